@@ -1,0 +1,24 @@
+import { dbToGain, defineNode, num, rampParam } from '../define.ts';
+
+export const bus = defineNode({
+  type: 'bus',
+  version: 1,
+  category: 'routing',
+  title: 'Bus',
+  description: 'Adds together everything connected to it, then applies one gain: a drum bus or a vocal bus lets you treat a group as one.',
+  ports: { inputs: [{ id: 'in', label: 'In' }], outputs: [{ id: 'out', label: 'Out' }] },
+  params: {
+    gain: { kind: 'number', unit: 'dB', min: -60, max: 24, default: 0, label: 'Gain' },
+  },
+  bypassable: true,
+  create(ctx, params, env) {
+    const node = ctx.createGain(); // Web Audio sums every connection into an input
+    node.gain.value = dbToGain(num(params, 'gain'));
+    return {
+      inputs: { in: { node } },
+      outputs: { out: { node } },
+      setParam: (_name, _value, p) => rampParam(node.gain, dbToGain(num(p, 'gain')), ctx, env.smoothing),
+      dispose: () => node.disconnect(),
+    };
+  },
+});

@@ -1,0 +1,24 @@
+import { dbToGain, defineNode, num, rampParam } from '../define.ts';
+
+export const gain = defineNode({
+  type: 'gain',
+  version: 1,
+  category: 'utility',
+  title: 'Gain',
+  description: 'Turns the signal up or down by a number of decibels: -6 dB halves the amplitude, +6 dB doubles it.',
+  ports: { inputs: [{ id: 'in', label: 'In' }], outputs: [{ id: 'out', label: 'Out' }] },
+  params: {
+    gain: { kind: 'number', unit: 'dB', min: -60, max: 24, default: 0, label: 'Gain' },
+  },
+  bypassable: true,
+  create(ctx, params, env) {
+    const node = ctx.createGain();
+    node.gain.value = dbToGain(num(params, 'gain'));
+    return {
+      inputs: { in: { node } },
+      outputs: { out: { node } },
+      setParam: (_name, _value, p) => rampParam(node.gain, dbToGain(num(p, 'gain')), ctx, env.smoothing),
+      dispose: () => node.disconnect(),
+    };
+  },
+});

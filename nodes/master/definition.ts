@@ -1,0 +1,34 @@
+import { GUARD_PROCESSOR } from '../../src/worklets/names.ts';
+import { dbToGain, defineNode, num, rampParam } from '../define.ts';
+
+export const master = defineNode({
+  type: 'master',
+  version: 1,
+  category: 'output',
+  title: 'Master',
+  description:
+    'The speakers: whatever reaches the master is what you hear and what gets rendered. Exactly one per session. ' +
+    'It guards your ears: a broken signal (NaN or infinity) is turned into silence before it can reach them.',
+  ports: { inputs: [{ id: 'in', label: 'In' }], outputs: [] },
+  params: {
+    gain: { kind: 'number', unit: 'dB', min: -60, max: 12, default: 0, label: 'Gain' },
+  },
+  bypassable: false,
+  worklets: [GUARD_PROCESSOR],
+  create(ctx, params, env) {
+    const fader = ctx.createGain();
+    fader.gain.value = dbToGain(num(params, 'gain'));
+    const guard = env.createWorklet(GUARD_PROCESSOR, { numberOfInputs: 1, numberOfOutputs: 1, outputChannelCount: [2] });
+    fader.connect(guard).connect(ctx.destination);
+    return {
+      inputs: { in: { node: fader } },
+      outputs: {},
+      setParam: (_name, _value, p) => rampParam(fader.gain, dbToGain(num(p, 'gain')), ctx, env.smoothing),
+      dispose() {
+        fader.disconnect();
+        guard.disconnect();
+        guard.port.close();
+      },
+    };
+  },
+});

@@ -1,0 +1,27 @@
+import { defineNode, num, rampParam } from '../define.ts';
+
+export const pan = defineNode({
+  type: 'pan',
+  version: 1,
+  category: 'utility',
+  title: 'Pan',
+  description:
+    'Places the sound between the left and right speakers with an equal-power law: a mono sound at centre ' +
+    'plays at -3 dB in each speaker so it sounds as loud as when panned hard to one side. A stereo sound is balanced.',
+  ports: { inputs: [{ id: 'in', label: 'In' }], outputs: [{ id: 'out', label: 'Out' }] },
+  params: {
+    pan: { kind: 'number', unit: 'pan', min: -1, max: 1, default: 0, label: 'Pan', description: '-1 is hard left, +1 hard right.' },
+  },
+  bypassable: true,
+  create(ctx, params, env) {
+    // StereoPannerNode is exactly the promised law: cos/sin of (pan+1)·π/4 for mono, balance for stereo.
+    const node = ctx.createStereoPanner();
+    node.pan.value = num(params, 'pan');
+    return {
+      inputs: { in: { node } },
+      outputs: { out: { node } },
+      setParam: (_name, _value, p) => rampParam(node.pan, num(p, 'pan'), ctx, env.smoothing),
+      dispose: () => node.disconnect(),
+    };
+  },
+});

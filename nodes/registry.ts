@@ -1,0 +1,38 @@
+// Every node type Mixgraph knows. A new type is one folder plus one line here.
+import type { NodeDefinition } from './define.ts';
+import { bus } from './bus/definition.ts';
+import { compressor } from './compressor/definition.ts';
+import { delay } from './delay/definition.ts';
+import { eq } from './eq/definition.ts';
+import { gain } from './gain/definition.ts';
+import { generator } from './generator/definition.ts';
+import { master } from './master/definition.ts';
+import { pan } from './pan/definition.ts';
+import { reverb } from './reverb/definition.ts';
+import { saturator } from './saturator/definition.ts';
+import { send } from './send/definition.ts';
+import { track } from './track/definition.ts';
+
+export const definitions: readonly NodeDefinition[] = [
+  track,
+  generator,
+  gain,
+  pan,
+  eq,
+  compressor,
+  bus,
+  send,
+  delay,
+  reverb,
+  saturator,
+  master,
+];
+
+const byType = new Map(definitions.map((d) => [d.type, d]));
+
+export function getDefinition(type: string): NodeDefinition | undefined {
+  return byType.get(type);
+}
+
+/** Node types that can close a feedback loop (Web Audio silences a loop without a DelayNode). */
+export const LOOP_SAFE_TYPES: ReadonlySet<string> = new Set(['delay']);

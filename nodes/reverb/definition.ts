@@ -1,0 +1,83 @@
+import { defineNode, num, rampParam, type Params } from '../define.ts';
+import { Crossfader, gainNode, seededRandom } from '../shared.ts';
+
+const RT60_DB = -60;
+
+/**
+ * A stereo impulse response: decorrelated noise under an exponential envelope that falls
+ * 60 dB in `decay` seconds, with a 2 ms fade-in. Each channel has unit energy, so the
+ * wet signal of a broadband input is about as loud as the input.
+ */
+export function impulseResponse(ctx: BaseAudioContext, decay: number): AudioBuffer {
+  const length = Math.max(1, Math.round(decay * ctx.sampleRate));
+  const ir = ctx.createBuffer(2, length, ctx.sampleRate);
+  const k = Math.log(10 ** (RT60_DB / 20)) / (decay * ctx.sampleRate);
+  const fadeIn = 0.002 * ctx.sampleRate;
+  for (let c = 0; c < 2; c++) {
+    const data = ir.getChannelData(c);
+    const random = seededRandom(1234 + c);
+    let energy = 0;
+    for (let i = 0; i < length; i++) {
+      const v = (random() * 2 - 1) * Math.exp(k * i) * Math.min(1, i / fadeIn);
+      data[i] = v;
+      energy += v * v;
+    }
+    const norm = 1 / Math.sqrt(energy || 1);
+    for (let i = 0; i < length; i++) data[i] *= norm;
+  }
+  return ir;
+}
+
+export const reverb = defineNode({
+  type: 'reverb',
+  version: 1,
+  category: 'effects',
+  title: 'Reverb',
+  description:
+    'Adds the sound of a room: decay is how long the reverb takes to fall by 60 dB, pre-delay the gap before ' +
+    'it starts. Mix sets the balance: output = (1 - mix)·dry + mix·reverb. On an aux bus, use mix 1.',
+  ports: { inputs: [{ id: 'in', label: 'In' }], outputs: [{ id: 'out', label: 'Out' }] },
+  params: {
+    decay: { kind: 'number', unit: 's', min: 0.1, max: 10, default: 1.8, scale: 'log', label: 'Decay' },
+    predelay: { kind: 'number', unit: 'ms', min: 0, max: 200, default: 10, label: 'Pre-delay' },
+    mix: { kind: 'number', unit: 'mix', min: 0, max: 1, default: 0.25, label: 'Mix' },
+  },
+  bypassable: true,
+  tail: (p: Params) => num(p, 'decay') + num(p, 'predelay') / 1000,
+  create(ctx, params, env) {
+    const input = gainNode(ctx);
+    const output = gainNode(ctx);
+    const dry = gainNode(ctx, 1 - num(params, 'mix'));
+    const wet = gainNode(ctx, num(params, 'mix'));
+    const predelay = ctx.createDelay(0.2);
+    predelay.delayTime.value = num(params, 'predelay') / 1000;
+    // A convolver's buffer cannot change smoothly: a new decay crossfades to a new convolver.
+    const rooms = new Crossfader(ctx, env, 0.05);
+    const room = (decay: number) => {
+      const convolver = ctx.createConvolver();
+      convolver.normalize = false;
+      convolver.buffer = impulseResponse(ctx, decay);
+      rooms.swap(convolver, convolver, [convolver]);
+    };
+    room(num(params, 'decay'));
+    input.connect(dry).connect(output);
+    input.connect(predelay).connect(rooms.input);
+    rooms.output.connect(wet).connect(output);
+    return {
+      inputs: { in: { node: input } },
+      outputs: { out: { node: output } },
+      setParam(name, _value, p) {
+        if (name === 'decay') room(num(p, 'decay'));
+        else if (name === 'predelay') rampParam(predelay.delayTime, num(p, 'predelay') / 1000, ctx, env.smoothing);
+        else if (name === 'mix') {
+          rampParam(dry.gain, 1 - num(p, 'mix'), ctx, env.smoothing);
+          rampParam(wet.gain, num(p, 'mix'), ctx, env.smoothing);
+        }
+      },
+      dispose() {
+        rooms.dispose();
+        for (const n of [input, output, dry, wet, predelay]) n.disconnect();
+      },
+    };
+  },
+});

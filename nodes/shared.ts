@@ -1,0 +1,85 @@
+// Small building blocks several node factories use.
+import type { NodeEnv } from './define.ts';
+
+/** A GainNode at a fixed gain: the stable point a port connects to. */
+export function gainNode(ctx: BaseAudioContext, gain = 1): GainNode {
+  const g = ctx.createGain();
+  g.gain.value = gain;
+  return g;
+}
+
+interface Generation {
+  fader: GainNode;
+  first: AudioNode;
+  nodes: AudioNode[];
+}
+
+/**
+ * Swap one sub-graph for another without a click: the new one fades in while the old one
+ * fades out over `fade` seconds; the old one is disconnected on the next swap or dispose.
+ * Used where Web Audio cannot change a node in place (IIR coefficients, convolver buffers).
+ */
+export class Crossfader {
+  readonly input: GainNode;
+  readonly output: GainNode;
+  private current: Generation | null = null;
+  private retired: (Generation & { until: number })[] = [];
+
+  constructor(private readonly ctx: BaseAudioContext, private readonly env: NodeEnv, private readonly fade = 0.02) {
+    this.input = gainNode(ctx);
+    this.output = gainNode(ctx);
+  }
+
+  /** Route input -> first ... last -> output; `nodes` are disconnected when retired. */
+  swap(first: AudioNode, last: AudioNode, nodes: AudioNode[]): void {
+    const { ctx } = this;
+    const now = ctx.currentTime;
+    this.collect(now);
+    const fader = gainNode(ctx, this.current ? 0 : 1);
+    this.input.connect(first);
+    last.connect(fader);
+    fader.connect(this.output);
+    if (this.current) {
+      fader.gain.setTargetAtTime(1, now, this.fade / 4);
+      this.current.fader.gain.setTargetAtTime(0, now, this.fade / 4);
+      this.retired.push({ ...this.current, until: now + this.fade * 2 });
+    }
+    this.current = { fader, first, nodes };
+  }
+
+  private collect(now: number): void {
+    this.retired = this.retired.filter((r) => {
+      if (r.until > now) return true;
+      this.drop(r);
+      return false;
+    });
+  }
+
+  private drop(r: Generation): void {
+    // The input feeds every generation; cut only this one's first node.
+    this.input.disconnect(r.first);
+    for (const n of r.nodes) n.disconnect();
+    r.fader.disconnect();
+  }
+
+  dispose(): void {
+    for (const r of this.retired) this.drop(r);
+    if (this.current) this.drop(this.current);
+    this.retired = [];
+    this.current = null;
+    this.input.disconnect();
+    this.output.disconnect();
+  }
+}
+
+/** Deterministic pseudo-random numbers (mulberry32): renders are repeatable. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

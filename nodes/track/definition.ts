@@ -1,0 +1,82 @@
+import { bool, dbToGain, defineNode, num, rampParam, type Params } from '../define.ts';
+import { gainNode } from '../shared.ts';
+
+export const CATEGORIES = ['drums', 'bass', 'guitar', 'keys', 'vocals', 'fx', 'other'] as const;
+
+/** The track's overall gain: fader, polarity and (solo-resolved) mute in one number. */
+function trackGain(p: Params): number {
+  if (bool(p, 'mute')) return 0;
+  return dbToGain(num(p, 'gain')) * (bool(p, 'invert') ? -1 : 1);
+}
+
+export const track = defineNode({
+  type: 'track',
+  version: 1,
+  category: 'source',
+  title: 'Track',
+  description:
+    'Plays one recorded audio file (WAV, FLAC, MP3 or OGG). The fader sets its level in dB, pan places it ' +
+    'left or right with an equal-power law (a mono track at centre is -3 dB in each speaker), and offset moves it in time.',
+  ports: { inputs: [], outputs: [{ id: 'out', label: 'Out' }] },
+  params: {
+    source: { kind: 'string', format: 'file', default: '', maxLength: 1024, label: 'File', description: 'Audio file, relative to the session file.' },
+    gain: { kind: 'number', unit: 'dB', min: -60, max: 12, default: 0, label: 'Gain' },
+    pan: { kind: 'number', unit: 'pan', min: -1, max: 1, default: 0, label: 'Pan', description: '-1 is hard left, +1 hard right.' },
+    mute: { kind: 'bool', default: false, label: 'Mute' },
+    solo: { kind: 'bool', default: false, label: 'Solo', description: 'When any track is soloed, only soloed tracks sound.' },
+    invert: { kind: 'bool', default: false, label: 'Invert polarity' },
+    offset: { kind: 'number', unit: 'ms', min: -2000, max: 2000, default: 0, label: 'Offset', description: 'Positive starts later; negative skips the start of the file.' },
+    category: { kind: 'enum', options: CATEGORIES, default: 'other', label: 'Category', meta: true },
+    color: { kind: 'string', format: 'color', default: '', maxLength: 32, label: 'Colour', meta: true },
+  },
+  bypassable: false,
+  length: (p, env) => {
+    const buffer = env.getBuffer(p.source as string);
+    return buffer ? Math.max(0, buffer.duration + num(p, 'offset') / 1000) : 0;
+  },
+  create(ctx, params, env) {
+    const fader = gainNode(ctx, trackGain(params));
+    const panner = ctx.createStereoPanner();
+    panner.pan.value = num(params, 'pan');
+    fader.connect(panner);
+    let current = params;
+    let player: AudioBufferSourceNode | null = null;
+
+    const stop = () => {
+      if (!player) return;
+      player.stop();
+      player.disconnect();
+      player = null;
+    };
+    return {
+      inputs: {},
+      outputs: { out: { node: panner } },
+      setParam(name, _value, p) {
+        current = p;
+        if (name === 'pan') rampParam(panner.pan, num(p, 'pan'), ctx, env.smoothing);
+        else if (name === 'source') stop(); // a new file plays from the next start
+        else rampParam(fader.gain, trackGain(p), ctx, env.smoothing);
+      },
+      start(when, from) {
+        stop();
+        const buffer = env.getBuffer(current.source as string);
+        if (!buffer) return;
+        // Offsets are rounded to whole samples so "to the sample" holds at any rate.
+        const offset = Math.round((num(current, 'offset') / 1000) * ctx.sampleRate) / ctx.sampleRate;
+        const into = from - offset; // seconds into the file at `when`
+        if (into >= buffer.duration) return;
+        player = ctx.createBufferSource();
+        player.buffer = buffer;
+        player.connect(fader);
+        if (into >= 0) player.start(when, into);
+        else player.start(when - into);
+      },
+      stop,
+      dispose() {
+        stop();
+        fader.disconnect();
+        panner.disconnect();
+      },
+    };
+  },
+});
