@@ -78,6 +78,8 @@ export interface NodeInstance {
   /** Sources: begin playing `from` seconds into the material at context time `when`. */
   start?(when: number, from: number): void;
   stop?(when: number): void;
+  /** A live reading for the editor, e.g. the compressor's 'reduction' in dB. */
+  read?(name: string): number | undefined;
   /** Told when an input port gains or loses its last connection (the compressor's sidechain). */
   portConnected?(port: string, connected: boolean): void;
   dispose(): void;

@@ -1,11 +1,56 @@
 // Small building blocks several node factories use.
-import type { NodeEnv } from './define.ts';
+import { rampParam, type NodeEnv } from './define.ts';
 
 /** A GainNode at a fixed gain: the stable point a port connects to. */
 export function gainNode(ctx: BaseAudioContext, gain = 1): GainNode {
   const g = ctx.createGain();
   g.gain.value = gain;
   return g;
+}
+
+/**
+ * A stereo delay line: one DelayNode per channel, between a splitter and a merger.
+ * Why not one DelayNode: node-web-audio-api 1.0.9's DelayNode mixes a stereo input down to
+ * mono ((L+R)/2 on both sides) once its delay reaches a render quantum (128 frames), so every
+ * echo and every reverb pre-delay came out centred and, for a one-sided source, 6 dB low.
+ * Fed one channel each, the delay lines keep left and right apart. The input up-mixes a mono
+ * signal to both sides first ('speakers'), so a mono source is delayed on both, as before.
+ * Each path through it holds a DelayNode, so it may close a feedback loop.
+ */
+export class StereoDelay {
+  readonly input: GainNode;
+  readonly output: ChannelMergerNode;
+  private readonly splitter: ChannelSplitterNode;
+  private readonly lines: DelayNode[];
+  /** Every Web Audio node inside, for owners that disconnect nodes themselves. */
+  readonly nodes: AudioNode[];
+
+  constructor(private readonly ctx: BaseAudioContext, maxSeconds: number, seconds: number) {
+    this.input = ctx.createGain();
+    this.input.channelCount = 2;
+    this.input.channelCountMode = 'explicit';
+    this.input.channelInterpretation = 'speakers';
+    this.splitter = ctx.createChannelSplitter(2);
+    this.output = ctx.createChannelMerger(2);
+    this.input.connect(this.splitter);
+    this.lines = [0, 1].map((channel) => {
+      const line = ctx.createDelay(maxSeconds);
+      line.delayTime.value = seconds;
+      this.splitter.connect(line, channel);
+      line.connect(this.output, 0, channel);
+      return line;
+    });
+    this.nodes = [this.input, this.splitter, ...this.lines, this.output];
+  }
+
+  /** Glide both channels to a new delay (seconds). */
+  setTime(seconds: number, tau: number): void {
+    for (const line of this.lines) rampParam(line.delayTime, seconds, this.ctx, tau);
+  }
+
+  dispose(): void {
+    for (const n of this.nodes) n.disconnect();
+  }
 }
 
 interface Generation {

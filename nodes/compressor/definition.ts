@@ -35,10 +35,23 @@ export const compressor = defineNode({
     });
     const param = (name: string) => node.parameters.get(name) as AudioParam;
     for (const name of COMPRESSOR_PARAMS) if (name !== 'sidechain') param(name).value = num(params, name);
+    // Listen only once someone reads: in Node a port with a listener keeps the process alive.
+    let reduction: number | null = null;
+    const listen = () => {
+      reduction = 0;
+      node.port.onmessage = (e: MessageEvent<{ reduction?: number }>) => {
+        if (typeof e.data.reduction === 'number') reduction = e.data.reduction;
+      };
+    };
     return {
       inputs: { in: { node, index: 0 }, sidechain: { node, index: 1 } },
       outputs: { out: { node } },
       setParam: (name, _value, p) => rampParam(param(name), num(p, name), ctx, env.smoothing),
+      read(name) {
+        if (name !== 'reduction') return undefined;
+        if (reduction === null) listen();
+        return reduction ?? 0;
+      },
       portConnected(port, connected) {
         if (port === 'sidechain') param('sidechain').setValueAtTime(connected ? 1 : 0, ctx.currentTime);
       },

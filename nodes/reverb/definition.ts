@@ -1,5 +1,5 @@
 import { defineNode, num, rampParam, type Params } from '../define.ts';
-import { Crossfader, gainNode, seededRandom } from '../shared.ts';
+import { Crossfader, gainNode, seededRandom, StereoDelay } from '../shared.ts';
 
 const RT60_DB = -60;
 
@@ -49,8 +49,8 @@ export const reverb = defineNode({
     const output = gainNode(ctx);
     const dry = gainNode(ctx, 1 - num(params, 'mix'));
     const wet = gainNode(ctx, num(params, 'mix'));
-    const predelay = ctx.createDelay(0.2);
-    predelay.delayTime.value = num(params, 'predelay') / 1000;
+    // A StereoDelay, not a DelayNode: node-web-audio-api's DelayNode folds stereo to mono (see shared.ts).
+    const predelay = new StereoDelay(ctx, 0.2, num(params, 'predelay') / 1000);
     // A convolver's buffer cannot change smoothly: a new decay crossfades to a new convolver.
     const rooms = new Crossfader(ctx, env, 0.05);
     const room = (decay: number) => {
@@ -61,14 +61,15 @@ export const reverb = defineNode({
     };
     room(num(params, 'decay'));
     input.connect(dry).connect(output);
-    input.connect(predelay).connect(rooms.input);
+    input.connect(predelay.input);
+    predelay.output.connect(rooms.input);
     rooms.output.connect(wet).connect(output);
     return {
       inputs: { in: { node: input } },
       outputs: { out: { node: output } },
       setParam(name, _value, p) {
         if (name === 'decay') room(num(p, 'decay'));
-        else if (name === 'predelay') rampParam(predelay.delayTime, num(p, 'predelay') / 1000, ctx, env.smoothing);
+        else if (name === 'predelay') predelay.setTime(num(p, 'predelay') / 1000, env.smoothing);
         else if (name === 'mix') {
           rampParam(dry.gain, 1 - num(p, 'mix'), ctx, env.smoothing);
           rampParam(wet.gain, num(p, 'mix'), ctx, env.smoothing);
@@ -76,7 +77,8 @@ export const reverb = defineNode({
       },
       dispose() {
         rooms.dispose();
-        for (const n of [input, output, dry, wet, predelay]) n.disconnect();
+        predelay.dispose();
+        for (const n of [input, output, dry, wet]) n.disconnect();
       },
     };
   },

@@ -23,10 +23,14 @@ function audioParams(node: DocNode, anySolo: boolean): Params {
 
 function planNode(node: DocNode, anySolo: boolean): PlanNode {
   const solo = node.type === 'track' && anySolo;
-  const hit = cache.get(node);
+  // Fix: trust identity only for frozen (immer-made) nodes. A plain document (loadSession's
+  // result, one built by hand) can be changed in place between compiles, and then a cached
+  // plan node would be stale: the change would never reach the engine.
+  const frozen = Object.isFrozen(node) && Object.isFrozen(node.params);
+  const hit = frozen ? cache.get(node) : undefined;
   if (hit && hit.solo === solo) return hit.node;
   const planned: PlanNode = { id: node.id, type: node.type, params: audioParams(node, anySolo), bypass: node.bypass === true };
-  cache.set(node, { solo, node: planned });
+  if (frozen) cache.set(node, { solo, node: planned });
   return planned;
 }
 
@@ -53,8 +57,35 @@ function topologicalOrder(nodes: readonly DocNode[], edges: readonly DocEdge[]):
     }
   }
   if (order.length < nodes.length) {
-    const placed = new Set(order);
-    for (const n of nodes) if (!placed.has(n)) order.push(n);
+    // Fix: the nodes left over used to be appended in document order, which could put a node
+    // *fed by* a delay loop (the master, say) before the loop. Order them by reverse DFS
+    // postorder instead (iterative: graphs can be deep): then only edges that close a loop
+    // point backwards, as the Plan type promises. Loops are entered where the signal enters
+    // them (successors of placed nodes first), so the edge closing a loop is the one pointing back.
+    const placed = new Set(order.map((n) => n.id));
+    const visited = new Set<string>();
+    const post: string[] = [];
+    const roots = [...order.flatMap((n) => next.get(n.id) ?? []), ...nodes.map((n) => n.id)];
+    for (const root of roots) {
+      if (placed.has(root) || visited.has(root)) continue;
+      visited.add(root);
+      const work: { id: string; i: number }[] = [{ id: root, i: 0 }];
+      while (work.length) {
+        const frame = work[work.length - 1];
+        const succ = next.get(frame.id) ?? [];
+        if (frame.i < succ.length) {
+          const w = succ[frame.i++];
+          if (!placed.has(w) && !visited.has(w)) {
+            visited.add(w);
+            work.push({ id: w, i: 0 });
+          }
+          continue;
+        }
+        work.pop();
+        post.push(frame.id);
+      }
+    }
+    for (let i = post.length - 1; i >= 0; i--) order.push(byId.get(post[i])!);
   }
   return order;
 }

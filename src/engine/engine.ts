@@ -1,7 +1,8 @@
 // Applies compiler operations to a live or offline Web Audio context. Knows nothing of the
 // audio library: the adapters (node.ts, browser.ts) hand it a context and a worklet factory.
 import type { NodeEnv, NodeInstance, Params } from '../../nodes/define.ts';
-import { getDefinition } from '../../nodes/registry.ts';
+import { getDefinition, LOOP_SAFE_TYPES } from '../../nodes/registry.ts';
+import { StereoDelay } from '../../nodes/shared.ts';
 import { diff } from '../compiler/diff.ts';
 import type { Operation, Plan, PlanNode } from '../compiler/plan.ts';
 import type { DocEdge } from '../model/document.ts';
@@ -108,6 +109,19 @@ export class Engine {
     return this.slots.get(id)?.outputs[port]?.node;
   }
 
+  /** Where to meter a node: its first output, or for the master its (post-fader) input. */
+  meterPoint(id: string): AudioNode | undefined {
+    const slot = this.slots.get(id);
+    if (!slot) return undefined;
+    const first = Object.values(slot.outputs)[0] ?? slot.instance.inputs.in;
+    return first?.node;
+  }
+
+  /** A live reading from a node instance (e.g. a compressor's gain reduction). */
+  reading(id: string, name: string): number | undefined {
+    return this.slots.get(id)?.instance.read?.(name);
+  }
+
   dispose(): void {
     for (const id of [...this.slots.keys()]) this.remove(id);
     this.plan = null;
@@ -157,7 +171,15 @@ export class Engine {
         const dry = gain(0);
         const outBus = gain(1);
         inBus.connect(dry);
-        dry.connect(outBus);
+        if (LOOP_SAFE_TYPES.has(slot.node.type)) {
+          // A node that may close a feedback loop must hold a DelayNode on every path through
+          // it, or Web Audio silences the whole loop; this dry path too. A zero delay is exact
+          // outside a loop (inside one, Web Audio makes it one render quantum).
+          const hold = new StereoDelay(this.ctx, 0.1, 0);
+          slot.extra.push(...hold.nodes);
+          dry.connect(hold.input);
+          hold.output.connect(outBus);
+        } else dry.connect(outBus);
         wet.connect(outBus);
         slot.bypassGains.push([dry, 0, 1]);
         slot.outputs[port] = { node: outBus };

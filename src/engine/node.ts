@@ -1,24 +1,15 @@
 // The Node adapter: node-web-audio-api contexts for the CLI, the tests and the bench.
 // One of the two files that import an audio library (browser.ts is the other).
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-
 import { AudioWorkletNode, OfflineAudioContext } from 'node-web-audio-api';
+import { bundleWorklets } from '../worklets/bundle.ts';
 import { Engine, type EngineOptions } from './engine.ts';
 
-const WORKLET_ENTRY = fileURLToPath(new URL('../worklets/index.ts', import.meta.url));
 let workletUrl: Promise<string> | null = null;
 
-/**
- * The worklet processors as one JavaScript module, bundled in memory from src/worklets
- * (node-web-audio-api runs worklets in a worker thread that needs plain JavaScript).
- */
+/** The worklet processors as one JavaScript module (a blob URL), bundled once per process. */
 export function workletModuleUrl(): Promise<string> {
-  workletUrl ??= (async () => {
-    const { build } = await import('esbuild');
-    const result = await build({ entryPoints: [WORKLET_ENTRY], bundle: true, format: 'esm', write: false, target: 'es2022', logLevel: 'silent' });
-    return URL.createObjectURL(new Blob([result.outputFiles[0].text], { type: 'text/javascript' }));
-  })();
+  workletUrl ??= bundleWorklets().then(({ code }) => URL.createObjectURL(new Blob([code], { type: 'text/javascript' })));
   return workletUrl;
 }
 
@@ -45,23 +36,33 @@ export async function offlineEngine(setup: OfflineSetup): Promise<{ ctx: Offline
 }
 
 /**
- * Render, calling `onProgress(fraction)` every `every` seconds of audio
- * (the context is suspended there, reported, and resumed).
+ * Render, calling `onProgress(fraction)` for every `every` seconds of audio rendered, then with 1.
+ * Progress polls the context's render position: suspend()/resume() on an offline context race
+ * with the render thread in node-web-audio-api 1.0.9 (intermittent native panics, stalls of 15 s).
  */
 export async function render(ctx: OfflineAudioContext, onProgress?: (fraction: number) => void, every = 10): Promise<AudioBuffer> {
   const total = ctx.length / ctx.sampleRate;
-  if (onProgress) {
-    for (let t = every; t < total; t += every) {
-      // Suspend points are rounded to render quanta by the context.
-      void ctx.suspend(t).then(() => {
-        onProgress(t / total);
-        void ctx.resume();
-      });
-    }
+  let next = every;
+  const report = (upTo: number) => {
+    for (; next < total && next <= upTo; next += every) onProgress?.(next / total);
+  };
+  const timer = onProgress ? setInterval(() => report(ctx.currentTime), 50) : undefined;
+  try {
+    const buffer = (await ctx.startRendering()) as unknown as AudioBuffer;
+    report(total);
+    onProgress?.(1);
+    return buffer;
+  } finally {
+    clearInterval(timer);
   }
-  const buffer = (await ctx.startRendering()) as unknown as AudioBuffer;
-  onProgress?.(1);
-  return buffer;
+}
+
+/**
+ * A context that is only used to decode files at `sampleRate` (one frame long, never rendered):
+ * a render context needs its length first, and the length depends on the decoded files.
+ */
+export function decodingContext(sampleRate: number): BaseAudioContext {
+  return new OfflineAudioContext(2, 1, sampleRate) as unknown as BaseAudioContext;
 }
 
 /** Decode an audio file (WAV, FLAC, MP3, OGG) at the context's sample rate. */

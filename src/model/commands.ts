@@ -58,8 +58,12 @@ export function removeNodes(ids: readonly string[]): Command {
   return {
     label: ids.length === 1 ? `Delete ${ids[0]}` : `Delete ${ids.length} nodes`,
     run(d) {
-      d.edges = d.edges.filter((e) => !gone.has(e.from) && !gone.has(e.to));
-      d.nodes = d.nodes.filter((n) => !gone.has(n.id));
+      // Fix: assign only when something goes. A new (equal) array still counts as a change
+      // for immer, so deleting a missing id used to make an empty undo step and a new document.
+      const edges = d.edges.filter((e) => !gone.has(e.from) && !gone.has(e.to));
+      if (edges.length !== d.edges.length) d.edges = edges;
+      const nodes = d.nodes.filter((n) => !gone.has(n.id));
+      if (nodes.length !== d.nodes.length) d.nodes = nodes;
     },
   };
 }
@@ -79,7 +83,9 @@ export function disconnect(edge: DocEdge): Command {
   return {
     label: `Disconnect ${edge.from} from ${edge.to}`,
     run(d) {
-      d.edges = d.edges.filter((e) => edgeKey(e) !== edgeKey(edge));
+      // Fix: as in removeNodes, an edge that is not there is no change (no empty undo step).
+      const edges = d.edges.filter((e) => edgeKey(e) !== edgeKey(edge));
+      if (edges.length !== d.edges.length) d.edges = edges;
     },
   };
 }

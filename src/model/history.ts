@@ -1,7 +1,7 @@
 // Undo and redo by replaying immer patches. A gesture (a knob drag, a node drag) is opened
 // on pointer-down and closed on release, and everything inside it is one step; outside a
 // gesture, consecutive commands with the same mergeKey also merge (typing in one field).
-import { applyPatches, type Patch } from 'immer';
+import { applyPatches, freeze, type Patch } from 'immer';
 import { apply, type Command } from './commands.ts';
 import type { SessionDoc } from './document.ts';
 
@@ -22,7 +22,11 @@ export class History {
   constructor(
     public doc: SessionDoc,
     private readonly limit = 500,
-  ) {}
+  ) {
+    // Change: the first document is frozen like every later one, so it cannot be changed in
+    // place behind the history's back, and compile() can reuse its plan nodes by identity.
+    freeze(doc, true);
+  }
 
   get canUndo(): boolean {
     return this.past.length > 0 || this.gesture !== null;
@@ -91,7 +95,7 @@ export class History {
 
   /** Replace the document without an undo step (opening a file); history starts afresh. */
   reset(doc: SessionDoc): void {
-    this.doc = doc;
+    this.doc = freeze(doc, true);
     this.past = [];
     this.future = [];
     this.gesture = null;

@@ -1,4 +1,5 @@
 // JSON parsing for files from strangers: size and depth limits, and errors with line and column.
+import { syntaxErrorOffset } from './syntax.ts';
 
 export const MAX_BYTES = 8 * 1024 * 1024;
 export const MAX_DEPTH = 64;
@@ -36,7 +37,7 @@ function errorOffset(message: string, text: string): number | null {
     return offset + Number(lc[2]) - 1;
   }
   if (/Unexpected end of JSON input/.test(message)) return text.length;
-  return null;
+  return syntaxErrorOffset(text); // Node 20: `Unexpected token 'x', "..." is not valid JSON` has no position
 }
 
 function depthOf(text: string): number {
@@ -64,7 +65,9 @@ export function parseJson(text: string, name = 'file'): unknown {
   } catch (err) {
     const message = (err as Error).message;
     const offset = errorOffset(message, text);
-    const detail = message.replace(/^JSON\.parse: /, '').replace(/ in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)/, '');
+    const detail = message.replace(/^JSON\.parse: /, '').replace(/ in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)/, '').replace(/, (\.\.\.)?"[\s\S]*"(\.\.\.)? is not valid JSON$/, '');
+    // Fix (above): V8 clips a long echo as ..."text"..., which the pattern missed, so a quoted
+    // piece of the file (newlines included) ended up in the one-line message.
     if (offset === null) throw new PresetError(`${name}: not valid JSON: ${detail}`);
     const { line, column } = lineColumn(text, offset);
     throw new PresetError(`${name}:${line}:${column}: not valid JSON: ${detail}`);

@@ -125,7 +125,9 @@ export function saveSession(doc: SessionDoc): string {
       if (n.label !== undefined) node.label = n.label;
       if (n.position) node.position = n.position;
       node.params = n.params;
-      if (n.bypass) node.bypass = true;
+      // Fix: write bypass whenever it is set, false too; dropping `"bypass": false` meant a
+      // loaded file (the format example has one) did not load back to an equal document.
+      if (n.bypass !== undefined) node.bypass = n.bypass;
       return node;
     }),
     edges: doc.edges.map((e) => {

@@ -1,0 +1,106 @@
+// The mixgraph command. bin/mixgraph.js calls main(argv) and exits with what it returns:
+// 0 success, 1 a problem with the input or the command line (one line per problem on stderr),
+// 2 an internal error (one line; MIXGRAPH_DEBUG=1 adds the stack).
+import { readFile } from 'node:fs/promises';
+
+import { PresetError } from '../presets/json.ts';
+import { CliError } from './errors.ts';
+import { processIo, type Io } from './io.ts';
+import { DEFAULT_SAMPLE_RATE, MAX_SAMPLE_RATE, MAX_SECONDS, MIN_SAMPLE_RATE } from './limits.ts';
+
+export const USAGE = `Usage: mixgraph <command> [options]
+
+Commands:
+  render SESSION.json -o OUT.wav   render a session offline to a stereo WAV file and print its levels
+  validate FILE.json               check a session and its audio files; one line per problem
+  help                             show this text
+
+render options:
+  -o, --output OUT.wav     the file to write (required); missing folders are created
+  --sample-rate HZ         ${MIN_SAMPLE_RATE} to ${MAX_SAMPLE_RATE} (default ${DEFAULT_SAMPLE_RATE})
+  --bit-depth 16|24|32f    16-bit PCM with TPDF dither, 24-bit PCM (default), or 32-bit float
+  --duration SECONDS       how long to render, at most ${MAX_SECONDS} (default: the longest track with its
+                           offset, plus the tails of delays and reverbs after it; needed for generators)
+  --allow-any-path         let the session read audio files outside its folder
+
+validate options:
+  --allow-any-path         as for render
+
+Audio files are paths relative to the session file and must stay inside its folder: absolute paths,
+paths that leave it (also through symbolic links) and URLs are refused unless --allow-any-path.
+
+Exit status: 0 done, 1 a problem with the input or the command line, 2 an internal error.
+`;
+
+let guarded = false;
+
+/** Last resort for errors thrown outside main's await chain: one line, exit 2, no stack. */
+function guardProcess(): void {
+  if (guarded) return;
+  guarded = true;
+  const fail = (err: unknown) => {
+    process.stderr.write(`mixgraph: internal error: ${messageOf(err)}\n`);
+    if (process.env.MIXGRAPH_DEBUG && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+    process.exit(2);
+  };
+  process.on('uncaughtException', fail);
+  process.on('unhandledRejection', fail);
+}
+
+function messageOf(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.split('\n')[0] || (err instanceof Error ? err.name : 'unknown error');
+}
+
+async function version(): Promise<string> {
+  const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+  return `mixgraph ${pkg.version ?? '?'}`;
+}
+
+/** Run the command; `io` replaces the process's streams (then no process-wide handlers are installed). */
+export async function main(argv: string[], io?: Io): Promise<number> {
+  if (io) return run(argv, io);
+  guardProcess();
+  const code = await run(argv, processIo(USAGE));
+  // An AudioWorklet thread whose context never rendered (a failure after the graph was built)
+  // keeps the process alive for ever; normally the process has ended before this fires.
+  setTimeout(() => process.exit(code), 1000).unref();
+  return code;
+}
+
+async function run(argv: string[], io: Io): Promise<number> {
+  try {
+    const [command, ...rest] = argv;
+    switch (command) {
+      case undefined:
+        io.err(USAGE);
+        return 1;
+      case 'help':
+      case '--help':
+      case '-h':
+        io.out(USAGE);
+        return 0;
+      case '--version':
+      case '-V':
+        io.out(await version());
+        return 0;
+      // Loaded on demand: only render needs the audio library.
+      case 'render':
+        return await (await import('./render.ts')).renderCommand(rest, io);
+      case 'validate':
+        return await (await import('./validate.ts')).validateCommand(rest, io);
+      default:
+        if (command.startsWith('-')) throw new CliError(`mixgraph: unknown option ${JSON.stringify(command)}; see mixgraph --help`);
+        throw new CliError(`mixgraph: unknown command ${JSON.stringify(command)}; the commands are render and validate (see mixgraph --help)`);
+    }
+  } catch (err) {
+    if (err instanceof CliError || err instanceof PresetError) {
+      const lines = err instanceof CliError ? err.lines : err.problems;
+      for (const line of lines) io.err(line);
+      return 1;
+    }
+    io.err(`mixgraph: internal error: ${messageOf(err)}`);
+    if (process.env.MIXGRAPH_DEBUG && err instanceof Error && err.stack) io.err(err.stack);
+    return 2;
+  }
+}

@@ -1,0 +1,196 @@
+// mixgraph render SESSION.json -o OUT.wav: load, check, decode, render offline, write a WAV, report levels.
+import { access, constants, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+
+import { compile } from '../compiler/compile.ts';
+import { sessionLength } from '../compiler/duration.ts';
+import { decodeFile, decodingContext, offlineEngine, render } from '../engine/node.ts';
+import { formatDb, measureLevels } from '../io/levels.ts';
+import { encodeWav, WAV_FORMATS, type WavFormat } from '../io/wav.ts';
+import { writeFileAtomic } from '../io/atomic.ts';
+import { formatProblem } from '../model/validate.ts';
+import { parseArgs, type OptionSpec } from './args.ts';
+import { CliError, fsReason } from './errors.ts';
+import { checkSources, decodeSources, readSession } from './session.ts';
+import type { Io } from './io.ts';
+import { DEFAULT_BIT_DEPTH, DEFAULT_SAMPLE_RATE, MAX_SAMPLE_RATE, MAX_SECONDS, MIN_SAMPLE_RATE } from './limits.ts';
+
+export const RENDER_OPTIONS: readonly OptionSpec[] = [
+  { name: 'output', short: 'o', value: 'OUT.wav' },
+  { name: 'sample-rate', value: 'HZ' },
+  { name: 'bit-depth', value: '16|24|32f' },
+  { name: 'duration', value: 'SECONDS' },
+  { name: 'allow-any-path' },
+  { name: 'help', short: 'h' },
+];
+
+/** Renders longer than this (seconds of audio) report progress even when stderr is not a terminal. */
+const PROGRESS_AFTER = 20;
+const WAV_LIMIT = 0xffffffff - 64;
+
+const CHANNELS = 2;
+
+interface RenderSettings {
+  session: string;
+  out: string;
+  sampleRate: number;
+  format: WavFormat;
+  duration: number | null;
+  allowAnyPath: boolean;
+}
+
+function settings(argv: readonly string[]): RenderSettings | 'help' {
+  const { positionals, options } = parseArgs(argv, RENDER_OPTIONS, 'render');
+  if (options.has('help')) return 'help';
+  if (positionals.length === 0) throw new CliError('mixgraph: render needs a session file: mixgraph render SESSION.json -o OUT.wav');
+  if (positionals.length > 1) throw new CliError(`mixgraph: render takes one session file, got ${positionals.length}: ${positionals.map((p) => JSON.stringify(p)).join(' ')}`);
+  const out = options.get('output');
+  if (typeof out !== 'string' || out === '') throw new CliError('mixgraph: render needs an output file: -o OUT.wav');
+
+  let sampleRate = DEFAULT_SAMPLE_RATE;
+  const rate = options.get('sample-rate');
+  if (typeof rate === 'string') {
+    sampleRate = Number(rate);
+    if (!/^\d+$/.test(rate) || sampleRate < MIN_SAMPLE_RATE || sampleRate > MAX_SAMPLE_RATE) {
+      throw new CliError(`mixgraph: --sample-rate must be a whole number of Hz from ${MIN_SAMPLE_RATE} to ${MAX_SAMPLE_RATE}, got ${JSON.stringify(rate)}`);
+    }
+  }
+  let format = DEFAULT_BIT_DEPTH;
+  const depth = options.get('bit-depth');
+  if (typeof depth === 'string') {
+    if (!(WAV_FORMATS as readonly string[]).includes(depth)) throw new CliError(`mixgraph: --bit-depth must be 16, 24 or 32f (32-bit float), got ${JSON.stringify(depth)}`);
+    format = depth as WavFormat;
+  }
+  let duration: number | null = null;
+  const d = options.get('duration');
+  if (typeof d === 'string') {
+    duration = Number(d);
+    if (d.trim() === '' || !Number.isFinite(duration) || duration <= 0 || duration > MAX_SECONDS) {
+      throw new CliError(`mixgraph: --duration must be a number of seconds above 0 and at most ${MAX_SECONDS}, got ${JSON.stringify(d)}`);
+    }
+    if (Math.round(duration * sampleRate) < 1) throw new CliError(`mixgraph: --duration ${d} is shorter than one sample at ${sampleRate} Hz`);
+  }
+  return { session: positionals[0], out, sampleRate, format, duration, allowAnyPath: options.get('allow-any-path') === true };
+}
+
+/** Refuse an output we could not write before spending time on the render. */
+async function checkOutput(out: string, session: string): Promise<void> {
+  const target = resolve(out);
+  if (target === resolve(session)) throw new CliError(`mixgraph: refusing to write the render over the session file ${JSON.stringify(session)}`);
+  try {
+    const info = await stat(target);
+    if (info.isDirectory()) throw new CliError(`mixgraph: output ${JSON.stringify(out)} is a directory; give a file name, e.g. ${out.replace(/\/*$/, '')}/mix.wav`);
+  } catch (err) {
+    if (err instanceof CliError) throw err;
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new CliError(`mixgraph: cannot write ${JSON.stringify(out)}: ${fsReason(err)}`);
+  }
+  // The nearest folder that exists must be a folder we can write in (missing ones are created later).
+  let dir = dirname(target);
+  for (;;) {
+    try {
+      const info = await stat(dir);
+      if (!info.isDirectory()) throw new CliError(`mixgraph: cannot write ${JSON.stringify(out)}: ${dir} is not a directory`);
+      await access(dir, constants.W_OK);
+      return;
+    } catch (err) {
+      if (err instanceof CliError) throw err;
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' && dirname(dir) !== dir) {
+        dir = dirname(dir);
+        continue;
+      }
+      throw new CliError(`mixgraph: cannot write ${JSON.stringify(out)}: ${fsReason(err)} (${dir})`);
+    }
+  }
+}
+
+function formatName(format: WavFormat): string {
+  return format === '32f' ? '32-bit float' : `${format}-bit PCM${format === '16' ? ' (TPDF dither)' : ''}`;
+}
+
+export async function renderCommand(argv: readonly string[], io: Io): Promise<number> {
+  const s = settings(argv);
+  if (s === 'help') {
+    io.out(io.usage);
+    return 0;
+  }
+  await checkOutput(s.out, s.session);
+  const session = await readSession(s.session);
+  const compiled = compile(session.doc);
+  if (!compiled.ok) throw new CliError(compiled.problems.map((p) => `${session.name}: ${formatProblem(p)}`));
+  const plan = compiled.plan;
+
+  const files = await checkSources(session, s.allowAnyPath);
+  const decoder = decodingContext(s.sampleRate);
+  const buffers = await decodeSources(session, files, (file) => decodeFile(decoder, file));
+  const getBuffer = (source: string) => buffers.get(source);
+
+  let frames: number;
+  if (s.duration !== null) frames = Math.round(s.duration * s.sampleRate);
+  else {
+    const length = sessionLength(plan, getBuffer);
+    const hint = 'give --duration SECONDS';
+    if (length.timedSources === 0) {
+      throw new CliError(`${session.name}: ${length.endlessSources ? 'this session has only generators' : 'this session has no tracks'}; ${hint}`);
+    }
+    if (length.soundingSources === 0) throw new CliError(`${session.name}: every track in this session is empty (no source file, or no audio in it); ${hint}`);
+    if (length.seconds <= 0) throw new CliError(`${session.name}: no track with audio reaches the master; ${hint}`);
+    if (length.seconds > MAX_SECONDS) {
+      throw new CliError(`${session.name}: the session lasts ${length.seconds.toFixed(1)} s with its effect tails, longer than the ${MAX_SECONDS} s limit; ${hint}`);
+    }
+    // Whole samples: a sliver of a sample past the end still gets its sample.
+    frames = Math.max(1, Math.ceil(length.seconds * s.sampleRate - 1e-6));
+  }
+  const bytesPerSample = s.format === '16' ? 2 : s.format === '24' ? 3 : 4;
+  if (frames * CHANNELS * bytesPerSample > WAV_LIMIT) {
+    throw new CliError(`mixgraph: ${(frames / s.sampleRate).toFixed(1)} s at ${s.sampleRate} Hz, ${s.format} bit is more than a WAV file can hold (4 GiB); render shorter or at a lower rate`);
+  }
+
+  const { ctx, engine } = await offlineEngine({ sampleRate: s.sampleRate, length: frames, channels: CHANNELS, getBuffer });
+  engine.update(plan);
+  engine.start(0, 0);
+  const seconds = frames / s.sampleRate;
+  const tty = io.errIsTTY;
+  let progress: ((fraction: number) => void) | undefined;
+  if (tty || seconds > PROGRESS_AFTER) {
+    let last = -1;
+    progress = (fraction) => {
+      const pct = Math.min(100, Math.floor(fraction * 100));
+      if (pct === last) return;
+      last = pct;
+      const text = `rendering ${String(pct).padStart(3)}%`;
+      if (tty) io.errRaw(`\r${text}${pct === 100 ? '\n' : ''}`);
+      else io.err(text);
+    };
+  }
+  // About ten steps, at least five seconds of audio apart.
+  const rendered = await render(ctx, progress, Math.max(5, seconds / 10));
+  const channels = Array.from({ length: CHANNELS }, (_, c) => rendered.getChannelData(c));
+  engine.dispose();
+
+  const bytes = encodeWav(channels, s.sampleRate, s.format);
+  try {
+    await writeFileAtomic(s.out, bytes);
+  } catch (err) {
+    throw new CliError(`mixgraph: cannot write ${JSON.stringify(s.out)}: ${fsReason(err)}`);
+  }
+
+  const levels = channels.map((c) => measureLevels(c));
+  const names = CHANNELS === 2 ? ['L', 'R'] : channels.map((_, i) => String(i + 1));
+  const row = (pick: (l: (typeof levels)[number]) => number) => levels.map((l, i) => `${names[i]} ${formatDb(pick(l)).padStart(7)}`).join('   ');
+  io.out(
+    [
+      `wrote ${s.out}`,
+      `  duration     ${seconds.toFixed(3)} s (${frames} frames)`,
+      `  sample rate  ${s.sampleRate} Hz`,
+      `  bit depth    ${formatName(s.format)}`,
+      `  peak dBFS    ${row((l) => l.peakDb)}`,
+      `  RMS dBFS     ${row((l) => l.rmsDb)}`,
+    ].join('\n'),
+  );
+  const overs = levels.reduce((n, l) => n + l.overs, 0);
+  if (overs > 0 && s.format !== '32f') {
+    io.err(`mixgraph: warning: ${overs} samples were above 0 dBFS and clipped; lower the master gain or render with --bit-depth 32f`);
+  }
+  return 0;
+}

@@ -1,0 +1,31 @@
+// Writing a file so that readers see the old file or the whole new one, never half of either.
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+/** The temporary name `out` is written under first: hidden, next to it (rename stays on one file system). */
+export function tempPathFor(out: string): string {
+  return join(dirname(out), `.${basename(out)}.tmp-${process.pid}`);
+}
+
+/**
+ * Write `bytes` to a temporary file beside `out`, flush it, then rename it over `out`.
+ * Creates the directory if missing. On any failure the temporary file is removed and an
+ * existing `out` is left as it was.
+ */
+export async function writeFileAtomic(out: string, bytes: Uint8Array): Promise<void> {
+  await mkdir(dirname(out), { recursive: true });
+  const tmp = tempPathFor(out);
+  try {
+    const handle = await open(tmp, 'w');
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(tmp, out);
+  } catch (err) {
+    await rm(tmp, { force: true }).catch(() => {});
+    throw err;
+  }
+}

@@ -1,0 +1,37 @@
+import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
+import { defineConfig } from 'vitest/config';
+import { bundleWorklets } from './src/worklets/bundle.ts';
+
+/**
+ * `import url from 'virtual:mixgraph-worklets'`: the worklet bundle as a blob URL, built by
+ * the same esbuild step the Node engine uses, so the browser and the CLI run identical DSP.
+ */
+function worklets(): Plugin {
+  const id = 'virtual:mixgraph-worklets';
+  return {
+    name: 'mixgraph-worklets',
+    resolveId: (source) => (source === id ? `\0${id}` : null),
+    async load(resolved) {
+      if (resolved !== `\0${id}`) return null;
+      const { code, inputs } = await bundleWorklets();
+      for (const file of inputs) this.addWatchFile(file);
+      return `export default URL.createObjectURL(new Blob([${JSON.stringify(code)}], { type: 'text/javascript' }));`;
+    },
+  };
+}
+
+// `npm start` serves the editor (PORT overrides 5173); Vitest reads `test`.
+export default defineConfig({
+  plugins: [react(), worklets()],
+  server: { port: Number(process.env.PORT ?? 5173), strictPort: true },
+  preview: { port: Number(process.env.PORT ?? 4173) },
+  test: {
+    include: ['tests/**/*.test.ts'],
+    environment: 'node',
+    // Audio tests render through node-web-audio-api; two cores, so keep parallelism modest.
+    pool: 'forks',
+    maxWorkers: 2,
+    testTimeout: 60_000,
+  },
+});
