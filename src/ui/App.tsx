@@ -1,0 +1,177 @@
+import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import { useEffect, useRef, useState } from 'react';
+import { moveNodes, removeNodes } from '../model/commands.ts';
+import { loadSession, saveSession } from '../presets/load.ts';
+import { Canvas } from './canvas/Canvas.tsx';
+import { copy, paste, type Clip } from './clipboard.ts';
+import { ServicesContext, useServices, type Services } from './context.ts';
+import { Inspector } from './inspector/Inspector.tsx';
+import { autoLayout } from './layout.ts';
+import { Palette } from './palette/Palette.tsx';
+import { useEditor } from './store.ts';
+import { Transport } from './transport/Transport.tsx';
+
+const isMac = typeof navigator !== 'undefined' && /Mac|iP(hone|ad)/.test(navigator.platform);
+
+function download(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function Toolbar() {
+  const { store, audio } = useServices();
+  const canUndo = useEditor(store, (s) => s.canUndo);
+  const canRedo = useEditor(store, (s) => s.canRedo);
+  const flow = useReactFlow();
+  const [progress, setProgress] = useState<number | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  const layout = async () => {
+    const doc = store.getState().doc;
+    const moves = await autoLayout(doc, (id) => {
+      const n = flow.getNode(id);
+      return n?.measured?.width ? { width: n.measured.width, height: n.measured.height ?? 120 } : undefined;
+    });
+    store.run({ ...moveNodes(moves), label: 'Auto layout', mergeKey: undefined });
+    requestAnimationFrame(() => void flow.fitView({ padding: 0.1 }));
+  };
+  const exportWav = async () => {
+    setProgress(0);
+    try {
+      const doc = store.getState().doc;
+      const blob = await audio.bounce(doc, setProgress);
+      download(blob, `${doc.name.replace(/[^\w.-]+/g, '_') || 'mix'}.wav`);
+      store.notify('info', `Exported ${doc.name}.wav`);
+    } catch (err) {
+      store.notify('error', `Export failed: ${(err as Error).message}`);
+    } finally {
+      setProgress(null);
+    }
+  };
+  const open = async (file: File) => {
+    try {
+      store.open(loadSession(await file.text(), file.name));
+      requestAnimationFrame(() => void flow.fitView({ padding: 0.1 }));
+    } catch (err) {
+      store.notify('error', (err as Error).message);
+    }
+  };
+  return (
+    <div className="toolbar" role="toolbar" aria-label="Edit">
+      <button type="button" onClick={() => store.undo()} disabled={!canUndo} aria-label="Undo" title={`Undo (${isMac ? '⌘' : 'Ctrl'}+Z)`}>
+        ↶ Undo
+      </button>
+      <button type="button" onClick={() => store.redo()} disabled={!canRedo} aria-label="Redo" title={`Redo (${isMac ? '⌘' : 'Ctrl'}+Shift+Z)`}>
+        ↷ Redo
+      </button>
+      <button type="button" onClick={() => void layout()}>
+        Auto layout
+      </button>
+      <button type="button" onClick={() => void flow.fitView({ padding: 0.1 })}>
+        Fit view
+      </button>
+      <button type="button" onClick={() => download(new Blob([saveSession(store.getState().doc)], { type: 'application/json' }), 'session.json')}>
+        Save JSON
+      </button>
+      <button type="button" onClick={() => fileInput.current?.click()}>
+        Open JSON
+      </button>
+      <input ref={fileInput} type="file" accept=".json,application/json" hidden aria-label="Open session file" onChange={(e) => e.target.files?.[0] && void open(e.target.files[0])} />
+      <button type="button" onClick={() => void exportWav()} disabled={progress !== null}>
+        Export WAV
+      </button>
+      {progress !== null && <progress aria-label="Export progress" max={1} value={progress} />}
+    </div>
+  );
+}
+
+function Notices() {
+  const { store } = useServices();
+  const notices = useEditor(store, (s) => s.notices);
+  return (
+    <div className="notices" role="status" aria-live="polite">
+      {notices.map((n) => (
+        <p key={n.id} className={`notice notice-${n.kind}`}>
+          {n.text}
+          <button type="button" aria-label="Dismiss" onClick={() => store.dismiss(n.id)}>
+            ×
+          </button>
+        </p>
+      ))}
+    </div>
+  );
+}
+
+/** Keyboard shortcuts that act on the document (Delete is React Flow's own). */
+function useShortcuts(): void {
+  const { store } = useServices();
+  const clip = useRef<Clip | null>(null);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const mod = isMac ? e.metaKey : e.ctrlKey;
+      if (!mod) return;
+      const t = e.target as HTMLElement;
+      if (t.closest('input, textarea, select, [contenteditable="true"]')) return;
+      const key = e.key.toLowerCase();
+      const { doc, selection } = store.getState();
+      if (key === 'z' && e.shiftKey) store.redo();
+      else if (key === 'z') store.undo();
+      else if (key === 'y') store.redo();
+      else if (key === 'c') clip.current = copy(doc, selection);
+      else if (key === 'x') {
+        clip.current = copy(doc, selection);
+        if (clip.current) store.run(removeNodes(clip.current.nodes.map((n) => n.id)));
+      } else if (key === 'v' || key === 'd') {
+        const source = key === 'd' ? copy(doc, selection) : clip.current;
+        if (!source) return;
+        const { command, ids } = paste(doc, source);
+        if (store.run(command)) store.select(ids);
+      } else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [store]);
+}
+
+function Editor() {
+  const { store, audio } = useServices();
+  const doc = useEditor(store, (s) => s.doc);
+  useShortcuts();
+  // Every document change goes to the running graph as a diff: no restart, no dropout.
+  useEffect(() => {
+    void audio.sync(doc);
+  }, [audio, doc]);
+  return (
+    <div className="app">
+      <header className="app-header">
+        <h1>Mixgraph</h1>
+        <span className="session-name">{doc.name}</span>
+        <Transport />
+        <Toolbar />
+      </header>
+      <Palette />
+      <main className="app-main">
+        <Canvas />
+      </main>
+      <Inspector />
+      <Notices />
+    </div>
+  );
+}
+
+export function App({ services }: { services: Services }) {
+  return (
+    <ServicesContext.Provider value={services}>
+      <ReactFlowProvider>
+        <Editor />
+      </ReactFlowProvider>
+    </ServicesContext.Provider>
+  );
+}

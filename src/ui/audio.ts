@@ -1,0 +1,295 @@
+// Live audio for the editor: compiles every document change and hands the diff to the engine,
+// runs the transport, decodes sources, meters every node and bounces the mix to WAV.
+// The UI never touches Web Audio objects; it calls this and reads numbers back.
+import type { IAudioContext } from 'standardized-audio-context';
+import workletUrl from 'virtual:mixgraph-worklets';
+import { compile } from '../compiler/compile.ts';
+import { sessionLength } from '../compiler/duration.ts';
+import type { Plan } from '../compiler/plan.ts';
+import { decodeBytes, decodeStandalone, liveEngine, offlineBrowserEngine } from '../engine/browser.ts';
+import type { Engine } from '../engine/engine.ts';
+import type { SessionDoc } from '../model/document.ts';
+import { encodeWav } from '../io/wav.ts';
+
+export const SILENCE_DB = -120;
+
+/** Where a track's `source` comes from in the browser: a URL (bundled demo) or dropped bytes. */
+export class SourceLibrary {
+  private bytes = new Map<string, ArrayBuffer>();
+  private urls = new Map<string, string>();
+  add(source: string, bytes: ArrayBuffer): void {
+    this.bytes.set(source, bytes);
+  }
+  addUrl(source: string, url: string): void {
+    this.urls.set(source, url);
+  }
+  has(source: string): boolean {
+    return this.bytes.has(source) || this.urls.has(source);
+  }
+  async get(source: string): Promise<ArrayBuffer | undefined> {
+    const known = this.bytes.get(source);
+    if (known) return known;
+    const url = this.urls.get(source);
+    if (!url) return undefined;
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`could not fetch ${source}: HTTP ${res.status}`);
+    const bytes = await res.arrayBuffer();
+    this.bytes.set(source, bytes);
+    return bytes;
+  }
+}
+
+function peakOf(tap: Tap): number {
+  tap.analyser.getFloatTimeDomainData(tap.data);
+  let peak = 0;
+  for (const v of tap.data) {
+    const a = Math.abs(v);
+    if (a > peak) peak = a;
+  }
+  return peak > 0 ? Math.max(SILENCE_DB, 20 * Math.log10(peak)) : SILENCE_DB;
+}
+
+export type TransportState = 'stopped' | 'playing' | 'paused';
+
+interface Tap {
+  analyser: AnalyserNode;
+  data: Float32Array<ArrayBuffer>;
+}
+
+export class LiveAudio {
+  ctx: IAudioContext | null = null;
+  private engine: Engine | null = null;
+  private starting: Promise<void> | null = null;
+  private buffers = new Map<string, AudioBuffer>();
+  private plan: Plan | null = null;
+  private doc: SessionDoc | null = null;
+  private taps = new Map<string, Tap>();
+  private listeners = new Set<() => void>();
+  state: TransportState = 'stopped';
+  loop = false;
+  private pausedAt = 0;
+  /** Problems that keep the current document from being heard (the last good plan plays on). */
+  problems: string[] = [];
+
+  constructor(readonly sources: SourceLibrary) {}
+
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  private emit(): void {
+    for (const l of this.listeners) l();
+  }
+
+  /** Create the AudioContext: browsers allow it only from a user gesture. */
+  start(): Promise<void> {
+    this.starting ??= (async () => {
+      const { ctx, engine } = await liveEngine(workletUrl, (s) => this.buffers.get(s));
+      this.ctx = ctx;
+      this.engine = engine;
+      if (this.doc) await this.sync(this.doc);
+    })();
+    return this.starting;
+  }
+
+  get started(): boolean {
+    return this.engine !== null;
+  }
+
+  /** Decode every source the document names that is not decoded yet. */
+  private async decodeSources(doc: SessionDoc): Promise<string[]> {
+    const ctx = this.ctx;
+    const errors: string[] = [];
+    if (!ctx) return errors;
+    for (const node of doc.nodes) {
+      const source = node.type === 'track' ? String(node.params.source ?? '') : '';
+      if (!source || this.buffers.has(source)) continue;
+      try {
+        const bytes = await this.sources.get(source);
+        if (!bytes) {
+          errors.push(`${node.label ?? node.id}: no audio loaded for "${source}" (drop the file on the canvas)`);
+          continue;
+        }
+        this.buffers.set(source, await decodeBytes(ctx, bytes.slice(0)));
+      } catch (err) {
+        errors.push(`${node.label ?? node.id}: cannot decode "${source}": ${(err as Error).message}`);
+      }
+    }
+    return errors;
+  }
+
+  /** Bring the running graph to `doc`: compile, diff, apply. Returns the operations applied. */
+  async sync(doc: SessionDoc): Promise<number> {
+    this.doc = doc;
+    const result = compile(doc);
+    if (!result.ok) {
+      this.problems = result.problems.map((p) => p.message);
+      this.emit();
+      return 0;
+    }
+    this.problems = [];
+    this.plan = result.plan;
+    if (!this.engine) return 0;
+    const errors = await this.decodeSources(doc);
+    if (this.doc !== doc) return 0; // a newer edit arrived while decoding; it syncs itself
+    this.problems = errors;
+    const ops = this.engine.update(result.plan);
+    for (const op of ops) if (op.op === 'remove' || op.op === 'create') this.dropTap(op.op === 'remove' ? op.id : op.node.id);
+    this.emit();
+    return ops.length;
+  }
+
+  /** Seconds the session lasts (longest track plus tails); 0 with only generators. */
+  get length(): number {
+    return this.plan ? sessionLength(this.plan, (s) => this.buffers.get(s)).seconds : 0;
+  }
+
+  get position(): number {
+    if (this.state === 'playing' && this.engine) return this.engine.position ?? 0;
+    return this.pausedAt;
+  }
+
+  async play(): Promise<void> {
+    await this.start();
+    await this.ctx!.resume();
+    if (this.doc) await this.sync(this.doc);
+    if (this.state === 'playing') return;
+    this.engine!.start(this.pausedAt);
+    this.state = 'playing';
+    this.emit();
+  }
+
+  pause(): void {
+    if (this.state !== 'playing' || !this.engine) return;
+    this.pausedAt = this.position;
+    this.engine.stop();
+    this.state = 'paused';
+    this.emit();
+  }
+
+  stop(): void {
+    this.engine?.stop();
+    this.pausedAt = 0;
+    this.state = 'stopped';
+    this.emit();
+  }
+
+  async toggle(): Promise<void> {
+    if (this.state === 'playing') this.pause();
+    else await this.play();
+  }
+
+  /** Called every animation frame by the transport: loops or stops at the end. */
+  tick(): void {
+    if (this.state !== 'playing') return;
+    const length = this.length;
+    if (length > 0 && this.position >= length) {
+      if (this.loop && this.engine) {
+        this.engine.stop();
+        this.engine.start(0);
+      } else this.stop();
+    }
+  }
+
+  private tap(id: string): Tap | null {
+    const known = this.taps.get(id);
+    if (known) return known;
+    const node = this.engine?.meterPoint(id);
+    if (!node || !this.ctx) return null;
+    const analyser = (this.ctx as unknown as BaseAudioContext).createAnalyser();
+    analyser.fftSize = 2048;
+    analyser.smoothingTimeConstant = 0.6;
+    node.connect(analyser);
+    const tap = { analyser, data: new Float32Array(analyser.fftSize) };
+    this.taps.set(id, tap);
+    return tap;
+  }
+
+  private dropTap(id: string): void {
+    for (const key of [id, `${id}#0`, `${id}#1`]) {
+      const tap = this.taps.get(key);
+      if (!tap) continue;
+      tap.analyser.disconnect();
+      this.taps.delete(key);
+    }
+  }
+
+  /** Peak level (dBFS) of a node's output over the last ~40 ms; SILENCE_DB when silent or not started. */
+  peakDb(id: string): number {
+    const tap = this.tap(id);
+    return tap ? peakOf(tap) : SILENCE_DB;
+  }
+
+  /** Peak level (dBFS) of one channel (0 left, 1 right) of a node's output. */
+  channelPeakDb(id: string, channel: number): number {
+    const key = `${id}#${channel}`;
+    let tap = this.taps.get(key);
+    if (!tap) {
+      const node = this.engine?.meterPoint(id);
+      if (!node || !this.ctx) return SILENCE_DB;
+      const ctx = this.ctx as unknown as BaseAudioContext;
+      const splitter = ctx.createChannelSplitter(2);
+      const analyser = ctx.createAnalyser();
+      analyser.fftSize = 2048;
+      node.connect(splitter);
+      splitter.connect(analyser, channel);
+      tap = { analyser, data: new Float32Array(analyser.fftSize) };
+      this.taps.set(key, tap);
+    }
+    return peakOf(tap);
+  }
+
+  /** Magnitude spectrum (dB per bin) of a node's output, or null before audio starts. */
+  spectrum(id: string, into?: Float32Array<ArrayBuffer>): { data: Float32Array<ArrayBuffer>; sampleRate: number } | null {
+    const tap = this.tap(id);
+    if (!tap || !this.ctx) return null;
+    const data = into ?? new Float32Array(tap.analyser.frequencyBinCount);
+    tap.analyser.getFloatFrequencyData(data);
+    return { data, sampleRate: this.ctx.sampleRate };
+  }
+
+  /** Gain reduction (dB) a compressor applies now. */
+  reduction(id: string): number {
+    return this.engine?.reading(id, 'reduction') ?? 0;
+  }
+
+  /** Whether the bytes decode as audio (checked before a dropped file becomes a track). */
+  async canDecode(bytes: ArrayBuffer): Promise<boolean> {
+    try {
+      return (await decodeStandalone(bytes.slice(0))).length > 0;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Render the session offline at 48 kHz and return a 24-bit WAV. */
+  async bounce(doc: SessionDoc, onProgress: (fraction: number) => void, sampleRate = 48000): Promise<Blob> {
+    const result = compile(doc);
+    if (!result.ok) throw new Error(result.problems.map((p) => p.message).join('\n'));
+    // Decode at the export rate: the live context may run at another one.
+    const buffers = new Map<string, AudioBuffer>();
+    for (const node of doc.nodes) {
+      const source = node.type === 'track' ? String(node.params.source ?? '') : '';
+      if (!source || buffers.has(source)) continue;
+      const bytes = await this.sources.get(source);
+      if (bytes) buffers.set(source, await decodeStandalone(bytes.slice(0), sampleRate));
+    }
+    const seconds = sessionLength(result.plan, (s) => buffers.get(s)).seconds || 10;
+    const length = Math.ceil(seconds * sampleRate);
+    const { ctx, engine } = await offlineBrowserEngine(workletUrl, { sampleRate, length, getBuffer: (s) => buffers.get(s) });
+    engine.update(result.plan);
+    engine.start(0, 0);
+    // Progress polls the render position (standardized-audio-context has no offline suspend).
+    const timer = setInterval(() => onProgress(Math.min(0.99, ctx.currentTime / seconds)), 100);
+    let rendered: AudioBuffer;
+    try {
+      rendered = (await ctx.startRendering()) as unknown as AudioBuffer;
+    } finally {
+      clearInterval(timer);
+    }
+    onProgress(1);
+    const channels = [0, 1].map((c) => rendered.getChannelData(Math.min(c, rendered.numberOfChannels - 1)));
+    const wav = encodeWav(channels, sampleRate, '24');
+    return new Blob([wav.buffer as ArrayBuffer], { type: 'audio/wav' });
+  }
+}
