@@ -15,6 +15,7 @@ const isRecord = (v: unknown): v is Loose => typeof v === 'object' && v !== null
 
 const NODE_FIELDS = new Set(['id', 'type', 'label', 'position', 'params', 'bypass']);
 const EDGE_FIELDS = new Set(['from', 'fromPort', 'to', 'toPort']);
+const META_FIELDS = new Set(['author', 'description', 'tags']);
 const TOP_FIELDS = new Set(['format', 'version', 'kind', 'name', 'meta', 'nodes', 'edges']);
 
 function str(v: unknown, fallback = ''): string {
@@ -31,7 +32,11 @@ function structure(raw: Loose, problems: Problem[]): SessionDoc | null {
   if (raw.name !== undefined && typeof raw.name !== 'string') problems.push({ path: 'name', message: 'must be a string' });
   const meta = raw.meta === undefined ? {} : raw.meta;
   if (!isRecord(meta)) problems.push({ path: 'meta', message: 'must be an object' });
-  else if (meta.tags !== undefined && !(Array.isArray(meta.tags) && meta.tags.every((t) => typeof t === 'string'))) problems.push({ path: 'meta.tags', message: 'must be a list of strings' });
+  else {
+    for (const key of Object.keys(meta)) if (!META_FIELDS.has(key)) problems.push({ path: `meta.${key}`, message: `unknown field; known: ${[...META_FIELDS].join(', ')}` });
+    for (const key of ['author', 'description'] as const) if (meta[key] !== undefined && typeof meta[key] !== 'string') problems.push({ path: `meta.${key}`, message: 'must be a string' });
+  }
+  if (isRecord(meta) && meta.tags !== undefined && !(Array.isArray(meta.tags) && meta.tags.every((t) => typeof t === 'string'))) problems.push({ path: 'meta.tags', message: 'must be a list of strings' });
   if (!Array.isArray(raw.nodes)) {
     problems.push({ path: 'nodes', message: 'must be a list of nodes' });
     return null;

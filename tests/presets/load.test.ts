@@ -402,3 +402,17 @@ describe('the frozen version 1 fixture', () => {
     expect(loadSession(saveSession(doc))).toStrictEqual(doc);
   });
 });
+
+describe('meta is checked like the rest of the file', () => {
+  it('reports unknown meta fields and non-string author or description', () => {
+    const text = JSON.stringify({
+      format: 'mixgraph',
+      version: 1,
+      kind: 'session',
+      meta: { author: 7, description: 'ok', tags: ['a'], licence: 'x' },
+      nodes: [{ id: 'master', type: 'master' }],
+      edges: [],
+    });
+    expect(() => loadSession(text, 's.json')).toThrow(/meta\.licence: unknown field[\s\S]*meta\.author: must be a string|meta\.author: must be a string[\s\S]*meta\.licence: unknown field/);
+  });
+});
