@@ -1,0 +1,124 @@
+// The editor in Chromium, as a new user meets it: the demo opens, plays, exports, and passes an
+// accessibility scan. Screenshots of each state go to tests/.artifacts/screenshots/.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compile } from '../../src/compiler/compile.ts';
+import { sessionLength } from '../../src/compiler/duration.ts';
+import { decodeWav } from '../../src/io/wav.ts';
+import { loadSession } from '../../src/presets/load.ts';
+import { audioLength, nodeBox, openEditor, ROOT, screenshot, startApp, type App, type Editor } from './harness.ts';
+
+const DEMO_DIR = join(ROOT, 'presets/demo');
+const demoText = readFileSync(join(DEMO_DIR, 'demo.json'), 'utf8');
+const demo = loadSession(demoText, 'demo.json');
+
+/** The demo's length from its plan and its stems, computed here without the browser. */
+function expectedDemoSeconds(): number {
+  const result = compile(demo);
+  if (!result.ok) throw new Error(result.problems.map((p) => p.message).join('; '));
+  const seconds = sessionLength(result.plan, (source) => {
+    const wav = decodeWav(readFileSync(join(DEMO_DIR, source)));
+    return { duration: wav.channels[0].length / wav.sampleRate } as AudioBuffer;
+  }).seconds;
+  expect(seconds).toBeGreaterThan(5); // four stems of 9.6 s plus the reverb tail
+  return seconds;
+}
+
+let app: App;
+const editors: Editor[] = [];
+async function editor(): Promise<Editor> {
+  const e = await openEditor(app);
+  editors.push(e);
+  return e;
+}
+
+beforeAll(async () => {
+  app = await startApp();
+}, 90_000);
+
+afterAll(async () => {
+  for (const e of editors) await e.close().catch(() => {});
+  await app?.close();
+}, 30_000);
+
+describe('the demo session in the browser', () => {
+  it('loads: every demo node is drawn, the transport is ready, nothing is logged as an error', async () => {
+    const { page, errors } = await editor();
+    expect(await page.title()).toBe('Mixgraph');
+    for (const node of demo.nodes) {
+      expect(await nodeBox(page, node.id).isVisible(), `node ${node.id} is drawn`).toBe(true);
+    }
+    expect(await page.locator('.react-flow__edge').count()).toBe(demo.edges.length);
+    expect(await page.getByRole('button', { name: 'Play' }).isEnabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Undo' }).isDisabled()).toBe(true);
+    expect(await page.locator('.session-name').textContent()).toBe('Demo mix');
+    await screenshot(page, '01-demo-loaded');
+    expect(errors).toEqual([]);
+  }, 30_000);
+
+  it('Play makes the master meter rise above -60 dBFS; Stop returns to the start', async () => {
+    const { page, errors } = await editor();
+    const meter = page.getByRole('meter', { name: 'Master level' });
+    expect(Number(await meter.getAttribute('aria-valuenow'))).toBeLessThanOrEqual(-60);
+    await page.getByRole('button', { name: 'Play' }).click();
+    await expect
+      .poll(async () => Number(await meter.getAttribute('aria-valuenow')), { timeout: 5_000, interval: 100 })
+      .toBeGreaterThan(-60);
+    expect(await page.getByRole('button', { name: 'Pause' }).getAttribute('aria-pressed')).toBe('true');
+    // The live context decoded the stems: its idea of the length is the plan's.
+    expect(await audioLength(page)).toBeCloseTo(expectedDemoSeconds(), 2);
+    const position = page.getByRole('status', { name: 'Position' });
+    await expect.poll(() => position.textContent()).not.toBe('0:00.0');
+    await screenshot(page, '02-playing');
+    await page.getByRole('button', { name: 'Stop' }).click();
+    expect(await page.getByRole('button', { name: 'Play' }).getAttribute('aria-pressed')).toBe('false');
+    await expect.poll(() => position.textContent()).toBe('0:00.0');
+    expect(errors).toEqual([]);
+  }, 30_000);
+
+  it('Export WAV downloads a stereo 48 kHz file as long as the session (longest stem plus tails)', async () => {
+    const { page, errors } = await editor();
+    const expectedSeconds = expectedDemoSeconds();
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByRole('button', { name: 'Export WAV' }).click()]);
+    expect(download.suggestedFilename()).toBe('Demo_mix.wav');
+    const path = await download.path();
+    const wav = decodeWav(new Uint8Array(readFileSync(path)));
+    expect(wav.channels.length).toBe(2);
+    expect(wav.sampleRate).toBe(48000);
+    expect(wav.format).toBe('24');
+    const seconds = wav.channels[0].length / wav.sampleRate;
+    expect(Math.abs(seconds - expectedSeconds) * 1000, `${seconds} s exported, ${expectedSeconds} s expected`).toBeLessThan(3);
+    // Sound, not silence, and nothing non-finite.
+    let peak = 0;
+    for (const c of wav.channels) for (const v of c) peak = Math.max(peak, Math.abs(v));
+    expect(peak).toBeGreaterThan(0.05);
+    expect(peak).toBeLessThanOrEqual(1);
+    expect(Number.isFinite(peak)).toBe(true);
+    await page.locator('.notice', { hasText: 'Exported Demo mix.wav' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Export WAV' }).isEnabled()).toBe(true);
+    await screenshot(page, '03-exported');
+    expect(errors).toEqual([]);
+  }, 90_000);
+
+  it('passes an axe scan (no serious or critical violations) with the demo loaded and a node selected', async () => {
+    const { page, errors } = await editor();
+    await nodeBox(page, 'master_comp').click();
+    await page.getByRole('complementary', { name: 'Inspector: Glue comp' }).waitFor();
+    await page.addScriptTag({ content: readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8') });
+    const scan = () =>
+      page.evaluate(async () => {
+        const axe = (window as unknown as { axe: { run(context: Document): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+        const { violations } = await axe.run(document);
+        return violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, count: v.nodes.length, examples: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+      });
+    const serious = (found: Awaited<ReturnType<typeof scan>>) => found.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious(await scan())).toEqual([]);
+    await screenshot(page, '04-node-selected');
+    // An EQ with a band: the curve, the list fields and a select in the inspector.
+    await nodeBox(page, 'bass_eq').click();
+    await page.getByRole('complementary', { name: 'Inspector: Bass EQ' }).waitFor();
+    expect(serious(await scan())).toEqual([]);
+    expect(errors).toEqual([]);
+  }, 60_000);
+});
