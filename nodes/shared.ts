@@ -1,5 +1,6 @@
 // Small building blocks several node factories use.
 import { rampParam, type NodeEnv } from './define.ts';
+export { seededRandom } from '../src/dsp/random.ts';
 
 /** A GainNode at a fixed gain: the stable point a port connects to. */
 export function gainNode(ctx: BaseAudioContext, gain = 1): GainNode {
@@ -117,14 +118,3 @@ export class Crossfader {
   }
 }
 
-/** Deterministic pseudo-random numbers (mulberry32): renders are repeatable. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -7,6 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seededRandom } from '../src/dsp/random.ts';
 
 const SAMPLE_RATE = 44100;
 const BPM = 100;
@@ -20,17 +21,6 @@ const OUT_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'presets', '
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-/** mulberry32: a small seeded PRNG in [0, 1). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const midiToHz = (m: number) => 440 * Math.pow(2, (m - 69) / 12);
 const dbToGain = (db: number) => Math.pow(10, db / 20);
@@ -158,7 +148,7 @@ function wav16(channels: Float32Array[], sampleRate: number, seed: number): Buff
   buf.writeUInt16LE(16, 34); // bits per sample
   buf.write('data', 36, 'ascii');
   buf.writeUInt32LE(dataBytes, 40);
-  const random = prng(seed);
+  const random = seededRandom(seed);
   let offset = 44;
   for (let i = 0; i < frames; i++) {
     for (const ch of channels) {
@@ -247,8 +237,8 @@ function hat(velocity: number, open: boolean, random: () => number): Float32Arra
 
 function drums(): Float32Array {
   const out = new Float32Array(LENGTH);
-  const random = prng(101);
-  const noise = prng(202);
+  const random = seededRandom(101);
+  const noise = seededRandom(202);
   const sixteenth = BEAT / 4;
   const at = (bar: number, step: number) => {
     const jitter = (random() - 0.5) * 0.004; // ±2 ms
@@ -397,7 +387,7 @@ function vox(): Float32Array {
   ];
   const out = new Float32Array(LENGTH);
   const saw = new Saw(0.3);
-  const breath = prng(303);
+  const breath = seededRandom(303);
   const breathFilter = Biquad.bandpass(3000, 0.8);
   const bands = [0, 1, 2, 3].map(() => new Biquad());
   let freq = midiToHz(melody[0][2]);

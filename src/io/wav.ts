@@ -8,6 +8,8 @@
 // Integer scaling is x * 2^(bits-1), clipped to [-2^(bits-1), 2^(bits-1) - 1]; decoding divides by
 // 2^(bits-1), the same convention as Web Audio's decoders, so a round trip is exact below full scale.
 
+import { seededRandom } from '../dsp/random.ts';
+
 export type WavFormat = '16' | '24' | '32f';
 export const WAV_FORMATS: readonly WavFormat[] = ['16', '24', '32f'];
 
@@ -16,17 +18,6 @@ const FORMAT_FLOAT = 3;
 const FORMAT_EXTENSIBLE = 0xfffe;
 const MAX_RIFF_BYTES = 0xffffffff;
 
-/** Deterministic PRNG (mulberry32): the same render always writes the same dither. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export const DITHER_SEED = 0x6d697867; // "mixg"
 
@@ -109,7 +100,7 @@ export function encodeWav(channels: Float32Array[], sampleRate: number, format: 
   const lo = -scale;
   const hi = scale - 1;
   const dither = format === '16' && options.dither !== false;
-  const random = mulberry32(options.seed ?? DITHER_SEED);
+  const random = seededRandom(options.seed ?? DITHER_SEED);
   for (let i = 0; i < frames; i++) {
     for (let c = 0; c < numChannels; c++) {
       const x = channels[c][i];

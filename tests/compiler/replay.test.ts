@@ -12,6 +12,7 @@ import { wouldCloseSilentLoop } from '../../src/model/validate.ts';
 import type { SessionDoc } from '../../src/model/document.ts';
 import { demo, edge, session } from '../model/build.ts';
 import { FakeEngine, planOf, stateOf } from './fake.ts';
+import { seededRandom } from '../../src/dsp/random.ts';
 
 /** The editor's loop: after every edit, compile; if valid, send the diff to the engine. */
 class Rig {
@@ -72,7 +73,7 @@ describe('replaying diffs on a fake engine', () => {
   });
 
   it('a seeded random walk of 400 edits, undos and redos', () => {
-    const random = mulberry32(20240611);
+    const random = seededRandom(20240611);
     const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
     const start = session(
       [
@@ -182,13 +183,3 @@ describe('replaying diffs on a fake engine', () => {
   });
 });
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
