@@ -12,6 +12,8 @@ export interface KnobProps {
   onGestureEnd?(): void;
 }
 
+/** Units shown beside the numeric field; the others (ratio, mix, pan, Q) are plain numbers. */
+const FIELD_UNITS: ReadonlySet<string> = new Set(['dB', 'dBFS', 'dBTP', 'LUFS', 'Hz', 'ms', 's']);
 const DRAG_PIXELS = 200; // a full turn
 const FINE = 10; // Shift: ten times finer
 
@@ -93,7 +95,8 @@ export function Knob({ label, spec, value, onChange, onGestureStart, onGestureEn
             if (e.key === 'Escape') setDraft(null);
           }}
         />
-        <span className="knob-unit">{formatValue(spec, value).replace(/^[-\d.]+\s?/, '')}</span>
+        {/* The field holds the raw number, so show its unit as such (formatValue's "5.3 kHz" or "30%" would mislabel it). */}
+        <span className="knob-unit">{FIELD_UNITS.has(spec.unit) ? spec.unit : ''}</span>
       </label>
     </div>
   );
