@@ -2,12 +2,13 @@
 // accessibility scan. Screenshots of each state go to tests/.artifacts/screenshots/.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { compile } from '../../src/compiler/compile.ts';
 import { sessionLength } from '../../src/compiler/duration.ts';
 import { decodeWav } from '../../src/io/wav.ts';
 import { loadSession } from '../../src/presets/load.ts';
-import { audioLength, nodeBox, openEditor, ROOT, screenshot, startApp, type App, type Editor } from './harness.ts';
+import { audioLength, nodeBox, ROOT, screenshot } from './harness.ts';
+import { useEditors } from './suite.ts';
 
 const DEMO_DIR = join(ROOT, 'presets/demo');
 const demoText = readFileSync(join(DEMO_DIR, 'demo.json'), 'utf8');
@@ -25,22 +26,7 @@ function expectedDemoSeconds(): number {
   return seconds;
 }
 
-let app: App;
-const editors: Editor[] = [];
-async function editor(): Promise<Editor> {
-  const e = await openEditor(app);
-  editors.push(e);
-  return e;
-}
-
-beforeAll(async () => {
-  app = await startApp();
-}, 90_000);
-
-afterAll(async () => {
-  for (const e of editors) await e.close().catch(() => {});
-  await app?.close();
-}, 30_000);
+const editor = useEditors();
 
 describe('the demo session in the browser', () => {
   it('loads: every demo node is drawn, the transport is ready, nothing is logged as an error', async () => {

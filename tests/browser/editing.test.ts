@@ -1,26 +1,12 @@
 // Editing the demo in Chromium with the mouse and the keyboard, as a new user would: add nodes
 // from the palette, connect them by dragging, change parameters, undo and redo, delete, and
 // see why a connection is refused.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { centreOf, docOf, drag, nodeBox, openEditor, paramOf, port, screenshot, selectionOf, startApp, type App, type Editor } from './harness.ts';
+import { centreOf, docOf, drag, nodeBox, paramOf, port, screenshot, selectionOf } from './harness.ts';
+import { useEditors } from './suite.ts';
 
-let app: App;
-const editors: Editor[] = [];
-async function editor(): Promise<Editor> {
-  const e = await openEditor(app);
-  editors.push(e);
-  return e;
-}
-
-beforeAll(async () => {
-  app = await startApp();
-}, 90_000);
-
-afterAll(async () => {
-  for (const e of editors) await e.close().catch(() => {});
-  await app?.close();
-}, 30_000);
+const editor = useEditors();
 
 /** The demo fits the view at about 0.27 zoom; zoom in as a user would before aiming at ports. */
 async function zoomIn(page: Page, times: number): Promise<void> {

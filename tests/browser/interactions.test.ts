@@ -1,27 +1,13 @@
 // The editor's other everyday interactions in Chromium, as a user meets them: dropping audio
 // files and palette entries on the canvas, copy/paste/duplicate, Space for play, box select and
 // delete, dragging an EQ band on its curve, the live meters while playing, and the zoom controls.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { encodeWav } from '../../src/io/wav.ts';
-import { centreOf, docOf, drag, nodeBox, openEditor, screenshot, selectionOf, startApp, type App, type DocSummary, type Editor } from './harness.ts';
+import { centreOf, docOf, drag, nodeBox, screenshot, selectionOf, type DocSummary } from './harness.ts';
+import { useEditors } from './suite.ts';
 
-let app: App;
-const editors: Editor[] = [];
-async function editor(): Promise<Editor> {
-  const e = await openEditor(app);
-  editors.push(e);
-  return e;
-}
-
-beforeAll(async () => {
-  app = await startApp();
-}, 90_000);
-
-afterAll(async () => {
-  for (const e of editors) await e.close().catch(() => {});
-  await app?.close();
-}, 30_000);
+const editor = useEditors();
 
 interface StoreWindow {
   mixgraph: { store: { getState(): { canUndo: boolean; selection: readonly string[] } }; audio: { state: string } };
