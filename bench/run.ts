@@ -35,17 +35,11 @@ import { apply, connect, disconnect, setBypass, setParam, type Command } from '.
 import { emptySession, type DocEdge, type DocNode, type SessionDoc } from '../src/model/document.ts';
 import { fillParams } from '../src/model/params.ts';
 import { COMPRESSOR_PROCESSOR, GUARD_PROCESSOR } from '../src/worklets/names.ts';
+import { option } from './options.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Options
 
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const v = Number(process.argv[i + 1]);
-  if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} needs a positive number`);
-  return v;
-}
 const FORCED_MINUTES = process.argv.includes('--minutes') ? option('minutes', 3) : 0;
 /** Audio rendered per run unless the time budget says less. */
 const RENDER_MINUTES = FORCED_MINUTES || 3;

@@ -23,24 +23,17 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { preview } from 'vite';
 
 import type { Params } from '../nodes/define.ts';
 import { getDefinition } from '../nodes/registry.ts';
 import { emptySession, type DocEdge, type DocNode, type SessionDoc } from '../src/model/document.ts';
 import { fillParams } from '../src/model/params.ts';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, ROOT, VIEWPORT } from '../tests/browser/harness.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, previewBuild, ROOT, VIEWPORT } from '../tests/browser/harness.ts';
+import { option } from './options.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Options and helpers
 
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const v = Number(process.argv[i + 1]);
-  if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} needs a positive number`);
-  return v;
-}
 const LOAD_RUNS = Math.round(option('runs', 5));
 const DRAG_SECONDS = option('drag-seconds', 2);
 const SIZES = [200, 1000];
@@ -76,13 +69,7 @@ async function build(outDir: string, minify: boolean): Promise<void> {
 }
 
 async function serve(outDir: string): Promise<{ url: string; close(): Promise<void> }> {
-  const server = await preview({
-    root: ROOT,
-    configFile: join(ROOT, 'vite.config.ts'),
-    logLevel: 'error',
-    build: { outDir },
-    preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false },
-  });
+  const server = await previewBuild(outDir);
   const port = (server.httpServer.address() as AddressInfo).port;
   return { url: `http://127.0.0.1:${port}/`, close: () => server.close() };
 }

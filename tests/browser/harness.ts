@@ -53,6 +53,17 @@ export interface App {
   close(): Promise<void>;
 }
 
+/** `vite preview` of a build in `outDir` on a free loopback port. */
+export function previewBuild(outDir: string): Promise<PreviewServer> {
+  return preview({
+    root: ROOT,
+    configFile: join(ROOT, 'vite.config.ts'),
+    logLevel: 'error',
+    build: { outDir },
+    preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false },
+  });
+}
+
 /** Build, serve on a free port, launch Chromium. One per test file (or bench run). */
 export async function startApp(): Promise<App> {
   const outDir = mkdtempSync(join(tmpdir(), 'mixgraph-ui-'));
@@ -60,13 +71,7 @@ export async function startApp(): Promise<App> {
   let browser: Browser | undefined;
   try {
     await buildEditor(outDir);
-    server = await preview({
-      root: ROOT,
-      configFile: join(ROOT, 'vite.config.ts'),
-      logLevel: 'error',
-      build: { outDir },
-      preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false },
-    });
+    server = await previewBuild(outDir);
     const port = (server.httpServer.address() as AddressInfo).port;
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, timeout: 30_000 });
     const [b, s] = [browser, server];
