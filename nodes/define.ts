@@ -98,6 +98,11 @@ export interface NodeDefinition {
   bypassable: boolean;
   /** AudioWorklet processors this node needs loaded (names registered in src/worklets). */
   worklets?: readonly string[];
+  /**
+   * Seconds by which the output lags the input (a lookahead limiter). The render compensates it,
+   * so an exported file lines up with its sources.
+   */
+  latency?(params: Params, sampleRate: number): number;
   /** Seconds of sound this node keeps producing after its input stops (echo, reverb). */
   tail?(params: Params): number;
   /** Seconds of material a source plays (tracks: the file plus its offset). */
