@@ -7,8 +7,13 @@
 //   chunk (frame count) the RIFF spec asks of every non-PCM format.
 // Integer scaling is x * 2^(bits-1), clipped to [-2^(bits-1), 2^(bits-1) - 1]; decoding divides by
 // 2^(bits-1), the same convention as Web Audio's decoders, so a round trip is exact below full scale.
+// - Metadata (options.metadata): CSET, LIST/INFO and id3 chunks after `data`; src/io/metadata.ts says why.
+//   Without metadata the file is byte for byte what it was before (the 44-byte header for 16/24 bit).
 
 import { seededRandom } from '../dsp/random.ts';
+import { metadataChunks, type WavMetadataInput } from './metadata.ts';
+
+export { readWavMetadata, type WavMetadata, type WavMetadataInput } from './metadata.ts';
 
 export type WavFormat = '16' | '24' | '32f';
 export const WAV_FORMATS: readonly WavFormat[] = ['16', '24', '32f'];
@@ -25,6 +30,8 @@ export interface EncodeOptions {
   /** TPDF dither for 16-bit (default true). */
   dither?: boolean;
   seed?: number;
+  /** Title, artist, album, ISRC...: written as LIST/INFO and ID3v2.3 chunks. Throws RangeError on a bad ISRC, date or track. */
+  metadata?: WavMetadataInput;
 }
 
 /**
@@ -48,9 +55,11 @@ export function encodeWav(channels: Float32Array[], sampleRate: number, format: 
   const factBytes = float ? 12 : 0;
   const headerBytes = 12 + (8 + fmtBytes) + factBytes + 8;
   const padded = dataBytes + (dataBytes & 1); // chunks are word-aligned
-  if (headerBytes - 8 + padded > MAX_RIFF_BYTES) throw new RangeError(`${frames} frames are too many for a WAV file (4 GiB limit)`);
+  const extra = options.metadata ? metadataChunks(options.metadata) : new Uint8Array(0);
+  if (headerBytes - 8 + padded + extra.length > MAX_RIFF_BYTES) throw new RangeError(`${frames} frames are too many for a WAV file (4 GiB limit)`);
 
-  const out = new Uint8Array(headerBytes + padded);
+  const out = new Uint8Array(headerBytes + padded + extra.length);
+  out.set(extra, headerBytes + padded);
   const view = new DataView(out.buffer);
   let p = 0;
   const tag = (s: string) => {
@@ -65,7 +74,7 @@ export function encodeWav(channels: Float32Array[], sampleRate: number, format: 
     p += 2;
   };
   tag('RIFF');
-  u32(headerBytes - 8 + padded);
+  u32(headerBytes - 8 + padded + extra.length);
   tag('WAVE');
   tag('fmt ');
   u32(fmtBytes);
