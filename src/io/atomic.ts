@@ -29,3 +29,30 @@ export async function writeFileAtomic(out: string, bytes: Uint8Array): Promise<v
     throw err;
   }
 }
+
+/**
+ * Write several files so that either all of them appear or none does: every file goes to its
+ * temporary name first, and only when all are written are they renamed into place. On failure the
+ * temporary files are removed and existing files keep their old content.
+ */
+export async function writeFilesAtomic(files: readonly { path: string; bytes: Uint8Array }[]): Promise<void> {
+  const written: string[] = [];
+  try {
+    for (const f of files) {
+      await mkdir(dirname(f.path), { recursive: true });
+      const tmp = tempPathFor(f.path);
+      written.push(tmp);
+      const handle = await open(tmp, 'w');
+      try {
+        await handle.writeFile(f.bytes);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    }
+    for (const f of files) await rename(tempPathFor(f.path), f.path);
+  } catch (err) {
+    await Promise.all(written.map((tmp) => rm(tmp, { force: true }).catch(() => {})));
+    throw err;
+  }
+}
