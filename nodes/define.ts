@@ -57,6 +57,8 @@ export interface PortSpec {
   optional?: boolean;
 }
 
+export type MonitorSource = 'mix' | 'reference';
+
 export type Category = 'source' | 'eq' | 'dynamics' | 'routing' | 'effects' | 'utility' | 'output';
 
 /** What the engine gives a factory besides the context. */
@@ -80,6 +82,11 @@ export interface NodeInstance {
   stop?(when: number): void;
   /** A live reading for the editor, e.g. the compressor's 'reduction' in dB. */
   read?(name: string): number | undefined;
+  /**
+   * A/B comparison: which source the speakers play, the mix (default) or a reference, and the
+   * reference's level-matching trim in dB. Only the master and reference nodes act on it.
+   */
+  monitor?(source: MonitorSource, referenceTrimDb: number): void;
   /** Told when an input port gains or loses its last connection (the compressor's sidechain). */
   portConnected?(port: string, connected: boolean): void;
   dispose(): void;

@@ -6,16 +6,22 @@ import { delay } from './delay/definition.ts';
 import { eq } from './eq/definition.ts';
 import { gain } from './gain/definition.ts';
 import { generator } from './generator/definition.ts';
+import { limiter } from './limiter/definition.ts';
+import { loudness } from './loudness/definition.ts';
 import { master } from './master/definition.ts';
+import { multiband } from './multiband/definition.ts';
 import { pan } from './pan/definition.ts';
+import { reference } from './reference/definition.ts';
 import { reverb } from './reverb/definition.ts';
 import { saturator } from './saturator/definition.ts';
 import { send } from './send/definition.ts';
+import { stereo } from './stereo/definition.ts';
 import { track } from './track/definition.ts';
 
 export const definitions: readonly NodeDefinition[] = [
   track,
   generator,
+  reference,
   gain,
   pan,
   eq,
@@ -25,6 +31,10 @@ export const definitions: readonly NodeDefinition[] = [
   delay,
   reverb,
   saturator,
+  multiband,
+  stereo,
+  limiter,
+  loudness,
   master,
 ];
 

@@ -20,10 +20,20 @@ export const master = defineNode({
     fader.gain.value = dbToGain(num(params, 'gain'));
     const guard = env.createWorklet(GUARD_PROCESSOR, { numberOfInputs: 1, numberOfOutputs: 1, outputChannelCount: [2] });
     fader.connect(guard).connect(ctx.destination);
+    let current = params;
+    let silenced = false;
     return {
       inputs: { in: { node: fader } },
       outputs: {},
-      setParam: (_name, _value, p) => rampParam(fader.gain, dbToGain(num(p, 'gain')), ctx, env.smoothing),
+      setParam(_name, _value, p) {
+        current = p;
+        if (!silenced) rampParam(fader.gain, dbToGain(num(p, 'gain')), ctx, env.smoothing);
+      },
+      // A/B: while the reference plays, the mix is faded out (and back in), never disconnected.
+      monitor(source) {
+        silenced = source === 'reference';
+        rampParam(fader.gain, silenced ? 0 : dbToGain(num(current, 'gain')), ctx, env.smoothing);
+      },
       dispose() {
         fader.disconnect();
         guard.disconnect();

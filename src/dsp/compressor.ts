@@ -68,6 +68,7 @@ export class CompressorCore {
       }
       const released = alphaR * hold + (1 - alphaR) * gr;
       hold = gr > released ? gr : released;
+      if (hold < 1e-12) hold = 0; // after a long silence the release would decay into denormals
       env = alphaA * env + (1 - alphaA) * hold;
       if (env < 1e-12) env = 0; // no denormals in the state
       if (env > maxRed) maxRed = env;

@@ -1,6 +1,6 @@
 // Applies compiler operations to a live or offline Web Audio context. Knows nothing of the
 // audio library: the adapters (node.ts, browser.ts) hand it a context and a worklet factory.
-import type { NodeEnv, NodeInstance, Params } from '../../nodes/define.ts';
+import type { MonitorSource, NodeEnv, NodeInstance, Params } from '../../nodes/define.ts';
 import { getDefinition, LOOP_SAFE_TYPES } from '../../nodes/registry.ts';
 import { StereoDelay } from '../../nodes/shared.ts';
 import { diff } from '../compiler/diff.ts';
@@ -36,6 +36,7 @@ export class Engine {
   private plan: Plan | null = null;
   private readonly env: NodeEnv;
   private playing: { at: number; from: number } | null = null;
+  private listening: { source: MonitorSource; trimDb: number } = { source: 'mix', trimDb: 0 };
 
   constructor(
     readonly ctx: BaseAudioContext,
@@ -94,6 +95,19 @@ export class Engine {
     for (const slot of this.slots.values()) slot.instance.start?.(at, from);
   }
 
+  /**
+   * A/B: play the mix (the master) or the session's reference nodes, the latter `trimDb` louder
+   * (the loudness match). Offline renders never call this, so a reference never reaches a file.
+   */
+  monitor(source: MonitorSource, trimDb = 0): void {
+    this.listening = { source, trimDb };
+    for (const slot of this.slots.values()) slot.instance.monitor?.(source, trimDb);
+  }
+
+  get monitoring(): MonitorSource {
+    return this.listening.source;
+  }
+
   stop(): void {
     this.playing = null;
     for (const slot of this.slots.values()) slot.instance.stop?.(this.ctx.currentTime);
@@ -141,6 +155,7 @@ export class Engine {
     if (def.bypassable) this.wrapForBypass(slot, def.ports.inputs.filter((p) => p.role !== 'sidechain').map((p) => p.id));
     this.slots.set(node.id, slot);
     if (node.bypass) this.setBypass(slot, true, false);
+    if (this.listening.source !== 'mix') instance.monitor?.(this.listening.source, this.listening.trimDb);
     if (this.playing) instance.start?.(this.ctx.currentTime, this.position ?? 0);
   }
 

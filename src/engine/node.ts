@@ -2,6 +2,8 @@
 // One of the two files that import an audio library (browser.ts is the other).
 import { readFile } from 'node:fs/promises';
 import { AudioWorkletNode, OfflineAudioContext } from 'node-web-audio-api';
+import { compensateLatency, outputLatencyFrames } from '../compiler/latency.ts';
+import type { Plan } from '../compiler/plan.ts';
 import { bundleWorklets } from '../worklets/bundle.ts';
 import { Engine, type EngineOptions } from './engine.ts';
 
@@ -54,6 +56,36 @@ export async function render(ctx: OfflineAudioContext, onProgress?: (fraction: n
     return buffer;
   } finally {
     clearInterval(timer);
+  }
+}
+
+export interface BounceSetup {
+  sampleRate: number;
+  /** Frames of output wanted (the render itself runs longer by the plan's latency). */
+  frames: number;
+  channels?: number;
+  getBuffer?: EngineOptions['getBuffer'];
+  onProgress?: (fraction: number) => void;
+  /** Seconds of audio between progress reports. */
+  every?: number;
+}
+
+/**
+ * Render a plan offline so the file lines up with its sources: parallel paths of different
+ * latency are aligned (compensateLatency), the render runs longer by the output latency (a
+ * lookahead limiter's delay), and that much is dropped from the start. Returns `frames` frames.
+ */
+export async function bounce(plan: Plan, setup: BounceSetup): Promise<Float32Array[]> {
+  const latency = outputLatencyFrames(plan, setup.sampleRate);
+  const channels = setup.channels ?? 2;
+  const { ctx, engine } = await offlineEngine({ sampleRate: setup.sampleRate, length: setup.frames + latency, channels, getBuffer: setup.getBuffer });
+  try {
+    engine.update(compensateLatency(plan, setup.sampleRate));
+    engine.start(0, 0);
+    const rendered = await render(ctx, setup.onProgress, setup.every);
+    return Array.from({ length: channels }, (_, c) => rendered.getChannelData(c).subarray(latency, latency + setup.frames));
+  } finally {
+    engine.dispose();
   }
 }
 

@@ -42,6 +42,19 @@ export interface SessionDoc {
   edges: DocEdge[];
 }
 
+/**
+ * A chain: a session's graph without sources or master, run between two reserved ends. Its edges
+ * start at `input` and end at `output` (ids no node may take), e.g. input -> eq -> limiter -> output.
+ * `mixgraph master` runs a file through it; the editor inserts it between two nodes.
+ */
+export interface ChainDoc extends Omit<SessionDoc, 'kind'> {
+  kind: 'chain';
+}
+export const CHAIN_INPUT = 'input';
+export const CHAIN_OUTPUT = 'output';
+/** Node types a chain cannot hold: it gets its sound from `input` and gives it to `output`. */
+export const CHAIN_EXCLUDED_TYPES: ReadonlySet<string> = new Set(['track', 'generator', 'reference', 'master']);
+
 export function emptySession(name = 'Untitled'): SessionDoc {
   return { format: FORMAT, version: FORMAT_VERSION, kind: 'session', name, meta: { author: '', description: '', tags: [] }, nodes: [], edges: [] };
 }

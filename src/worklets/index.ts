@@ -4,6 +4,10 @@
 import { CompressorCore } from '../dsp/compressor.ts';
 import { GuardCore } from '../dsp/guard.ts';
 import { COMPRESSOR_PROCESSOR, GUARD_PROCESSOR } from './names.ts';
+import './limiter.ts';
+import './loudness.ts';
+import './multiband.ts';
+import './stereo.ts';
 
 const Base = (globalThis as unknown as { AudioWorkletProcessor: typeof AudioWorkletProcessorBase }).AudioWorkletProcessor;
 type ParamValues = Record<string, Float32Array>;

@@ -1,0 +1,70 @@
+import { LOUDNESS_PROCESSOR } from '../../src/worklets/names.ts';
+import type { LoudnessReadings } from '../../src/worklets/loudness.ts';
+import { defineNode, num } from '../define.ts';
+
+/** Names `read()` answers: the meter's readings plus `delta`, the distance to the target. */
+export const LOUDNESS_READINGS = ['momentary', 'shortTerm', 'integrated', 'range', 'truePeak', 'samplePeak', 'momentaryMax', 'shortTermMax', 'time', 'delta'] as const;
+
+export const loudness = defineNode({
+  type: 'loudness',
+  version: 1,
+  category: 'utility',
+  title: 'Loudness meter',
+  description:
+    'Measures how loud the signal sounds, the way streaming services and broadcasters do (EBU R 128, in LUFS), ' +
+    'and its true peak. The sound passes through unchanged. Set the target you deliver to (about -14 LUFS for ' +
+    'streaming, -23 for broadcast) and the meter shows how far the mix is from it.',
+  ports: { inputs: [{ id: 'in', label: 'In' }], outputs: [{ id: 'out', label: 'Out' }] },
+  params: {
+    target: {
+      kind: 'number',
+      unit: 'LUFS',
+      min: -36,
+      max: -5,
+      default: -14,
+      label: 'Target',
+      description: 'The integrated loudness you aim for; the meter shows the difference.',
+    },
+  },
+  // It never changes the sound, so there is nothing to bypass.
+  bypassable: false,
+  worklets: [LOUDNESS_PROCESSOR],
+  create(ctx, params, env) {
+    const node = env.createWorklet(LOUDNESS_PROCESSOR, {
+      numberOfInputs: 1,
+      numberOfOutputs: 1,
+      outputChannelCount: [2],
+      channelCount: 2,
+      channelCountMode: 'explicit',
+      channelInterpretation: 'speakers',
+    });
+    let target = num(params, 'target');
+    // Listen only once someone reads: in Node a port with a listener keeps the process alive.
+    let latest: LoudnessReadings | null = null;
+    let listening = false;
+    const listen = () => {
+      listening = true;
+      node.port.onmessage = (e: MessageEvent<LoudnessReadings>) => {
+        if (e.data && typeof e.data.momentary === 'number') latest = e.data;
+      };
+    };
+    return {
+      inputs: { in: { node } },
+      outputs: { out: { node } },
+      setParam(name, _value, p) {
+        if (name === 'target') target = num(p, 'target');
+      },
+      read(name) {
+        if (!listening) listen();
+        const r = latest;
+        if (!r) return undefined;
+        if (name === 'delta') return (Number.isFinite(r.integrated) ? r.integrated : r.shortTerm) - target;
+        return (LOUDNESS_READINGS as readonly string[]).includes(name) ? r[name as keyof LoudnessReadings] : undefined;
+      },
+      dispose() {
+        node.disconnect();
+        node.port.close();
+      },
+    };
+  },
+});

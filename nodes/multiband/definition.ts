@@ -1,0 +1,82 @@
+import { BANDS, MULTIBAND_DEFAULTS, MULTIBAND_RANGES, type MultibandSettings } from '../../src/dsp/multiband.ts';
+import { MULTIBAND_PROCESSOR } from '../../src/worklets/names.ts';
+import { defineNode, num, rampParam, type NumberParam, type Unit } from '../define.ts';
+
+const NAMES = Object.keys(MULTIBAND_DEFAULTS) as (keyof MultibandSettings)[];
+
+function spec(name: keyof MultibandSettings, unit: Unit, label: string, scale?: 'log', description?: string): NumberParam {
+  const [min, max] = MULTIBAND_RANGES[name];
+  const p: NumberParam = { kind: 'number', unit, min, max, default: MULTIBAND_DEFAULTS[name], label };
+  if (scale) p.scale = scale;
+  if (description) p.description = description;
+  return p;
+}
+
+const TITLE = { low: 'Low', mid: 'Mid', high: 'High' } as const;
+const bandParams = Object.fromEntries(
+  BANDS.flatMap((band) => [
+    [`${band}Threshold`, spec(`${band}Threshold`, 'dB', `${TITLE[band]} threshold`)],
+    [`${band}Ratio`, spec(`${band}Ratio`, 'ratio', `${TITLE[band]} ratio`, 'log', '1 leaves the band uncompressed.')],
+    [`${band}Gain`, spec(`${band}Gain`, 'dB', `${TITLE[band]} gain`)],
+  ]),
+);
+
+export const multiband = defineNode({
+  type: 'multiband',
+  version: 1,
+  category: 'dynamics',
+  title: 'Multiband compressor',
+  description:
+    'Splits the sound into low, mid and high bands (Linkwitz-Riley crossovers that add back up flat) and ' +
+    'compresses each band on its own, so a boomy bass note no longer pushes the vocals down. Each band has a ' +
+    'threshold, a ratio and a gain; at ratio 1 and gain 0 the sound passes unchanged.',
+  ports: { inputs: [{ id: 'in', label: 'In' }], outputs: [{ id: 'out', label: 'Out' }] },
+  params: {
+    low: spec('low', 'Hz', 'Low / mid', 'log', 'Crossover between the low and mid bands.'),
+    high: spec('high', 'Hz', 'Mid / high', 'log', 'Crossover between the mid and high bands.'),
+    ...bandParams,
+    // One timing for all three bands keeps the panel small; the bands still react independently.
+    attack: spec('attack', 'ms', 'Attack', 'log', 'How fast every band reacts to a peak.'),
+    release: spec('release', 'ms', 'Release', 'log', 'How fast every band recovers.'),
+  },
+  bypassable: true,
+  worklets: [MULTIBAND_PROCESSOR],
+  create(ctx, params, env) {
+    const node = env.createWorklet(MULTIBAND_PROCESSOR, {
+      numberOfInputs: 1,
+      numberOfOutputs: 1,
+      outputChannelCount: [2],
+      // Always two channels in: a mono input is up-mixed to L = R by Web Audio.
+      channelCount: 2,
+      channelCountMode: 'explicit',
+      channelInterpretation: 'speakers',
+    });
+    const param = (name: string) => node.parameters.get(name) as AudioParam;
+    for (const name of NAMES) param(name).value = num(params, name);
+    // Listen only once someone reads: in Node a port with a listener keeps the process alive.
+    let reductions: number[] | null = null;
+    const listen = () => {
+      reductions = [0, 0, 0];
+      node.port.onmessage = (e: MessageEvent<{ reductions?: number[] }>) => {
+        if (Array.isArray(e.data.reductions)) reductions = e.data.reductions;
+      };
+    };
+    return {
+      inputs: { in: { node } },
+      outputs: { out: { node } },
+      // The processor glides crossovers and gains itself; the ramp keeps k-rate steps small too.
+      setParam: (name, _value, p) => rampParam(param(name), num(p, name), ctx, env.smoothing),
+      read(name) {
+        const band = BANDS.findIndex((b) => name === `${b}Reduction`);
+        if (band < 0 && name !== 'reduction') return undefined;
+        if (reductions === null) listen();
+        const r = reductions ?? [0, 0, 0];
+        return band < 0 ? Math.max(r[0], r[1], r[2]) : r[band];
+      },
+      dispose() {
+        node.disconnect();
+        node.port.close();
+      },
+    };
+  },
+});

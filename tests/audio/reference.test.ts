@@ -1,0 +1,45 @@
+// The reference node: silent in every render, and at matched loudness when A/B selects it.
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../src/dsp/loudness.ts';
+import { offlineEngine, render } from '../../src/engine/node.ts';
+import type { MonitorSource } from '../../nodes/define.ts';
+import { edge, node, planOf, renderSession, session, sine, toneDb } from '../helpers/audio.ts';
+
+const SR = 48000;
+// The mix: a 1 kHz tone at -20 dBFS; the reference: a 440 Hz tone at -6 dBFS (14 dB hotter).
+const doc = session(
+  [node('g', 'generator', { frequency: 1000, level: -20 }), node('ref', 'reference', { source: 'ref.wav' }), node('m', 'master')],
+  [edge('g', 'm')],
+);
+const refBuffer = sine(440, 0.5, 3, 2);
+
+async function renderListening(source: MonitorSource, trimDb: number) {
+  const { ctx, engine } = await offlineEngine({ sampleRate: SR, length: 3 * SR, getBuffer: (s) => (s === 'ref.wav' ? buffer : undefined) });
+  const buffer = refBuffer(ctx as unknown as BaseAudioContext);
+  engine.update(planOf(doc));
+  engine.monitor(source, trimDb);
+  engine.start(0, 0);
+  const out = await render(ctx);
+  engine.dispose();
+  return [out.getChannelData(0).slice(), out.getChannelData(1).slice()];
+}
+
+describe('reference node', () => {
+  it('never reaches a render: the output is the mix alone', async () => {
+    const r = await renderSession(doc, { seconds: 1, buffers: { 'ref.wav': refBuffer } });
+    expect(toneDb(r.left, 1000, SR, 4800, 24000)).toBeCloseTo(-20, 1); // the mix, as set
+    expect(toneDb(r.left, 440, SR, 4800, 24000)).toBeLessThan(-100); // no trace of the reference
+  });
+
+  it('A/B at matched loudness: the reference plays within 0.5 LU of the mix, the mix is silent', async () => {
+    const mix = await renderListening('mix', 0);
+    const mixLufs = analyze(mix, SR).integrated;
+    const probe = await offlineEngine({ sampleRate: SR, length: 1 });
+    const ref = refBuffer(probe.ctx as unknown as BaseAudioContext);
+    const refLufs = analyze([ref.getChannelData(0), ref.getChannelData(1)], SR).integrated;
+    expect(refLufs - mixLufs).toBeGreaterThan(10); // the reference is much louder before matching
+    const b = await renderListening('reference', mixLufs - refLufs);
+    expect(Math.abs(analyze(b, SR).integrated - mixLufs)).toBeLessThanOrEqual(0.5);
+    expect(toneDb(b[0], 1000, SR, 24000, 48000)).toBeLessThan(-80); // the mix faded out
+  });
+});
