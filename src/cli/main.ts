@@ -11,9 +11,13 @@ import { DEFAULT_SAMPLE_RATE, MAX_SAMPLE_RATE, MAX_SECONDS, MIN_SAMPLE_RATE } fr
 export const USAGE = `Usage: mixgraph <command> [options]
 
 Commands:
-  render SESSION.json -o OUT.wav   render a session offline to a stereo WAV file and print its levels
-  validate FILE.json               check a session and its audio files; one line per problem
-  help                             show this text
+  render SESSION.json -o OUT.wav        render a session offline to a stereo WAV file and print its levels
+  validate FILE.json                    check a session and its audio files; one line per problem
+  analyze FILE [--json]                 loudness report (EBU R128): integrated, range, momentary and
+                                        short-term maxima, true and sample peak, delivery verdicts
+  master CHAIN.json IN -o OUT.wav       run a file through a mastering chain to a loudness target
+  album ALBUM.json -o DIR               master an album: one WAV per track, a CUE sheet, the report
+  help                                  show this text
 
 render options:
   -o, --output OUT.wav     the file to write (required); missing folders are created
@@ -25,6 +29,26 @@ render options:
 
 validate options:
   --allow-any-path         as for render
+
+master options:
+  -o, --output OUT.wav     the file to write (required)
+  --target LUFS            integrated loudness to reach, -36 to -5 (default: the chain's loudness node's
+                           target; without either the chain's own level is kept)
+  --ceiling dBTP           true-peak ceiling for the chain's limiters, -12 to 0 (a chain without a
+                           limiter gets one at its end when a target is set)
+  --bit-depth 16|24|32f    as for render (default 24)
+  --sample-rate 44100|48000  delivery rate (default: the input's, when it is one of these, else 48000)
+  --title, --artist, --album TEXT   tags written into the WAV file
+  --isrc CC-XXX-YY-NNNNN   the recording's ISRC, checked and written into the WAV file
+  --json                   print the report as JSON
+
+album options:
+  -o, --output DIR         the folder to write into (created if missing)
+  --bit-depth, --sample-rate, --allow-any-path, --json   as above
+
+analyze --json prints integrated (LUFS), lra (LU), momentaryMax and shortTermMax (LUFS), truePeak
+(dBTP), samplePeak (dBFS) and a pass/fail verdict for Spotify, Apple Music, YouTube, EBU R128 and
+ATSC A/85; silence is null.
 
 Audio files are paths relative to the session file and must stay inside its folder: absolute paths,
 paths that leave it (also through symbolic links) and URLs are refused unless --allow-any-path.
@@ -84,14 +108,20 @@ async function run(argv: string[], io: Io): Promise<number> {
       case '-V':
         io.out(await version());
         return 0;
-      // Loaded on demand: only render needs the audio library.
+      // Loaded on demand: validate does not need the audio library.
       case 'render':
         return await (await import('./render.ts')).renderCommand(rest, io);
       case 'validate':
         return await (await import('./validate.ts')).validateCommand(rest, io);
+      case 'analyze':
+        return await (await import('./analyze.ts')).analyzeCommand(rest, io);
+      case 'master':
+        return await (await import('./master.ts')).masterCommand(rest, io);
+      case 'album':
+        return await (await import('./album.ts')).albumCommand(rest, io);
       default:
         if (command.startsWith('-')) throw new CliError(`mixgraph: unknown option ${JSON.stringify(command)}; see mixgraph --help`);
-        throw new CliError(`mixgraph: unknown command ${JSON.stringify(command)}; the commands are render and validate (see mixgraph --help)`);
+        throw new CliError(`mixgraph: unknown command ${JSON.stringify(command)}; the commands are render, validate, analyze, master and album (see mixgraph --help)`);
     }
   } catch (err) {
     if (err instanceof CliError || err instanceof PresetError) {

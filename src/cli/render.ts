@@ -1,16 +1,14 @@
 // mixgraph render SESSION.json -o OUT.wav: load, check, decode, render offline, write a WAV, report levels.
-import { access, constants, stat } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
-
 import { compile } from '../compiler/compile.ts';
 import { sessionLength } from '../compiler/duration.ts';
-import { decodeFile, decodingContext, offlineEngine, render } from '../engine/node.ts';
+import { bounce, decodeFile, decodingContext } from '../engine/node.ts';
 import { formatDb, measureLevels } from '../io/levels.ts';
 import { encodeWav, WAV_FORMATS, type WavFormat } from '../io/wav.ts';
 import { writeFileAtomic } from '../io/atomic.ts';
 import { formatProblem } from '../model/validate.ts';
 import { parseArgs, type OptionSpec } from './args.ts';
 import { CliError, fsReason } from './errors.ts';
+import { checkOutput } from './output.ts';
 import { checkSources, decodeSources, readSession } from './session.ts';
 import type { Io } from './io.ts';
 import { DEFAULT_BIT_DEPTH, DEFAULT_SAMPLE_RATE, MAX_SAMPLE_RATE, MAX_SECONDS, MIN_SAMPLE_RATE } from './limits.ts';
@@ -73,37 +71,6 @@ function settings(argv: readonly string[]): RenderSettings | 'help' {
   return { session: positionals[0], out, sampleRate, format, duration, allowAnyPath: options.get('allow-any-path') === true };
 }
 
-/** Refuse an output we could not write before spending time on the render. */
-async function checkOutput(out: string, session: string): Promise<void> {
-  const target = resolve(out);
-  if (target === resolve(session)) throw new CliError(`mixgraph: refusing to write the render over the session file ${JSON.stringify(session)}`);
-  try {
-    const info = await stat(target);
-    if (info.isDirectory()) throw new CliError(`mixgraph: output ${JSON.stringify(out)} is a directory; give a file name, e.g. ${out.replace(/\/*$/, '')}/mix.wav`);
-  } catch (err) {
-    if (err instanceof CliError) throw err;
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new CliError(`mixgraph: cannot write ${JSON.stringify(out)}: ${fsReason(err)}`);
-  }
-  // The nearest folder that exists must be a folder we can write in (missing ones are created later).
-  let dir = dirname(target);
-  for (;;) {
-    try {
-      const info = await stat(dir);
-      if (!info.isDirectory()) throw new CliError(`mixgraph: cannot write ${JSON.stringify(out)}: ${dir} is not a directory`);
-      await access(dir, constants.W_OK);
-      return;
-    } catch (err) {
-      if (err instanceof CliError) throw err;
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' && dirname(dir) !== dir) {
-        dir = dirname(dir);
-        continue;
-      }
-      throw new CliError(`mixgraph: cannot write ${JSON.stringify(out)}: ${fsReason(err)} (${dir})`);
-    }
-  }
-}
-
 function formatName(format: WavFormat): string {
   return format === '32f' ? '32-bit float' : `${format}-bit PCM${format === '16' ? ' (TPDF dither)' : ''}`;
 }
@@ -146,9 +113,6 @@ export async function renderCommand(argv: readonly string[], io: Io): Promise<nu
     throw new CliError(`mixgraph: ${(frames / s.sampleRate).toFixed(1)} s at ${s.sampleRate} Hz, ${s.format} bit is more than a WAV file can hold (4 GiB); render shorter or at a lower rate`);
   }
 
-  const { ctx, engine } = await offlineEngine({ sampleRate: s.sampleRate, length: frames, channels: CHANNELS, getBuffer });
-  engine.update(plan);
-  engine.start(0, 0);
   const seconds = frames / s.sampleRate;
   const tty = io.errIsTTY;
   let progress: ((fraction: number) => void) | undefined;
@@ -163,10 +127,9 @@ export async function renderCommand(argv: readonly string[], io: Io): Promise<nu
       else io.err(text);
     };
   }
-  // About ten steps, at least five seconds of audio apart.
-  const rendered = await render(ctx, progress, Math.max(5, seconds / 10));
-  const channels = Array.from({ length: CHANNELS }, (_, c) => rendered.getChannelData(c));
-  engine.dispose();
+  // About ten steps, at least five seconds of audio apart. A limiter's lookahead is taken out:
+  // the file lines up with the sources.
+  const channels = await bounce(plan, { sampleRate: s.sampleRate, frames, channels: CHANNELS, getBuffer, onProgress: progress, every: Math.max(5, seconds / 10) });
 
   const bytes = encodeWav(channels, s.sampleRate, s.format);
   try {
@@ -193,4 +156,23 @@ export async function renderCommand(argv: readonly string[], io: Io): Promise<nu
     io.err(`mixgraph: warning: ${overs} samples were above 0 dBFS and clipped; lower the master gain or render with --bit-depth 32f`);
   }
   return 0;
+}
+
+/**
+ * A session file's mix as audio, for album tracks that are sessions: loaded, checked and rendered
+ * like `mixgraph render` does (its length, its path rule), at `sampleRate`.
+ */
+export async function renderSessionAudio(path: string, sampleRate: number, allowAnyPath: boolean): Promise<{ channels: Float32Array[]; sampleRate: number }> {
+  const session = await readSession(path);
+  const compiled = compile(session.doc);
+  if (!compiled.ok) throw new CliError(compiled.problems.map((p) => `${session.name}: ${formatProblem(p)}`));
+  const files = await checkSources(session, allowAnyPath);
+  const decoder = decodingContext(sampleRate);
+  const buffers = await decodeSources(session, files, (file) => decodeFile(decoder, file));
+  const getBuffer = (source: string) => buffers.get(source);
+  const length = sessionLength(compiled.plan, getBuffer);
+  if (length.seconds <= 0) throw new CliError(`${session.name}: no track with audio reaches the master, so there is nothing to master`);
+  if (length.seconds > MAX_SECONDS) throw new CliError(`${session.name}: the session lasts ${length.seconds.toFixed(1)} s, longer than the ${MAX_SECONDS} s limit`);
+  const frames = Math.max(1, Math.ceil(length.seconds * sampleRate - 1e-6));
+  return { channels: await bounce(compiled.plan, { sampleRate, frames, channels: CHANNELS, getBuffer }), sampleRate };
 }

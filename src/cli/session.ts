@@ -3,9 +3,10 @@ import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 
 import { getDefinition } from '../../nodes/registry.ts';
-import type { SessionDoc } from '../model/document.ts';
+import type { ChainDoc, SessionDoc } from '../model/document.ts';
 import { formatProblem, type Problem } from '../model/validate.ts';
 import { MAX_BYTES, PresetError } from '../presets/json.ts';
+import { loadChain } from '../presets/chain.ts';
 import { loadSession } from '../presets/load.ts';
 import { resolveSource } from '../io/paths.ts';
 import { CliError, fsReason } from './errors.ts';
@@ -18,32 +19,47 @@ export interface LoadedSession {
   dir: string;
 }
 
-export async function readSession(path: string): Promise<LoadedSession> {
+/** The text of a Mixgraph JSON file, refused unread when it is over the size limit. */
+export async function readDocumentText(path: string, what: string): Promise<string> {
   let size: number;
   try {
     const info = await stat(path);
-    if (info.isDirectory()) throw new CliError(`mixgraph: ${JSON.stringify(path)} is a directory, not a session file`);
+    if (info.isDirectory()) throw new CliError(`mixgraph: ${JSON.stringify(path)} is a directory, not ${what}`);
     size = info.size;
   } catch (err) {
     if (err instanceof CliError) throw err;
     throw new CliError(`mixgraph: cannot read ${JSON.stringify(path)}: ${fsReason(err)}`);
   }
   // Checked before reading: a huge file is refused without loading it into memory.
-  if (size > MAX_BYTES) throw new CliError(`${path}: ${size} bytes is larger than the ${MAX_BYTES / 1024 / 1024} MiB limit for a session`);
+  if (size > MAX_BYTES) throw new CliError(`${path}: ${size} bytes is larger than the ${MAX_BYTES / 1024 / 1024} MiB limit for ${what}`);
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
     throw new CliError(`mixgraph: cannot read ${JSON.stringify(path)}: ${fsReason(err)}`);
   }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a byte-order mark some editors add
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text; // a byte-order mark some editors add
+}
+
+/** Run a loader that throws PresetError, turning its problems into CliError lines. */
+export function loadOrFail<T>(load: () => T): T {
   try {
-    const doc = loadSession(text, path);
-    return { doc, name: path, dir: dirname(resolve(path)) };
+    return load();
   } catch (err) {
     if (err instanceof PresetError) throw new CliError(err.problems);
     throw err;
   }
+}
+
+export async function readSession(path: string): Promise<LoadedSession> {
+  const text = await readDocumentText(path, 'a session file');
+  const doc = loadOrFail(() => loadSession(text, path));
+  return { doc, name: path, dir: dirname(resolve(path)) };
+}
+
+export async function readChain(path: string): Promise<ChainDoc> {
+  const text = await readDocumentText(path, 'a chain file');
+  return loadOrFail(() => loadChain(text, path));
 }
 
 export interface FileParam {

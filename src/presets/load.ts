@@ -1,7 +1,7 @@
 // Loading a session: parse -> migrate -> validate -> fill defaults. Saving writes the newest version.
 // Nothing in a file is ever executed; unknown fields are reported, not copied.
 import { getDefinition } from '../../nodes/registry.ts';
-import { FORMAT, FORMAT_VERSION, type DocEdge, type DocNode, type SessionDoc } from '../model/document.ts';
+import { FORMAT, FORMAT_VERSION, type ChainDoc, type DocEdge, type DocNode, type SessionDoc } from '../model/document.ts';
 import { fillParams } from '../model/params.ts';
 import { formatProblem, validate, type Problem } from '../model/validate.ts';
 import { parseJson, PresetError } from './json.ts';
@@ -22,11 +22,15 @@ function str(v: unknown, fallback = ''): string {
   return typeof v === 'string' ? v : fallback;
 }
 
+export type GraphKind = 'session' | 'chain';
+type GraphDoc<K extends GraphKind> = K extends 'session' ? SessionDoc : ChainDoc;
+
 /** Shape checks the graph validator relies on, then a typed (not yet filled) document. */
-function structure(raw: Loose, problems: Problem[]): SessionDoc | null {
+function structure<K extends GraphKind>(raw: Loose, problems: Problem[], kind: K): GraphDoc<K> | null {
   for (const key of Object.keys(raw)) if (!TOP_FIELDS.has(key)) problems.push({ path: key, message: `unknown field; known: ${[...TOP_FIELDS].join(', ')}` });
-  if (raw.kind !== 'session') {
-    problems.push({ path: 'kind', message: `expected "session", got ${JSON.stringify(raw.kind)}` });
+  if (raw.kind !== kind) {
+    const hint = typeof raw.kind === 'string' && ['session', 'chain', 'album'].includes(raw.kind) ? `: this file is a${raw.kind === 'album' ? 'n' : ''} ${raw.kind}, not a ${kind}` : '';
+    problems.push({ path: 'kind', message: `expected "${kind}", got ${JSON.stringify(raw.kind)}${hint}` });
     return null;
   }
   if (raw.name !== undefined && typeof raw.name !== 'string') problems.push({ path: 'name', message: 'must be a string' });
@@ -82,24 +86,36 @@ function structure(raw: Loose, problems: Problem[]): SessionDoc | null {
   return {
     format: FORMAT,
     version: FORMAT_VERSION,
-    kind: 'session',
+    kind,
     name: str(raw.name, 'Untitled'),
     meta: { author: str(m.author), description: str(m.description), tags: Array.isArray(m.tags) ? (m.tags as string[]) : [] },
     nodes,
     edges,
-  };
+  } as GraphDoc<K>;
 }
 
 export type LoadResult = { ok: true; doc: SessionDoc } | { ok: false; problems: Problem[] };
 
-/** Check and complete an already-parsed value. */
-export function loadSessionValue(value: unknown): LoadResult {
+/** Format and version checks, then migration to the newest version: the first steps for every kind. */
+export function migrateValue(value: unknown): { ok: true; value: Loose } | { ok: false; problems: Problem[] } {
   if (!isRecord(value)) return { ok: false, problems: [{ path: '(top)', message: 'a Mixgraph file is a JSON object' }] };
   if (value.format !== FORMAT) return { ok: false, problems: [{ path: 'format', message: `expected "${FORMAT}", got ${JSON.stringify(value.format)}: this is not a Mixgraph file` }] };
   const migrated = migrate(value);
   if (!migrated.ok) return { ok: false, problems: [{ path: 'version', message: migrated.message }] };
+  return { ok: true, value: migrated.value };
+}
+
+/** The graph of a session or a chain: structure checks only (the caller validates the graph). */
+export function graphStructure<K extends GraphKind>(value: Loose, kind: K, problems: Problem[]): GraphDoc<K> | null {
+  return structure(value, problems, kind);
+}
+
+/** Check and complete an already-parsed value. */
+export function loadSessionValue(value: unknown): LoadResult {
+  const migrated = migrateValue(value);
+  if (!migrated.ok) return migrated;
   const problems: Problem[] = [];
-  const doc = structure(migrated.value, problems);
+  const doc = structure(migrated.value, problems, 'session');
   if (!doc) return { ok: false, problems };
   problems.push(...validate(doc));
   if (problems.length) return { ok: false, problems };
@@ -118,11 +134,11 @@ export function loadSession(text: string, name = 'session'): SessionDoc {
 }
 
 /** The file form: newest version, defaults left in so the file documents itself. */
-export function saveSession(doc: SessionDoc): string {
+export function saveSession(doc: SessionDoc | ChainDoc): string {
   const out = {
     format: FORMAT,
     version: FORMAT_VERSION,
-    kind: 'session',
+    kind: doc.kind,
     name: doc.name,
     meta: doc.meta,
     nodes: doc.nodes.map((n) => {

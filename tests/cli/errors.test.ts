@@ -56,7 +56,7 @@ describe('usage', () => {
     [['render', 'ok.json', '-o', 'x.wav', '--sample-rate', 'fast'], /^mixgraph: --sample-rate must be a whole number/],
     [['render', 'ok.json', '-o', 'x.wav', '--bit-depth', '8'], /^mixgraph: --bit-depth must be 16, 24 or 32f/],
     [['render', 'ok.json', '-o', 'x.wav', '--duration', '-1'], /^mixgraph: --duration must be a number of seconds above 0/],
-    [['validate'], /^mixgraph: validate needs a session file/],
+    [['validate'], /^mixgraph: validate needs a file/],
     [['validate', 'missing.json'], /^mixgraph: cannot read "missing\.json": no such file or directory$/],
   ];
   test.each(wrong)('%j: one clear line, exit 1', async (args, message) => {
@@ -265,7 +265,7 @@ describe('a failed render', () => {
   test('refuses to write over the session file itself', async () => {
     const r = await run(['render', 'ok.json', '-o', 'ok.json'], session);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/refusing to write the render over the session file/);
+    expect(r.stderr).toMatch(/refusing to write over the input file/);
     expect(JSON.parse(readFileSync(join(session, 'ok.json'), 'utf8')).format).toBe('mixgraph');
   });
 });

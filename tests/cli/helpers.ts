@@ -100,3 +100,6 @@ export function peakDb(samples: Float32Array, from = 0, to = samples.length): nu
 }
 
 export const frames = (wav: DecodedWav) => wav.channels[0].length;
+
+
+export { songChannels } from '../helpers/signals.ts';

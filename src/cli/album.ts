@@ -1,0 +1,170 @@
+// mixgraph album ALBUM.json -o DIR: master every track through the album's chain with one album
+// gain, write one tagged WAV per track, a CUE sheet and the report (JSON and text), all or nothing.
+import { stat } from 'node:fs/promises';
+import { dirname, extname, join, resolve } from 'node:path';
+
+import { writeFilesAtomic } from '../io/atomic.ts';
+import { writeCue, type CueSheet } from '../io/cue.ts';
+import { resolveSource } from '../io/paths.ts';
+import { encodeWav } from '../io/wav.ts';
+import { masterAlbum, type AlbumTrackInput } from '../mastering/album.ts';
+import { DELIVERY_TARGETS, fmt, formatVerdicts, verdicts } from '../mastering/compliance.ts';
+import { MasteringError, type Audio } from '../mastering/master.ts';
+import type { ChainDoc } from '../model/document.ts';
+import { loadAlbum, type AlbumDoc } from '../presets/album.ts';
+import { parseArgs, type OptionSpec } from './args.ts';
+import { reportJson, reportLines } from './analyze.ts';
+import { readAudio } from './audio.ts';
+import { CliError, fsReason } from './errors.ts';
+import type { Io } from './io.ts';
+import { deliveryRate, formatOption, rateOption } from './master.ts';
+import { renderSessionAudio } from './render.ts';
+import { loadOrFail, readChain, readDocumentText } from './session.ts';
+
+export const ALBUM_OPTIONS: readonly OptionSpec[] = [
+  { name: 'output', short: 'o', value: 'DIR' },
+  { name: 'bit-depth', value: '16|24|32f' },
+  { name: 'sample-rate', value: '44100|48000' },
+  { name: 'allow-any-path' },
+  { name: 'json' },
+  { name: 'help', short: 'h' },
+];
+
+/** A file name part from a title: no path separators or characters Windows refuses, at most 80 characters. */
+export function safeName(title: string, fallback: string): string {
+  const clean = title
+    .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]/g, '_')
+    .replace(/^[.\s]+|[.\s]+$/g, '')
+    .slice(0, 80);
+  return clean || fallback;
+}
+
+export const fileNameFor = (index: number, title: string): string => `${String(index + 1).padStart(2, '0')} ${safeName(title, 'Track')}.wav`;
+
+async function checkOutputDir(dir: string): Promise<void> {
+  try {
+    const info = await stat(dir);
+    if (!info.isDirectory()) throw new CliError(`mixgraph: output ${JSON.stringify(dir)} is a file; album -o takes a folder (created if missing)`);
+  } catch (err) {
+    if (err instanceof CliError) throw err;
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new CliError(`mixgraph: cannot use output folder ${JSON.stringify(dir)}: ${fsReason(err)}`);
+  }
+}
+
+async function albumChain(album: AlbumDoc, albumPath: string, allowAnyPath: boolean): Promise<ChainDoc> {
+  if (typeof album.chain !== 'string') return album.chain;
+  const where = await resolveSource(dirname(resolve(albumPath)), album.chain, allowAnyPath);
+  if (!where.ok) throw new CliError(`${albumPath}: chain: ${where.message}`);
+  return readChain(where.file);
+}
+
+async function trackAudio(album: AlbumDoc, albumPath: string, index: number, rate: number | null, allowAnyPath: boolean): Promise<Audio & { fileRate: number | null }> {
+  const t = album.tracks[index];
+  const where = await resolveSource(dirname(resolve(albumPath)), t.source, allowAnyPath);
+  if (!where.ok) throw new CliError(`${albumPath}: tracks[${index}].source: ${where.message}`);
+  if (extname(where.file).toLowerCase() === '.json') {
+    // A session: its mix, rendered at the album's rate, is the track.
+    const sampleRate = rate ?? 48000;
+    return { ...(await renderSessionAudio(where.file, sampleRate, allowAnyPath)), fileRate: sampleRate };
+  }
+  return readAudio(where.file, rate, `tracks[${index}].source`);
+}
+
+export async function albumCommand(argv: readonly string[], io: Io): Promise<number> {
+  const { positionals, options } = parseArgs(argv, ALBUM_OPTIONS, 'album');
+  if (options.has('help')) {
+    io.out(io.usage);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new CliError('mixgraph: album needs one album file: mixgraph album ALBUM.json -o DIR');
+  const albumPath = positionals[0];
+  const outDir = options.get('output');
+  if (typeof outDir !== 'string' || outDir === '') throw new CliError('mixgraph: album needs an output folder: -o DIR');
+  const format = formatOption(options);
+  const rateAsked = rateOption(options);
+  const allowAnyPath = options.get('allow-any-path') === true;
+  await checkOutputDir(outDir);
+
+  const text = await readDocumentText(albumPath, 'an album file');
+  const album = loadOrFail(() => loadAlbum(text, albumPath));
+  const chain = await albumChain(album, albumPath, allowAnyPath);
+  const names = album.tracks.map((t, i) => fileNameFor(i, t.title));
+  const cueName = `${safeName(album.name, 'album')}.cue`;
+  // The CUE sheet is written last but checked first: a title it cannot hold fails before the work.
+  const sheet: CueSheet = { title: album.name, performer: album.artist, files: album.tracks.map((t, i) => ({ file: names[i], title: t.title, performer: t.artist ?? album.artist, isrc: t.isrc })) };
+  let cue: string;
+  try {
+    cue = writeCue(sheet);
+  } catch (err) {
+    throw new CliError(`${albumPath}: ${(err as Error).message}`);
+  }
+
+  // Every track at one rate: the one asked for, or the first track's own when it is a delivery rate.
+  const inputs: AlbumTrackInput[] = [];
+  let sampleRate = rateAsked;
+  for (let i = 0; i < album.tracks.length; i++) {
+    io.err(`reading ${i + 1}/${album.tracks.length}: ${album.tracks[i].title}`);
+    let audio = await trackAudio(album, albumPath, i, sampleRate, allowAnyPath);
+    if (sampleRate === null) {
+      sampleRate = deliveryRate(audio.fileRate);
+      if (audio.sampleRate !== sampleRate) audio = await trackAudio(album, albumPath, i, sampleRate, allowAnyPath);
+    }
+    if (audio.channels.length > 2) throw new CliError(`${albumPath}: tracks[${i}].source has ${audio.channels.length} channels; album mastering works on mono and stereo`);
+    inputs.push({ title: album.tracks[i].title, audio, gain: album.tracks[i].gain });
+  }
+
+  let result;
+  try {
+    result = await masterAlbum(chain, inputs, {
+      target: album.target,
+      ceiling: album.ceiling ?? null,
+      onTrack: (i, title) => io.err(`rendering the chain ${i + 1}/${inputs.length}: ${title}`),
+      onTry: (g, l) => io.err(`album gain: ${g >= 0 ? '+' : ''}${g.toFixed(2)} dB into the limiter gives ${fmt(l, 2)} LUFS for the album`),
+    });
+  } catch (err) {
+    if (err instanceof MasteringError) throw new CliError(`${albumPath}: ${err.message}`);
+    throw err;
+  }
+
+  const files: { path: string; bytes: Uint8Array }[] = [];
+  result.tracks.forEach((t, i) => {
+    const track = album.tracks[i];
+    const metadata = { title: track.title, artist: track.artist ?? album.artist, album: album.name, isrc: track.isrc, track: `${i + 1}/${album.tracks.length}`, software: 'Mixgraph' };
+    files.push({ path: join(outDir, names[i]), bytes: encodeWav(t.audio.channels, sampleRate!, format, { metadata }) });
+  });
+  const report = {
+    album: album.name,
+    artist: album.artist,
+    target: album.target,
+    sampleRate,
+    bitDepth: format,
+    albumGainDb: Math.round(result.gainDb * 100) / 100,
+    loudness: reportJson(cueName, result.album, verdicts(result.album, DELIVERY_TARGETS)),
+    tracks: result.tracks.map((t, i) => ({
+      ...reportJson(names[i], t.report, verdicts(t.report, DELIVERY_TARGETS)),
+      title: t.title,
+      isrc: album.tracks[i].isrc ?? null,
+      gainOffset: album.tracks[i].gain,
+      // Out of the chain before the album gain: the relation the album gain keeps.
+      before: Number.isFinite(t.before) ? Math.round(t.before * 100) / 100 : null,
+    })),
+  };
+  const lines = [`${album.artist}: ${album.name}, ${album.tracks.length} track${album.tracks.length === 1 ? '' : 's'} to ${album.target} LUFS, album gain ${result.gainDb >= 0 ? '+' : ''}${result.gainDb.toFixed(2)} dB`];
+  if (result.addedLimiter) lines.push(`the chain has no limiter: a true-peak limiter at ${album.ceiling ?? -1} dBTP was added at its end`);
+  lines.push('', 'album', ...reportLines(result.album), ...formatVerdicts(verdicts(result.album, DELIVERY_TARGETS)));
+  result.tracks.forEach((t, i) => {
+    lines.push('', `${names[i]}  (${fmt(t.before)} LUFS out of the chain before the album gain)`, ...reportLines(t.report));
+  });
+  const textReport = lines.join('\n') + '\n';
+  files.push({ path: join(outDir, cueName), bytes: new TextEncoder().encode(cue) });
+  files.push({ path: join(outDir, 'report.json'), bytes: new TextEncoder().encode(JSON.stringify(report, null, 2) + '\n') });
+  files.push({ path: join(outDir, 'report.txt'), bytes: new TextEncoder().encode(textReport) });
+  try {
+    await writeFilesAtomic(files);
+  } catch (err) {
+    throw new CliError(`mixgraph: cannot write into ${JSON.stringify(outDir)}: ${fsReason(err)}`);
+  }
+  if (options.has('json')) io.out(JSON.stringify(report, null, 2));
+  else io.out(`wrote ${files.length} files into ${outDir}\n${textReport}`);
+  return 0;
+}

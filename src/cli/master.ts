@@ -1,0 +1,146 @@
+// mixgraph master CHAIN.json IN -o OUT.wav: run a file through a mastering chain, bring it to a
+// loudness target under a true-peak ceiling, write a delivery WAV with its tags, report compliance.
+import { encodeWav, WAV_FORMATS, type WavFormat } from '../io/wav.ts';
+import { writeFileAtomic } from '../io/atomic.ts';
+import { parseIsrc } from '../io/isrc.ts';
+import type { WavMetadataInput } from '../io/metadata.ts';
+import { DELIVERY_TARGETS, fmt, formatVerdicts, verdicts } from '../mastering/compliance.ts';
+import { chainTarget, master, MasteringError } from '../mastering/master.ts';
+import { parseArgs, type OptionSpec } from './args.ts';
+import { reportJson, reportLines } from './analyze.ts';
+import { readAudio } from './audio.ts';
+import { CliError, fsReason } from './errors.ts';
+import type { Io } from './io.ts';
+import { checkOutput } from './output.ts';
+import { readChain } from './session.ts';
+
+export const MASTER_OPTIONS: readonly OptionSpec[] = [
+  { name: 'output', short: 'o', value: 'OUT.wav' },
+  { name: 'target', value: 'LUFS' },
+  { name: 'ceiling', value: 'dBTP' },
+  { name: 'bit-depth', value: '16|24|32f' },
+  { name: 'sample-rate', value: '44100|48000' },
+  { name: 'title', value: 'TEXT' },
+  { name: 'artist', value: 'TEXT' },
+  { name: 'album', value: 'TEXT' },
+  { name: 'isrc', value: 'CC-XXX-YY-NNNNN' },
+  { name: 'json' },
+  { name: 'help', short: 'h' },
+];
+
+export const DELIVERY_RATES = [44100, 48000] as const;
+export const TARGET_RANGE = [-36, -5] as const;
+export const CEILING_RANGE = [-12, 0] as const;
+
+/** A number option within a range, or null when absent. */
+export function numberOption(options: Map<string, string | true>, name: string, range: readonly [number, number], unit: string): number | null {
+  const raw = options.get(name);
+  if (raw === undefined) return null;
+  const v = Number(raw);
+  if (typeof raw !== 'string' || raw.trim() === '' || !Number.isFinite(v) || v < range[0] || v > range[1]) {
+    throw new CliError(`mixgraph: --${name} must be a number from ${range[0]} to ${range[1]} ${unit}, got ${JSON.stringify(raw)}`);
+  }
+  return v;
+}
+
+export function formatOption(options: Map<string, string | true>): WavFormat {
+  const depth = options.get('bit-depth');
+  if (depth === undefined) return '24';
+  if (typeof depth !== 'string' || !(WAV_FORMATS as readonly string[]).includes(depth)) throw new CliError(`mixgraph: --bit-depth must be 16, 24 or 32f (32-bit float), got ${JSON.stringify(depth)}`);
+  return depth as WavFormat;
+}
+
+/** --sample-rate: 44100 or 48000, the delivery rates; null leaves it to the input. */
+export function rateOption(options: Map<string, string | true>): number | null {
+  const raw = options.get('sample-rate');
+  if (raw === undefined) return null;
+  const v = Number(raw);
+  if (!(DELIVERY_RATES as readonly number[]).includes(v)) throw new CliError(`mixgraph: --sample-rate must be 44100 or 48000 (the delivery rates), got ${JSON.stringify(raw)}`);
+  return v;
+}
+
+/** The delivery rate for a file at `fileRate`: its own when that is a delivery rate, else 48 kHz. */
+export const deliveryRate = (fileRate: number | null): number => ((DELIVERY_RATES as readonly (number | null)[]).includes(fileRate) ? fileRate! : 48000);
+
+function formatName(format: WavFormat): string {
+  return format === '32f' ? '32-bit float' : `${format}-bit PCM${format === '16' ? ' (TPDF dither)' : ''}`;
+}
+
+export async function masterCommand(argv: readonly string[], io: Io): Promise<number> {
+  const { positionals, options } = parseArgs(argv, MASTER_OPTIONS, 'master');
+  if (options.has('help')) {
+    io.out(io.usage);
+    return 0;
+  }
+  if (positionals.length !== 2) throw new CliError('mixgraph: master needs a chain and an audio file: mixgraph master CHAIN.json IN.wav -o OUT.wav');
+  const [chainPath, inPath] = positionals;
+  const out = options.get('output');
+  if (typeof out !== 'string' || out === '') throw new CliError('mixgraph: master needs an output file: -o OUT.wav');
+  const targetOption = numberOption(options, 'target', TARGET_RANGE, 'LUFS');
+  const ceiling = numberOption(options, 'ceiling', CEILING_RANGE, 'dBTP');
+  const format = formatOption(options);
+  const rate = rateOption(options);
+  const metadata: WavMetadataInput = {};
+  for (const key of ['title', 'artist', 'album'] as const) {
+    const v = options.get(key);
+    if (typeof v === 'string') metadata[key] = v;
+  }
+  const isrc = options.get('isrc');
+  if (typeof isrc === 'string') {
+    const parsed = parseIsrc(isrc);
+    if (!parsed.ok) throw new CliError(`mixgraph: --isrc: ${parsed.message}`);
+    metadata.isrc = parsed.isrc;
+  }
+  metadata.software = 'Mixgraph';
+  // Everything that can be refused is refused before the work starts.
+  await checkOutput(out, chainPath, inPath);
+  const chain = await readChain(chainPath);
+  const input = await readAudio(inPath, rate, 'input');
+  const sampleRate = rate ?? deliveryRate(input.fileRate);
+  // A file at another rate (96 kHz, say) is decoded again, resampled to the delivery rate.
+  const audioIn = input.sampleRate === sampleRate ? input : await readAudio(inPath, sampleRate, 'input');
+  if (audioIn.channels.length > 2) throw new CliError(`mixgraph: ${JSON.stringify(inPath)} has ${audioIn.channels.length} channels; master works on mono and stereo files`);
+
+  const fromChain = chainTarget(chain);
+  const target = targetOption ?? fromChain;
+  const seconds = audioIn.channels[0].length / sampleRate;
+  const tty = io.errIsTTY;
+  const progress = tty || seconds > 20 ? (fraction: number) => (tty ? io.errRaw(`\rrendering the chain ${String(Math.floor(fraction * 100)).padStart(3)}%${fraction >= 1 ? '\n' : ''}`) : io.err(`rendering the chain ${Math.floor(fraction * 100)}%`)) : undefined;
+  let result;
+  try {
+    result = await master(chain, audioIn, {
+      target,
+      ceiling,
+      onProgress: progress,
+      onTry: (g, l) => io.err(`auto-gain: ${g >= 0 ? '+' : ''}${g.toFixed(2)} dB into the limiter gives ${fmt(l, 2)} LUFS`),
+    });
+  } catch (err) {
+    if (err instanceof MasteringError) throw new CliError(`mixgraph: ${chainPath}: ${err.message}`);
+    throw err;
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = encodeWav(result.audio.channels, sampleRate, format, { metadata });
+  } catch (err) {
+    throw new CliError(`mixgraph: ${(err as Error).message}`);
+  }
+  try {
+    await writeFileAtomic(out, bytes);
+  } catch (err) {
+    throw new CliError(`mixgraph: cannot write ${JSON.stringify(out)}: ${fsReason(err)}`);
+  }
+  const v = verdicts(result.report, DELIVERY_TARGETS);
+  if (options.has('json')) {
+    io.out(JSON.stringify({ ...reportJson(out, result.report, v), target, ceiling, gainDb: Math.round(result.gainDb * 100) / 100, addedLimiter: result.addedLimiter }, null, 2));
+    return 0;
+  }
+  const lines = [`wrote ${out}`, `  sample rate  ${sampleRate} Hz`, `  bit depth    ${formatName(format)}`];
+  if (target !== null) {
+    lines.push(`  target       ${target} LUFS${targetOption === null ? " (the chain's loudness node)" : ''}; ${result.gainDb >= 0 ? '+' : ''}${result.gainDb.toFixed(2)} dB into the limiter`);
+  }
+  if (result.addedLimiter) lines.push(`  the chain has no limiter: a true-peak limiter at ${ceiling ?? -1} dBTP was added at its end`);
+  const tags = Object.entries(metadata).filter(([k]) => k !== 'software');
+  if (tags.length) lines.push(`  tags         ${tags.map(([k, val]) => `${k} ${JSON.stringify(val)}`).join(', ')}`);
+  io.out([...lines, ...reportLines(result.report), 'delivery targets:', ...formatVerdicts(v)].join('\n'));
+  return 0;
+}
