@@ -15,5 +15,7 @@ export interface NodeViewProps {
     reduction(): number;
     spectrum(): { data: Float32Array; sampleRate: number } | null;
     peakDb(channel?: number): number;
+    /** A named reading of the node (its definition's read(), e.g. 'integrated'); undefined before there is one. */
+    read(name: string): number | undefined;
   };
 }

@@ -6,6 +6,7 @@ import { Canvas } from './canvas/Canvas.tsx';
 import { copy, paste, type Clip } from './clipboard.ts';
 import { ServicesContext, useServices, type Services } from './context.ts';
 import { Inspector } from './inspector/Inspector.tsx';
+import { MasteringBar } from './mastering/MasteringBar.tsx';
 import { autoLayout } from './layout.ts';
 import { Palette } from './palette/Palette.tsx';
 import { useEditor } from './store.ts';
@@ -155,6 +156,7 @@ function Editor() {
         <span className="session-name">{doc.name}</span>
         <Transport />
         <Toolbar />
+        <MasteringBar />
       </header>
       <Palette />
       <main className="app-main">

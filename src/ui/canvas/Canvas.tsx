@@ -6,6 +6,7 @@ import {
   ReactFlow,
   useConnection,
   useReactFlow,
+  useStore,
   type Connection,
   type ConnectionState,
   type Edge,
@@ -26,6 +27,14 @@ import { addNodeOfType, PALETTE_MIME } from '../palette/add.ts';
 import { dropAudioFiles } from './drop.ts';
 
 const nodeTypes = { mix: MixNode };
+
+/**
+ * Below this zoom a node's 12 px text draws under 2.4 px and its meter under 1.2 px: nothing
+ * readable is left, so nodes draw as boxes tinted by category (styles.css, .canvas-overview).
+ * Painting, layerizing and hit-testing a whole node's content is what makes dragging in a
+ * zoomed-out graph of 1,000 nodes slow under software rendering.
+ */
+export const OVERVIEW_ZOOM = 0.2;
 
 interface Size {
   width: number;
@@ -67,6 +76,7 @@ export function Canvas() {
   const [selectedEdges, setSelectedEdges] = useState<ReadonlySet<string>>(new Set());
   const [sizes, setSizes] = useState<ReadonlyMap<string, Size>>(new Map());
   const dragging = useRef(false);
+  const overview = useStore((s) => s.transform[2] < OVERVIEW_ZOOM);
 
   // Flow nodes are derived from the document; an unchanged document node keeps its flow
   // node object, so React Flow re-renders only what changed (essential at 1,000 nodes).
@@ -219,7 +229,7 @@ export function Canvas() {
   );
 
   return (
-    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+    <div className={overview ? 'canvas canvas-overview' : 'canvas'} onDragOver={onDragOver} onDrop={onDrop}>
       <ReactFlow
         nodes={nodes}
         edges={edges}

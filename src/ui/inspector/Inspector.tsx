@@ -114,6 +114,7 @@ function NodeInspector({ node }: { node: DocNode }) {
       reduction: () => audio.reduction(node.id),
       spectrum: () => audio.spectrum(node.id),
       peakDb: () => audio.peakDb(node.id),
+      read: (name: string) => audio.reading(node.id, name),
     }),
     [audio, node.id],
   );

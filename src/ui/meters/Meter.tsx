@@ -3,6 +3,7 @@ import { SILENCE_DB } from '../audio.ts';
 import { onFrame } from './hub.ts';
 
 export const METER_FLOOR = -60;
+const SILENT = String(SILENCE_DB);
 
 export interface MeterProps {
   /** What it measures, read out by screen readers: "Master level", "Kick level". */
@@ -29,9 +30,13 @@ export const Meter = memo(function Meter({ label, read, orientation = 'horizonta
     let last = performance.now();
     let shown = '';
     let drawn = -1;
-    return onFrame(() => {
-      const now = performance.now();
+    return onFrame((now) => {
       const db = read();
+      // Silent and already drawn silent (most meters, and all of them before Play): nothing to do.
+      if (db <= SILENCE_DB && held <= SILENCE_DB && drawn === 0 && shown === SILENT) {
+        last = now;
+        return;
+      }
       held = Math.max(db, held - ((now - last) / 1000) * 20);
       last = now;
       const value = kind === 'reduction' ? db : held;
@@ -42,7 +47,7 @@ export const Meter = memo(function Meter({ label, read, orientation = 'horizonta
         drawn = fraction;
         bar.current.style.transform = orientation === 'horizontal' ? `scaleX(${fraction})` : `scaleY(${fraction})`;
       }
-      const rounded = value <= SILENCE_DB ? String(SILENCE_DB) : value.toFixed(1);
+      const rounded = value <= SILENCE_DB ? SILENT : value.toFixed(1);
       if (rounded !== shown && root.current) {
         shown = rounded;
         root.current.setAttribute('aria-valuenow', rounded);

@@ -1,0 +1,134 @@
+import './mastering.css';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { insertChain } from '../../model/commands.ts';
+import { edgeKey, type ChainDoc, type DocEdge } from '../../model/document.ts';
+import { loadChain } from '../../presets/chain.ts';
+import { useServices } from '../context.ts';
+import { useEditor } from '../store.ts';
+import { defaultEdge, describeEdge, SHIPPED_CHAINS } from './chains.ts';
+
+/** Keyboard focus moves into the dialog when it opens (a stable ref callback: once, not on every render). */
+const focusOnMount = (el: HTMLElement | null) => el?.focus({ preventScroll: true });
+
+export interface ChainDialogProps {
+  /** The edge to insert into when the dialog opens (the canvas's selected edge), else the edge into the master. */
+  initialEdge?: DocEdge;
+  onClose(): void;
+}
+
+/**
+ * Insert a chain between two nodes: pick the edge, then a shipped chain or a chain file from
+ * disk. A file that does not load says why and changes nothing; the insertion is one undo step.
+ */
+export function ChainDialog({ initialEdge, onClose }: ChainDialogProps) {
+  const { store } = useServices();
+  const doc = useEditor(store, (s) => s.doc);
+  const titleId = useId();
+  const fileInput = useRef<HTMLInputElement>(null);
+  const [edgeId, setEdgeId] = useState(() => {
+    const e = initialEdge ?? defaultEdge(store.getState().doc);
+    return e ? edgeKey(e) : '';
+  });
+  const [fromFile, setFromFile] = useState<{ name: string; chain: ChainDoc } | null>(null);
+  const [choice, setChoice] = useState(SHIPPED_CHAINS[0]?.key ?? '');
+  const edges = useMemo(() => doc.edges.map((e) => ({ id: edgeKey(e), edge: e, text: describeEdge(doc, e) })), [doc]);
+  const edge = edges.find((e) => e.id === edgeId)?.edge;
+  const chain = choice === 'file' ? fromFile?.chain : SHIPPED_CHAINS.find((c) => c.key === choice)?.chain;
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
+
+  const openFile = async (file: File) => {
+    try {
+      const loaded = loadChain(await file.text(), file.name);
+      setFromFile({ name: file.name, chain: loaded });
+      setChoice('file');
+    } catch (err) {
+      store.notify('error', `${file.name} is not a chain Mixgraph can insert; nothing changed. ${(err as Error).message}`);
+    }
+  };
+
+  const insert = () => {
+    if (!chain || !edge) return;
+    const before = new Set(store.getState().doc.nodes.map((n) => n.id));
+    if (!store.run(insertChain(chain, edge))) return; // the store shows why
+    store.select(store.getState().doc.nodes.filter((n) => !before.has(n.id)).map((n) => n.id));
+    store.notify('info', `Inserted ${chain.name} between ${describeEdge(doc, edge).replace(' → ', ' and ')}.`);
+    onClose();
+  };
+
+  return (
+    <section className="mastering-dialog chain-dialog" role="dialog" aria-labelledby={titleId} tabIndex={-1} ref={focusOnMount}>
+      <h2 id={titleId}>Insert a chain</h2>
+      <button type="button" className="dialog-close" aria-label="Close chain dialog" onClick={onClose}>
+        ×
+      </button>
+      <label className="chain-field">
+        <span>Between</span>
+        <select value={edgeId} onChange={(e) => setEdgeId(e.target.value)}>
+          {edges.length === 0 && <option value="">No connections in this session</option>}
+          {edges.map((e) => (
+            <option key={e.id} value={e.id}>
+              {e.text}
+            </option>
+          ))}
+        </select>
+      </label>
+      <fieldset className="chain-choices">
+        <legend>Chain</legend>
+        <ul className="chain-list">
+          {SHIPPED_CHAINS.map(({ key, chain: c }) => (
+            <li key={key}>
+              <label>
+                <input type="radio" name="chain" value={key} checked={choice === key} onChange={() => setChoice(key)} />
+                <span>{c.name}</span>
+                <span className="chain-description">
+                  {c.nodes.length} nodes: {c.nodes.map((n) => n.label || n.id).join(' → ')}
+                </span>
+              </label>
+            </li>
+          ))}
+          {fromFile && (
+            <li>
+              <label>
+                <input type="radio" name="chain" value="file" checked={choice === 'file'} onChange={() => setChoice('file')} />
+                <span>
+                  {fromFile.chain.name} (from {fromFile.name})
+                </span>
+                <span className="chain-description">
+                  {fromFile.chain.nodes.length} nodes: {fromFile.chain.nodes.map((n) => n.label || n.id).join(' → ')}
+                </span>
+              </label>
+            </li>
+          )}
+        </ul>
+      </fieldset>
+      <div className="dialog-actions">
+        <button type="button" onClick={() => fileInput.current?.click()}>
+          Chain file…
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          accept=".json,application/json"
+          hidden
+          aria-label="Chain file"
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            e.target.value = '';
+            if (file) void openFile(file);
+          }}
+        />
+        <button type="button" onClick={onClose}>
+          Cancel
+        </button>
+        <button type="button" onClick={insert} disabled={!chain || !edge}>
+          Insert
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,65 @@
+import './mastering.css';
+import { useReactFlow } from '@xyflow/react';
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { edgeKey, type DocEdge } from '../../model/document.ts';
+import { useServices } from '../context.ts';
+import { useEditor } from '../store.ts';
+import { ABSwitch, useLoadReference } from './ABSwitch.tsx';
+import { referenceOf } from './analysis.ts';
+import { ChainDialog } from './ChainDialog.tsx';
+import { ComparePanel } from './ComparePanel.tsx';
+
+/**
+ * The header's mastering tools: insert a chain, add or change the reference, the A/B switch and
+ * the comparison panel (the last two only when the session has a reference).
+ */
+export function MasteringBar() {
+  const { store } = useServices();
+  const doc = useEditor(store, (s) => s.doc);
+  const reference = useMemo(() => referenceOf(doc), [doc]);
+  const flow = useReactFlow();
+  const loadReference = useLoadReference();
+  const fileInput = useRef<HTMLInputElement>(null);
+  const [open, setOpen] = useState<null | 'compare' | { chainAt?: DocEdge }>(null);
+  const close = useCallback(() => setOpen(null), []);
+
+  const openChains = () => {
+    // The canvas's selected edge, if there is one: React Flow holds edge selection, not the store.
+    const picked = flow.getEdges().find((e) => e.selected);
+    const chainAt = picked ? store.getState().doc.edges.find((e) => edgeKey(e) === picked.id) : undefined;
+    setOpen({ chainAt });
+  };
+
+  return (
+    <div className="toolbar mastering-bar" role="toolbar" aria-label="Mastering">
+      <button type="button" onClick={openChains} aria-haspopup="dialog" title="Put a mastering chain in place of a connection (the selected one, or the one into the master)">
+        Insert chain…
+      </button>
+      <button type="button" onClick={() => fileInput.current?.click()} title="An audio file to compare your mix with">
+        {reference ? 'Reference file…' : 'Add reference…'}
+      </button>
+      <input
+        ref={fileInput}
+        type="file"
+        accept="audio/*,.wav,.flac,.mp3,.ogg"
+        hidden
+        aria-label="Reference audio file"
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          e.target.value = '';
+          if (file) void loadReference(file);
+        }}
+      />
+      {reference && (
+        <>
+          <ABSwitch />
+          <button type="button" aria-haspopup="dialog" aria-expanded={open === 'compare'} disabled={!reference.source} onClick={() => setOpen(open === 'compare' ? null : 'compare')}>
+            Compare
+          </button>
+        </>
+      )}
+      {open === 'compare' && <ComparePanel onClose={close} />}
+      {open !== null && open !== 'compare' && <ChainDialog initialEdge={open.chainAt} onClose={close} />}
+    </div>
+  );
+}
