@@ -163,7 +163,7 @@ describe('validate', () => {
     expect(r.stderr).toMatch(/^other\.json: format: expected "mixgraph"/);
     const d = await run(['validate', 'session'], dir);
     expect(d.code).toBe(1);
-    expect(d.stderr).toBe('mixgraph: "session" is a directory, not a session file\n');
+    expect(d.stderr).toBe('mixgraph: "session" is a directory, not a Mixgraph file\n');
   });
 });
 

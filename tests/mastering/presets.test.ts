@@ -46,10 +46,10 @@ describe('shipped mastering chains', () => {
     it(`${file} masters a mix to its target within ±0.5 LU, true peak at most ${ceiling} + 0.1 dBTP`, async () => {
       const chain = load(file);
       const target = chainTarget(chain)!;
-      const r = await master(chain, { channels: songChannels(6, 48000, -10, 5), sampleRate: 48000 }, { target, ceiling: null });
+      const r = await master(chain, { channels: songChannels(3, 48000, -10, 5), sampleRate: 48000 }, { target, ceiling: null });
       expect(Math.abs(r.report.integrated - target)).toBeLessThanOrEqual(0.5);
       expect(20 * Math.log10(truePeakOf(r.audio.channels, 48000))).toBeLessThanOrEqual(ceiling + 0.1);
-      expect(r.audio.channels[0].length).toBe(6 * 48000);
+      expect(r.audio.channels[0].length).toBe(3 * 48000);
     }, 180_000);
   }
 });
