@@ -6,6 +6,7 @@ import workletUrl from 'virtual:mixgraph-worklets';
 import { compile } from '../compiler/compile.ts';
 import { sessionLength } from '../compiler/duration.ts';
 import type { Plan } from '../compiler/plan.ts';
+import { compensateLatency, outputLatencyFrames } from '../compiler/latency.ts';
 import { decodeBytes, decodeStandalone, liveEngine, offlineBrowserEngine } from '../engine/browser.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { MonitorSource } from '../../nodes/define.ts';
@@ -346,8 +347,11 @@ export class LiveAudio {
     }
     const seconds = sessionLength(result.plan, (s) => buffers.get(s)).seconds || 10;
     const length = Math.ceil(seconds * sampleRate);
-    const { ctx, engine } = await offlineBrowserEngine(workletUrl, { sampleRate, length, getBuffer: (s) => buffers.get(s) });
-    engine.update(result.plan);
+    // As the CLI's bounce: render the latency (a limiter's lookahead) longer and cut it from the
+    // start, with parallel paths of different latency aligned, so the file lines up with the stems.
+    const latency = outputLatencyFrames(result.plan, sampleRate);
+    const { ctx, engine } = await offlineBrowserEngine(workletUrl, { sampleRate, length: length + latency, getBuffer: (s) => buffers.get(s) });
+    engine.update(compensateLatency(result.plan, sampleRate));
     engine.start(0, 0);
     // Progress polls the render position (standardized-audio-context has no offline suspend).
     const timer = setInterval(() => onProgress(Math.min(0.99, ctx.currentTime / seconds)), 100);
@@ -358,6 +362,6 @@ export class LiveAudio {
       clearInterval(timer);
     }
     onProgress(1);
-    return [0, 1].map((c) => rendered.getChannelData(Math.min(c, rendered.numberOfChannels - 1)));
+    return [0, 1].map((c) => rendered.getChannelData(Math.min(c, rendered.numberOfChannels - 1)).slice(latency, latency + length));
   }
 }
