@@ -29,9 +29,12 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
     environment: 'node',
-    // Audio tests render through node-web-audio-api; two cores, so keep parallelism modest.
+    // One test file at a time. Every render through node-web-audio-api hands each 128-frame
+    // quantum of a worklet node between its render thread and a worker thread; with two test
+    // files rendering at once on two cores those hand-offs wait for the scheduler, and the
+    // suite took 505 s (tests timing out) instead of 87 s serially.
     pool: 'forks',
-    maxWorkers: 2,
+    maxWorkers: 1,
     testTimeout: 60_000,
   },
 });
