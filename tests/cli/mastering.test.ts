@@ -180,6 +180,21 @@ describe('mixgraph album', () => {
     expect(readWavMetadata(readFileSync(join(dir, 'delivery/02 Ballad.wav')))).toMatchObject({ title: 'Ballad', artist: 'The Examples', album: 'Night Drive', isrc: 'GBAYE2400002', track: '2/2' });
   }, TEST_TIMEOUT);
 
+  it('a track whose source is a session: its mix is rendered, then mastered', async () => {
+    write(dir, 'album/short.wav', encodeWav(songChannels(2, SR, -8, 4), SR, '24'));
+    write(
+      dir,
+      'album/mix.json',
+      JSON.stringify({ format: 'mixgraph', version: 1, kind: 'session', nodes: [{ id: 't', type: 'track', params: { source: 'short.wav', gain: -6 } }, { id: 'm', type: 'master' }], edges: [{ from: 't', to: 'm' }] }),
+    );
+    write(dir, 'album/from-session.json', JSON.stringify({ format: 'mixgraph', version: 1, kind: 'album', name: 'S', artist: 'A', chain: 'chain.json', target: -18, tracks: [{ title: 'Mix', source: 'mix.json' }] }));
+    const r = await run(['album', 'album/from-session.json', '-o', 'from-session'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const m = loudnessOf(join(dir, 'from-session/01 Mix.wav'));
+    expect(m.wav.channels[0].length).toBe(2 * SR); // the session's length: its one track
+    expect(Math.abs(m.integrated - -18)).toBeLessThanOrEqual(0.5);
+  }, TEST_TIMEOUT);
+
   it('a bad ISRC or a missing source: exit 1 and nothing written', async () => {
     const album = (tracks: unknown[]) => JSON.stringify({ format: 'mixgraph', version: 1, kind: 'album', name: 'A', artist: 'B', chain: 'chain.json', target: -14, tracks });
     write(dir, 'album/bad-isrc.json', album([{ title: 'One', source: 'one.wav', isrc: 'XX-1' }]));
