@@ -83,7 +83,9 @@ export async function bounce(plan: Plan, setup: BounceSetup): Promise<Float32Arr
     engine.update(compensateLatency(plan, setup.sampleRate));
     engine.start(0, 0);
     const rendered = await render(ctx, setup.onProgress, setup.every);
-    return Array.from({ length: channels }, (_, c) => rendered.getChannelData(c).subarray(latency, latency + setup.frames));
+    // A copy, not a view: node-web-audio-api's getChannelData is a view of native memory that is
+    // freed (and reused by the next render) once `rendered` is garbage collected.
+    return Array.from({ length: channels }, (_, c) => rendered.getChannelData(c).slice(latency, latency + setup.frames));
   } finally {
     engine.dispose();
   }
