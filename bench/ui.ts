@@ -3,7 +3,7 @@
 //      (requestAnimationFrame deltas in the page; p50/p95), with where the main thread's time
 //      goes per drag frame: the immer command, the store's subscribers (React), audio.sync
 //      (compile), measured by wrapping those methods in the page; then a second, traced stretch
-//      of the same drag gives the renderer's CPU time per move by stage (script, hit testing,
+//      of the same drag gives the renderer's CPU time per frame by stage (script, hit testing,
 //      layout, pre-paint, paint, layerize), in thread time so other processes do not inflate it;
 //   2. time from navigation start to a playable demo (Play enabled, every demo node drawn) and
 //      until Play gives audio (the master meter above -60 dBFS);
@@ -224,8 +224,8 @@ interface DragResult {
   idleP50: number;
   idleP95: number;
   perMove: Record<string, { calls: number; msPerCall: number; msTotal: number }>;
-  /** Renderer main-thread CPU ms per drag move by stage (TRACE_EVENTS), from a traced stretch. */
-  cpuPerMove: Record<string, number>;
+  /** Renderer main-thread CPU ms per frame while dragging, by stage (TRACE_EVENTS), from a traced stretch. */
+  cpuPerFrame: Record<string, number>;
   positionChanged: boolean;
 }
 
@@ -235,7 +235,8 @@ async function openGraph(page: Page, url: string, total: number) {
   await page.getByTestId('node-master').waitFor();
   await page.evaluate((doc) => (window as unknown as { mixgraph: { store: { open(d: unknown): void } } }).mixgraph.store.open(doc), g.doc as unknown);
   await page.getByRole('button', { name: 'Fit view', exact: true }).click();
-  await page.getByTestId(`node-${g.dragId}`).waitFor();
+  // Fit view of a big graph lands below zoom 0.2, where the canvas overview replaces the node DOM.
+  await page.locator(`[data-testid="node-${g.dragId}"], [data-testid="overview"]`).first().waitFor();
   // Let React Flow measure every node and settle.
   await page.waitForTimeout(1500);
   return g;
@@ -250,10 +251,23 @@ async function newContext(browser: Browser) {
 
 const zoomOf = (page: Page) => page.locator('.react-flow__viewport').evaluate((e) => Number(/scale\(([\d.e-]+)\)/.exec((e as HTMLElement).style.transform)?.[1] ?? NaN));
 
+/** The node's box on screen: its DOM box, or in the overview (no node DOM) its drawn box. */
+async function screenBox(page: Page, id: string): Promise<{ x: number; y: number; width: number; height: number }> {
+  const dom = page.getByTestId(`node-${id}`);
+  if (await dom.count()) return (await dom.boundingBox())!;
+  return page.evaluate((id) => {
+    const { doc } = (window as unknown as { mixgraph: { store: { getState(): { doc: SessionDoc } } } }).mixgraph.store.getState();
+    const p = doc.nodes.find((n) => n.id === id)!.position!;
+    const pane = document.querySelector('.react-flow')!.getBoundingClientRect();
+    const m = new DOMMatrix(getComputedStyle(document.querySelector('.react-flow__viewport')!).transform);
+    return { x: pane.left + m.e + p.x * m.a, y: pane.top + m.f + p.y * m.a, width: 180 * m.a, height: 80 * m.a };
+  }, id);
+}
+
 /** Wheel-zoom at the node `id` until the zoom reaches about `target`. */
 async function zoomAt(page: Page, id: string, target: number): Promise<void> {
   for (let i = 0; i < 40 && (await zoomOf(page)) < target * 0.97; i++) {
-    const box = (await page.getByTestId(`node-${id}`).boundingBox())!;
+    const box = await screenBox(page, id);
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.mouse.wheel(0, (await zoomOf(page)) < target * 0.7 ? -200 : -40);
     await page.waitForTimeout(80);
@@ -277,7 +291,7 @@ async function dragBench(browser: Browser, url: string, total: number, view: Vie
     await page.waitForTimeout(1000);
     const idle = await stopFrames(page);
 
-    const box = (await page.getByTestId(`node-${g.dragId}`).boundingBox())!;
+    const box = await screenBox(page, g.dragId);
     const grab = { x: box.x + box.width / 2, y: box.y + Math.min(6, box.height / 4) };
     const before = await page.evaluate((id) => (window as unknown as { mixgraph: { store: { getState(): { doc: SessionDoc } } } }).mixgraph.store.getState().doc.nodes.find((n) => n.id === id)?.position, g.dragId);
     await page.mouse.move(grab.x, grab.y);
@@ -294,7 +308,7 @@ async function dragBench(browser: Browser, url: string, total: number, view: Vie
     await wiggle(page, grab, TRACE_SECONDS);
     const traced = await stopFrames(page);
     const totals = traceTotals((JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] }).traceEvents);
-    const tracedMoves = Math.max(1, traced.calls['history.run (immer command)']?.n ?? 0);
+    const tracedFrames = Math.max(1, traced.frames.length - 1);
     await page.mouse.up();
     const after = await page.evaluate((id) => (window as unknown as { mixgraph: { store: { getState(): { doc: SessionDoc } } } }).mixgraph.store.getState().doc.nodes.find((n) => n.id === id)?.position, g.dragId);
 
@@ -319,7 +333,7 @@ async function dragBench(browser: Browser, url: string, total: number, view: Vie
         idleP50: round(median(idle.frames.slice(1))),
         idleP95: round(quantile(idle.frames.slice(1), 0.95)),
         perMove,
-        cpuPerMove: Object.fromEntries(Object.keys(TRACE_EVENTS).map((k) => [k, round((totals[k] ?? 0) / tracedMoves)])),
+        cpuPerFrame: Object.fromEntries(Object.keys(TRACE_EVENTS).map((k) => [k, round((totals[k] ?? 0) / tracedFrames)])),
         positionChanged: JSON.stringify(before) !== JSON.stringify(after),
       },
       profile: profiled,
@@ -553,7 +567,7 @@ async function main(): Promise<void> {
 
     // The goal is judged on the worst case: 1,000 nodes, all in view.
     const big = drags.find((d) => d.view === 'fit' && d.nodes === SIZES[SIZES.length - 1])!;
-    let profile: (ReturnType<typeof summarise> & { moves: number; tracePerMoveMs: Record<string, number> }) | undefined;
+    let profile: (ReturnType<typeof summarise> & { frames: number; tracePerFrameMs: Record<string, number> }) | undefined;
     if (FORCE_PROFILE || (!NO_PROFILE && !withinBudget(big.p95))) {
       log('profiling the 1,000-node drag (unminified build)...');
       const plainDir = join(work, 'plain');
@@ -567,9 +581,9 @@ async function main(): Promise<void> {
       servers.push(plain);
       const { result, profile: raw } = await dragBench(browser, plain.url, SIZES[SIZES.length - 1], 'fit', cpuProfiler);
       const { cpu, trace } = raw as { cpu: CpuProfile; trace: Record<string, number> };
-      const moves = result.perMove['history.run (immer command)']?.calls ?? 1;
-      const tracePerMoveMs = Object.fromEntries(Object.keys(TRACE_EVENTS).map((k) => [k, round((trace[k] ?? 0) / moves)]));
-      profile = { ...summarise(cpu, sources), moves, tracePerMoveMs };
+      const frames = Math.max(1, result.frames);
+      const tracePerFrameMs = Object.fromEntries(Object.keys(TRACE_EVENTS).map((k) => [k, round((trace[k] ?? 0) / frames)]));
+      profile = { ...summarise(cpu, sources), frames, tracePerFrameMs };
     }
 
     const loadAvg = { start: round(loadStart, 2), end: round(os.loadavg()[0], 2) };
@@ -595,23 +609,23 @@ async function main(): Promise<void> {
     const out: string[] = [];
     out.push(`## Mixgraph UI bench (${summary.machine.cpus} CPUs, load ${loadAvg.start} → ${loadAvg.end}, Chromium ${summary.machine.chromium}, ${VIEWPORT.width}×${VIEWPORT.height})`, '');
     out.push('### Dragging one node (rAF frame deltas, ms)', '');
-    out.push('| nodes | view | zoom | nodes in DOM | drag moves | frames | p50 | p95 | p99 | max | frames > 20 ms | long frames (>50 ms) | idle p50 / p95 | p95 ≤ 16.7 |');
+    out.push('| nodes | view | zoom | nodes in DOM | pointer moves | frames | p50 | p95 | p99 | max | frames > 20 ms | long frames (>50 ms) | idle p50 / p95 | p95 ≤ 16.7 |');
     out.push('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|');
     for (const d of drags) {
-      out.push(`| ${d.nodes} | ${d.view} | ${d.zoom} | ${d.renderedNodes} | ${d.perMove['history.run (immer command)']?.calls ?? 0} | ${d.frames} | ${d.p50} | ${d.p95} | ${d.p99} | ${d.max} | ${d.over20ms} | ${d.longFrames} | ${d.idleP50} / ${d.idleP95} | ${withinBudget(d.p95) ? 'yes' : 'no'} |`);
+      out.push(`| ${d.nodes} | ${d.view} | ${d.zoom} | ${d.renderedNodes} | ${d.moves} | ${d.frames} | ${d.p50} | ${d.p95} | ${d.p99} | ${d.max} | ${d.over20ms} | ${d.longFrames} | ${d.idleP50} / ${d.idleP95} | ${withinBudget(d.p95) ? 'yes' : 'no'} |`);
     }
-    out.push('', '### Renderer main-thread CPU time per drag move, by stage (traced stretch; ms)', '');
+    out.push('', '### Renderer main-thread CPU time per frame while dragging, by stage (traced stretch; ms)', '');
     out.push(`| nodes | view | ${Object.keys(TRACE_EVENTS).join(' | ')} |`, `|---:|---|${Object.keys(TRACE_EVENTS).map(() => '---:|').join('')}`);
-    for (const d of drags) out.push(`| ${d.nodes} | ${d.view} | ${Object.keys(TRACE_EVENTS).map((k) => d.cpuPerMove[k] ?? 0).join(' | ')} |`);
-    out.push('', '### Main-thread time per drag move, by hot path (wrapped in the page)', '');
+    for (const d of drags) out.push(`| ${d.nodes} | ${d.view} | ${Object.keys(TRACE_EVENTS).map((k) => d.cpuPerFrame[k] ?? 0).join(' | ')} |`);
+    out.push('', '### Main-thread time in the editor hot paths while dragging (wrapped in the page)', '');
     out.push('| nodes | view | path | calls | ms / call | ms total |', '|---:|---|---|---:|---:|---:|');
     for (const d of drags) for (const [name, c] of Object.entries(d.perMove)) out.push(`| ${d.nodes} | ${d.view} | ${name} | ${c.calls} | ${c.msPerCall} | ${c.msTotal} |`);
     if (profile) {
       out.push('', `### CPU profile of the ${SIZES[SIZES.length - 1]}-node drag (unminified build; self time, ${profile.totalMs} ms busy)`, '');
       out.push('| where | ms | share |', '|---|---:|---:|');
       for (const c of profile.categories) out.push(`| ${c.name} | ${c.ms} | ${c.share}% |`);
-      out.push('', `| renderer main thread, per drag move (${profile.moves} moves; timeline trace) | ms / move |`, '|---|---:|');
-      for (const [k, ms] of Object.entries(profile.tracePerMoveMs)) out.push(`| ${TRACE_EVENTS[k]} (${k}) | ${ms} |`);
+      out.push('', `| renderer main thread, per frame while dragging (${profile.frames} frames; timeline trace) | ms / frame |`, '|---|---:|');
+      for (const [k, ms] of Object.entries(profile.tracePerFrameMs)) out.push(`| ${TRACE_EVENTS[k]} (${k}) | ${ms} |`);
       out.push('', '| hottest functions (self) | ms |', '|---|---:|');
       for (const f of profile.topSelf) out.push(`| ${f.fn.replace(/\|/g, '\\|')} | ${f.ms} |`);
     }

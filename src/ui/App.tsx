@@ -2,7 +2,7 @@ import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useEffect, useRef, useState } from 'react';
 import { moveNodes, removeNodes } from '../model/commands.ts';
 import { loadSession, saveSession } from '../presets/load.ts';
-import { Canvas } from './canvas/Canvas.tsx';
+import { Canvas, FIT_VIEW } from './canvas/Canvas.tsx';
 import { copy, paste, type Clip } from './clipboard.ts';
 import { ServicesContext, useServices, type Services } from './context.ts';
 import { Inspector } from './inspector/Inspector.tsx';
@@ -40,7 +40,7 @@ function Toolbar() {
       return n?.measured?.width ? { width: n.measured.width, height: n.measured.height ?? 120 } : undefined;
     });
     store.run({ ...moveNodes(moves), label: 'Auto layout', mergeKey: undefined });
-    requestAnimationFrame(() => void flow.fitView({ padding: 0.1 }));
+    requestAnimationFrame(() => void flow.fitView(FIT_VIEW));
   };
   const exportWav = async () => {
     setProgress(0);
@@ -58,7 +58,7 @@ function Toolbar() {
   const open = async (file: File) => {
     try {
       store.open(loadSession(await file.text(), file.name));
-      requestAnimationFrame(() => void flow.fitView({ padding: 0.1 }));
+      requestAnimationFrame(() => void flow.fitView(FIT_VIEW));
     } catch (err) {
       store.notify('error', (err as Error).message);
     }
@@ -74,7 +74,7 @@ function Toolbar() {
       <button type="button" onClick={() => void layout()}>
         Auto layout
       </button>
-      <button type="button" onClick={() => void flow.fitView({ padding: 0.1 })}>
+      <button type="button" onClick={() => void flow.fitView(FIT_VIEW)}>
         Fit view
       </button>
       <button type="button" onClick={() => download(new Blob([saveSession(store.getState().doc)], { type: 'application/json' }), 'session.json')}>

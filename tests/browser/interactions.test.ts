@@ -287,4 +287,52 @@ describe('interacting with the editor in the browser', () => {
     await expect.poll(async () => Math.abs((await scale()) - start), { timeout: 5_000 }).toBeLessThan(start * 0.02);
     expect(errors).toEqual([]);
   }, 30_000);
+
+  it('below zoom 0.2 the graph draws on one canvas: a node dragged there moves by the pointer / zoom, in one undo step', async () => {
+    const { page, errors } = await editor();
+    const before = await docOf(page);
+    const scale = () => page.locator('.react-flow__viewport').evaluate((e) => new DOMMatrix(getComputedStyle(e).transform).a);
+    const zoomOut = page.locator('[aria-label="Zoom controls"]').getByRole('button', { name: 'Zoom Out', exact: true });
+    for (let i = 0; i < 20 && (await scale()) >= 0.19; i++) await zoomOut.click();
+    await expect.poll(scale, { timeout: 5_000 }).toBeLessThan(0.2);
+    const overview = page.getByRole('img', { name: /^Overview of 25 nodes and \d+ connections/ });
+    await overview.waitFor();
+    await nodeBox(page, 'master').waitFor({ state: 'detached' }); // React Flow draws no node DOM now
+    await screenshot(page, '25-overview');
+
+    // The master's box on screen, from its position and the viewport's transform.
+    const master = nodeById(before, 'master')!;
+    const at = await page.evaluate(({ x, y }) => {
+      const pane = document.querySelector('.react-flow')!.getBoundingClientRect();
+      const m = new DOMMatrix(getComputedStyle(document.querySelector('.react-flow__viewport')!).transform);
+      return { x: pane.left + m.e + (x + 30) * m.a, y: pane.top + m.f + (y + 30) * m.d, zoom: m.a };
+    }, master.position!);
+    const pixel = (p: { x: number; y: number }) =>
+      page.evaluate(({ x, y }) => {
+        const c = document.querySelector<HTMLCanvasElement>('.overview-canvas')!;
+        const r = c.getBoundingClientRect();
+        const k = c.width / r.width;
+        return Array.from(c.getContext('2d')!.getImageData(Math.round((x - r.left) * k), Math.round((y - r.top) * k), 1, 1).data.slice(0, 3));
+      }, p);
+    const to = { x: at.x + 60, y: at.y + 30 };
+    expect(await pixel(to)).not.toEqual([230, 180, 34]);
+    await drag(page, at, to, { steps: 10 });
+    expect(await selectionOf(page)).toEqual(['master']);
+    const moved = nodeById(await docOf(page), 'master')!.position!;
+    expect(moved.x - master.position!.x).toBeCloseTo(60 / at.zoom, 0);
+    expect(moved.y - master.position!.y).toBeCloseTo(30 / at.zoom, 0);
+    // The selected node is drawn in the accent colour where it now is.
+    await expect.poll(() => pixel(to), { timeout: 5_000 }).toEqual([230, 180, 34]);
+
+    await undoButton(page).click();
+    expect(await docOf(page)).toEqual(before);
+    expect(await canUndo(page)).toBe(false);
+
+    // Fit View counts the hidden nodes: the demo fits at a readable zoom and its nodes come back.
+    await page.locator('[aria-label="Zoom controls"]').getByRole('button', { name: 'Fit View', exact: true }).click();
+    await nodeBox(page, 'master').waitFor();
+    expect(await overview.count()).toBe(0);
+    expect(await scale()).toBeGreaterThan(0.2);
+    expect(errors).toEqual([]);
+  }, 30_000);
 });

@@ -22,24 +22,38 @@ import { connectionProblem } from '../../model/connection.ts';
 import { edgeKey, type DocEdge, type DocNode, type SessionDoc } from '../../model/document.ts';
 import { useServices } from '../context.ts';
 import { useEditor } from '../store.ts';
-import { MixNode, type MixFlowNode } from './MixNode.tsx';
+import { estimatedSize, MixNode, type MixFlowNode } from './MixNode.tsx';
+import { mix, OVERVIEW_ZOOM, OverviewCanvas, useOverviewDrag, type OverviewBox, type OverviewDragState } from './Overview.tsx';
+import { getDefinition } from '../../../nodes/registry.ts';
+import { CATEGORY_COLORS } from '../theme.ts';
 import { addNodeOfType, PALETTE_MIME } from '../palette/add.ts';
 import { dropAudioFiles } from './drop.ts';
 
 const nodeTypes = { mix: MixNode };
 
-/**
- * Below this zoom a node's 12 px text draws under 2.4 px and its meter under 1.2 px: nothing
- * readable is left, so nodes draw as boxes tinted by category (styles.css, .canvas-overview).
- * Painting, layerizing and hit-testing a whole node's content is what makes dragging in a
- * zoomed-out graph of 1,000 nodes slow under software rendering.
- */
-export const OVERVIEW_ZOOM = 0.2;
 
 interface Size {
   width: number;
   height: number;
 }
+
+/** Where a node without a saved position is drawn: a grid in document order. */
+const placeOf = (n: DocNode, i: number) => n.position ?? { x: 40 + (i % 8) * 220, y: 40 + Math.floor(i / 8) * 160 };
+
+/** A node's fill in the overview: its category colour at 45 % over the panel, as the full node's header tint. */
+const overviewColors = new Map<string, string>();
+function overviewColor(type: string): string {
+  let c = overviewColors.get(type);
+  if (!c) {
+    const def = getDefinition(type);
+    c = mix(def ? CATEGORY_COLORS[def.category] : CATEGORY_COLORS.utility, '#1f232a', 0.45);
+    overviewColors.set(type, c);
+  }
+  return c;
+}
+
+/** Fit view counts the nodes hidden by the overview (React Flow leaves hidden nodes out by default). */
+export const FIT_VIEW = { padding: 0.1, includeHiddenNodes: true };
 
 const toEdge = (c: Connection | Edge): DocEdge => ({ from: c.source, fromPort: c.sourceHandle ?? 'out', to: c.target, toPort: c.targetHandle ?? 'in' });
 
@@ -86,22 +100,39 @@ export function Canvas() {
     () =>
       doc.nodes.map((n, i) => {
         const size = sizes.get(n.id);
-        const key = `${selected.has(n.id)}|${size?.width}|${size?.height}`;
+        const key = `${selected.has(n.id)}|${size?.width}|${size?.height}|${overview}`;
         const hit = cache.current.get(n);
         if (hit && hit.key === key) return hit.flow;
+        // In the overview the canvas draws the nodes; a node never rendered yet gets its estimated
+        // size so that fit view and auto layout still see it.
+        const measured = size ?? (overview ? estimatedSize(n.type) : undefined);
         const flow: MixFlowNode = {
           id: n.id,
           type: 'mix',
-          position: n.position ?? { x: 40 + (i % 8) * 220, y: 40 + Math.floor(i / 8) * 160 },
+          position: placeOf(n, i),
           data: { node: n },
           selected: selected.has(n.id),
-          ...(size ? { measured: size } : {}),
+          ...(overview ? { hidden: true } : {}),
+          ...(measured ? { measured } : {}),
         };
         cache.current.set(n, { key, flow });
         return flow;
       }),
-    [doc.nodes, selected, sizes],
+    [doc.nodes, selected, sizes, overview],
   );
+  const boxes = useMemo<OverviewBox[]>(
+    () =>
+      overview
+        ? doc.nodes.map((n, i) => {
+            return { id: n.id, ...placeOf(n, i), ...(sizes.get(n.id) ?? estimatedSize(n.type)), color: overviewColor(n.type), selected: selected.has(n.id) };
+          })
+        : [],
+    [overview, doc.nodes, sizes, selected],
+  );
+  const boxesRef = useRef(boxes);
+  boxesRef.current = boxes;
+  const overviewDrag = useRef<OverviewDragState>({ moved: null, redraw: () => {} }).current;
+  const overviewInput = useOverviewDrag(store, useCallback(() => boxesRef.current, []), overviewDrag);
   const edges = useMemo<Edge[]>(
     () =>
       doc.edges.map((e) => {
@@ -229,7 +260,13 @@ export function Canvas() {
   );
 
   return (
-    <div className={overview ? 'canvas canvas-overview' : 'canvas'} onDragOver={onDragOver} onDrop={onDrop}>
+    <div
+      className={overview ? 'canvas canvas-overview' : 'canvas'}
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+      onPointerDownCapture={overview ? overviewInput.onPointerDownCapture : undefined}
+      onClickCapture={overviewInput.onClickCapture}
+    >
       <ReactFlow
         nodes={nodes}
         edges={edges}
@@ -248,13 +285,16 @@ export function Canvas() {
         panOnDrag={[1, 2]}
         multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
         fitView
+        fitViewOptions={FIT_VIEW}
         minZoom={0.05}
         onlyRenderVisibleElements
         aria-label="Signal graph"
       >
         <Background gap={24} />
-        <MiniMap pannable zoomable ariaLabel="Overview of the graph" />
-        <Controls aria-label="Zoom controls" />
+        {overview && <OverviewCanvas boxes={boxes} edges={doc.edges} drag={overviewDrag} />}
+        {/* React Flow's minimap leaves hidden nodes out: in the overview it would be empty. */}
+        {!overview && <MiniMap pannable zoomable ariaLabel="Overview of the graph" />}
+        <Controls aria-label="Zoom controls" fitViewOptions={FIT_VIEW} />
       </ReactFlow>
       <ConnectionHint />
     </div>

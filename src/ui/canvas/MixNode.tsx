@@ -12,6 +12,17 @@ export type MixFlowNode = Node<{ node: DocNode }, 'mix'>;
 
 const PORT_SPACING = 22;
 const PORT_TOP = 46;
+/** styles.css .mix-node width. */
+const NODE_WIDTH = 180;
+
+const minHeight = (ports: number) => PORT_TOP + ports * PORT_SPACING + 34;
+
+/** A node's size before the browser has measured it: its CSS width and its minimum height. */
+export function estimatedSize(type: string): { width: number; height: number } {
+  const def = getDefinition(type);
+  const ports = def ? Math.max(def.ports.inputs.length, def.ports.outputs.length) : 1;
+  return { width: NODE_WIDTH, height: minHeight(ports) };
+}
 
 function PortHandle({ port, kind, index }: { port: PortSpec; kind: 'source' | 'target'; index: number }) {
   const sidechain = port.role === 'sidechain';
@@ -48,7 +59,7 @@ export const MixNode = memo(function MixNode({ data, selected }: NodeProps<MixFl
   return (
     <div
       className={`mix-node${selected ? ' selected' : ''}${node.bypass ? ' bypassed' : ''}`}
-      style={{ '--category': CATEGORY_COLORS[def.category], minHeight: PORT_TOP + ports * PORT_SPACING + 34 } as React.CSSProperties}
+      style={{ '--category': CATEGORY_COLORS[def.category], minHeight: minHeight(ports) } as React.CSSProperties}
       data-testid={`node-${node.id}`}
     >
       <header className="mix-node-header">
