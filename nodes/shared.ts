@@ -10,6 +10,83 @@ export function gainNode(ctx: BaseAudioContext, gain = 1): GainNode {
 }
 
 /**
+ * The StereoPannerNode's law, for mono and stereo inputs alike, built from gains. Mono at `pan`
+ * gets the equal-power law (cos and sin of (pan + 1)·π/4: -3 dB each side at centre); stereo gets
+ * the balance law (centre leaves it untouched). Why not StereoPannerNode itself:
+ * standardized-audio-context's panner has channelCountMode "explicit" (it refuses "clamped-max"),
+ * so it up-mixes mono to stereo and applies the balance law: a centred mono source came out 3 dB
+ * louder in the browser than in Node.
+ *
+ * Which law applies is decided per block by the input's channel count, as in the spec, without
+ * knowing it in advance: the input up-mixed "discrete" is (in, 0) for mono and (L, R) for stereo;
+ * up-mixed "speakers" it is (in, in) and (L, R). Their right channels differ by `in` for a mono
+ * input and by nothing for stereo, so out = balance(discrete) + gains · (speakers.R - discrete.R)
+ * gives exactly one law or the other. Inputs of more than two channels are first mixed down to
+ * stereo ("speakers"), as the panner's "clamped-max" mode does.
+ */
+export class Panner {
+  readonly input: GainNode;
+  readonly output: ChannelMergerNode;
+  /** [A_L→L, A_R→L, S_R→L, A_L→R, A_R→R, S_R→R]: A the discrete up-mix, S the speakers up-mix. */
+  private readonly gains: GainNode[];
+  private readonly nodes: AudioNode[];
+
+  constructor(private readonly ctx: BaseAudioContext, pan: number) {
+    const upmix = (interpretation: ChannelInterpretation) => {
+      const g = ctx.createGain();
+      g.channelCount = 2;
+      g.channelCountMode = 'explicit';
+      g.channelInterpretation = interpretation;
+      return g;
+    };
+    this.input = ctx.createGain();
+    this.input.channelCount = 2;
+    this.input.channelCountMode = 'clamped-max';
+    this.input.channelInterpretation = 'speakers';
+    const discrete = upmix('discrete');
+    const speakers = upmix('speakers');
+    this.input.connect(discrete);
+    this.input.connect(speakers);
+    const a = ctx.createChannelSplitter(2);
+    const s = ctx.createChannelSplitter(2);
+    discrete.connect(a);
+    speakers.connect(s);
+    this.output = ctx.createChannelMerger(2);
+    const coefficients = Panner.coefficients(pan);
+    this.gains = coefficients.map((c, i) => {
+      const g = gainNode(ctx, c);
+      const [from, channel] = [[a, 0], [a, 1], [s, 1]][i % 3] as [ChannelSplitterNode, number];
+      from.connect(g, channel);
+      g.connect(this.output, 0, i < 3 ? 0 : 1);
+      return g;
+    });
+    this.nodes = [this.input, discrete, speakers, a, s, ...this.gains, this.output];
+  }
+
+  /** The six gains for `pan` (-1..1); see the class comment for what they multiply. */
+  static coefficients(pan: number): number[] {
+    const p = Math.max(-1, Math.min(1, pan));
+    const m = ((p + 1) / 2) * (Math.PI / 2); // mono: equal power
+    const [monoL, monoR] = [Math.cos(m), Math.sin(m)];
+    // Balance of the discrete up-mix (the spec's stereo law) ...
+    const x = (p <= 0 ? p + 1 : p) * (Math.PI / 2);
+    const [ll, rl, lr, rr] = p <= 0 ? [1, Math.cos(x), 0, Math.sin(x)] : [Math.cos(x), 0, Math.sin(x), 1];
+    // ... plus what turns balance((in, 0)) into the mono law, applied to M = S_R - A_R (in for mono).
+    const cL = monoL - ll;
+    const cR = monoR - lr;
+    return [ll, rl - cL, cL, lr, rr - cR, cR];
+  }
+
+  set(pan: number, tau: number): void {
+    Panner.coefficients(pan).forEach((c, i) => rampParam(this.gains[i].gain, c, this.ctx, tau));
+  }
+
+  dispose(): void {
+    for (const n of this.nodes) n.disconnect();
+  }
+}
+
+/**
  * A stereo delay line: one DelayNode per channel, between a splitter and a merger.
  * Why not one DelayNode: node-web-audio-api 1.0.9's DelayNode mixes a stereo input down to
  * mono ((L+R)/2 on both sides) once its delay reaches a render quantum (128 frames), so every

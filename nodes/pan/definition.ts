@@ -1,4 +1,5 @@
-import { defineNode, num, rampParam } from '../define.ts';
+import { defineNode, num } from '../define.ts';
+import { Panner } from '../shared.ts';
 
 export const pan = defineNode({
   type: 'pan',
@@ -14,14 +15,12 @@ export const pan = defineNode({
   },
   bypassable: true,
   create(ctx, params, env) {
-    // StereoPannerNode is exactly the promised law: cos/sin of (pan+1)·π/4 for mono, balance for stereo.
-    const node = ctx.createStereoPanner();
-    node.pan.value = num(params, 'pan');
+    const panner = new Panner(ctx, num(params, 'pan'));
     return {
-      inputs: { in: { node } },
-      outputs: { out: { node } },
-      setParam: (_name, _value, p) => rampParam(node.pan, num(p, 'pan'), ctx, env.smoothing),
-      dispose: () => node.disconnect(),
+      inputs: { in: { node: panner.input } },
+      outputs: { out: { node: panner.output } },
+      setParam: (_name, _value, p) => panner.set(num(p, 'pan'), env.smoothing),
+      dispose: () => panner.dispose(),
     };
   },
 });

@@ -1,5 +1,5 @@
 import { bool, dbToGain, defineNode, num, rampParam, type Params } from '../define.ts';
-import { gainNode } from '../shared.ts';
+import { gainNode, Panner } from '../shared.ts';
 
 export const CATEGORIES = ['drums', 'bass', 'guitar', 'keys', 'vocals', 'fx', 'other'] as const;
 
@@ -7,12 +7,6 @@ export const CATEGORIES = ['drums', 'bass', 'guitar', 'keys', 'vocals', 'fx', 'o
 function trackGain(p: Params): number {
   if (bool(p, 'mute')) return 0;
   return dbToGain(num(p, 'gain')) * (bool(p, 'invert') ? -1 : 1);
-}
-
-/** Equal-power gains (left, right) of a mono source at `pan` (-1..1), as the Web Audio spec's panner. */
-function monoPan(pan: number): [number, number] {
-  const x = ((pan + 1) / 2) * (Math.PI / 2);
-  return [Math.cos(x), Math.sin(x)];
 }
 
 export const track = defineNode({
@@ -41,24 +35,11 @@ export const track = defineNode({
     return buffer ? Math.max(0, buffer.duration + num(p, 'offset') / 1000) : 0;
   },
   create(ctx, params, env) {
-    // Stereo files: fader -> StereoPannerNode (balance law). Mono files: fader -> two gains ->
-    // merger, the equal-power law written out, because standardized-audio-context's panner
-    // up-mixes mono to stereo first (channelCountMode "explicit", and it refuses "clamped-max"),
-    // which made a centred mono track 3 dB louder in the browser than in Node.
+    // fader -> panner: the panner applies the equal-power law to a mono file and the balance law
+    // to a stereo one, in the browser and in Node alike (see Panner).
     const fader = gainNode(ctx, trackGain(params));
-    const panner = ctx.createStereoPanner();
-    panner.pan.value = num(params, 'pan');
-    fader.connect(panner);
-    const monoFader = gainNode(ctx, trackGain(params));
-    const [left, right] = monoPan(num(params, 'pan'));
-    const monoLeft = gainNode(ctx, left);
-    const monoRight = gainNode(ctx, right);
-    const merger = ctx.createChannelMerger(2);
-    monoFader.connect(monoLeft).connect(merger, 0, 0);
-    monoFader.connect(monoRight).connect(merger, 0, 1);
-    const out = gainNode(ctx, 1);
-    panner.connect(out);
-    merger.connect(out);
+    const panner = new Panner(ctx, num(params, 'pan'));
+    fader.connect(panner.input);
     let current = params;
     let player: AudioBufferSourceNode | null = null;
 
@@ -70,19 +51,12 @@ export const track = defineNode({
     };
     return {
       inputs: {},
-      outputs: { out: { node: out } },
+      outputs: { out: { node: panner.output } },
       setParam(name, _value, p) {
         current = p;
-        if (name === 'pan') {
-          rampParam(panner.pan, num(p, 'pan'), ctx, env.smoothing);
-          const [l, r] = monoPan(num(p, 'pan'));
-          rampParam(monoLeft.gain, l, ctx, env.smoothing);
-          rampParam(monoRight.gain, r, ctx, env.smoothing);
-        } else if (name === 'source') stop(); // a new file plays from the next start
-        else {
-          rampParam(fader.gain, trackGain(p), ctx, env.smoothing);
-          rampParam(monoFader.gain, trackGain(p), ctx, env.smoothing);
-        }
+        if (name === 'pan') panner.set(num(p, 'pan'), env.smoothing);
+        else if (name === 'source') stop(); // a new file plays from the next start
+        else rampParam(fader.gain, trackGain(p), ctx, env.smoothing);
       },
       start(when, from) {
         stop();
@@ -94,14 +68,15 @@ export const track = defineNode({
         if (into >= buffer.duration) return;
         player = ctx.createBufferSource();
         player.buffer = buffer;
-        player.connect(buffer.numberOfChannels === 1 ? monoFader : fader);
+        player.connect(fader);
         if (into >= 0) player.start(when, into);
         else player.start(when - into);
       },
       stop,
       dispose() {
         stop();
-        for (const n of [fader, panner, monoFader, monoLeft, monoRight, merger, out]) n.disconnect();
+        fader.disconnect();
+        panner.dispose();
       },
     };
   },

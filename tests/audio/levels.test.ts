@@ -122,6 +122,34 @@ describe('pan law (equal power)', () => {
   });
 });
 
+describe('pan law (balance, stereo sources)', () => {
+  // Left 1 kHz at 0.5, right 300 Hz at 0.25. The spec's balance law, x = pan·π/2 for pan > 0 and
+  // (pan + 1)·π/2 for pan <= 0: right of centre L·cos x stays left and L·sin x joins the right;
+  // left of centre R·cos x joins the left and R·sin x stays right.
+  const buffers = { s: stereoTones(1000, 0.5, 300, 0.25, 0.2) };
+  const dB = (a: number) => 20 * Math.log10(a);
+  const c = Math.SQRT1_2; // cos and sin of π/4
+  const cases: { pan: number; left: [number, number]; right: [number, number] }[] = [
+    // [amplitude of 1 kHz, amplitude of 300 Hz] on each side
+    { pan: 0.5, left: [0.5 * c, 0], right: [0.5 * c, 0.25] },
+    { pan: -0.5, left: [0.5, 0.25 * c], right: [0, 0.25 * c] },
+  ];
+  for (const { pan, left, right } of cases) {
+    it(`pan ${pan}: track pan and pan node move a stereo source by the balance law`, async () => {
+      const viaTrack = await renderSession(session([node('t', 'track', { source: 's', pan }), node('m', 'master')], chain(['t', 'm'])), { seconds: 0.2, buffers });
+      const viaPan = await renderSession(session([node('t', 'track', { source: 's' }), node('p', 'pan', { pan }), node('m', 'master')], chain(['t', 'p', 'm'])), { seconds: 0.2, buffers });
+      for (const [name, out] of [['track', viaTrack], ['pan node', viaPan]] as const) {
+        for (const [side, signal, want] of [['left', out.left, left], ['right', out.right, right]] as const) {
+          for (const [i, f] of [1000, 300].entries()) {
+            if (want[i] === 0) expectBelow(toneDb(signal, f, SR, 0, WINDOW), -100, `${name} ${pan}: ${f} Hz on the ${side} (dB)`);
+            else expectWithin(toneDb(signal, f, SR, 0, WINDOW), dB(want[i]), 0.05, `${name} ${pan}: ${f} Hz on the ${side} (dB)`);
+          }
+        }
+      }
+    });
+  }
+});
+
 describe('bus and send', () => {
   const a = { fl: 440, al: 0.3, fr: 660, ar: 0.2 };
   const b = { fl: 1000, al: 0.25, fr: 1500, ar: 0.35 };

@@ -10,6 +10,9 @@ import { sessionLength } from '../../src/compiler/duration.ts';
 import { analyze } from '../../src/dsp/loudness.ts';
 import { decodeWav } from '../../src/io/wav.ts';
 import { loadSession } from '../../src/presets/load.ts';
+import { fillParams } from '../../src/model/params.ts';
+import { getDefinition } from '../../nodes/registry.ts';
+import type { Params } from '../../nodes/define.ts';
 import { audioLength, nodeBox, ROOT, screenshot } from './harness.ts';
 import { useEditors } from './suite.ts';
 
@@ -121,6 +124,44 @@ describe('the demo session in the browser', () => {
     await nodeBox(page, 'bass_eq').click();
     await page.getByRole('complementary', { name: 'Inspector: Bass EQ' }).waitFor();
     expect(serious(await scan())).toEqual([]);
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it("the pan node's law in the browser: a mono signal at centre is -3 dB each side, a stereo one is balanced", async () => {
+    const { page, errors } = await editor();
+    // A -6 dBFS sine, mono (the generator) or made stereo (L = R) by a stereo-width node at width 1,
+    // through a pan node; the editor's own offline render (what Export WAV writes), peaks in dBFS.
+    const n = (id: string, type: string, params: Params = {}) => ({ id, type, params: fillParams(getDefinition(type)!, params) });
+    const peaks = (stereo: boolean, pan: number) =>
+      page.evaluate(
+        async (doc) => {
+          const audio = (window as unknown as { mixgraph: { audio: { render(d: unknown): Promise<Float32Array[]> } } }).mixgraph.audio;
+          const channels = await audio.render(doc);
+          return channels.map((c) => 20 * Math.log10(c.subarray(4800).reduce((m, v) => Math.max(m, Math.abs(v)), 0)));
+        },
+        {
+          format: 'mixgraph',
+          version: 1,
+          kind: 'session',
+          name: 'pan law',
+          meta: { author: '', description: '', tags: [] },
+          nodes: [n('g', 'generator', { level: -6, frequency: 1000 }), ...(stereo ? [n('w', 'stereo', { width: 1 })] : []), n('p', 'pan', { pan }), n('m', 'master')],
+          edges: [...(stereo ? [['g', 'w'], ['w', 'p']] : [['g', 'p']]), ['p', 'm']].map(([from, to]) => ({ from, fromPort: 'out', to, toPort: 'in' })),
+        },
+      );
+    const law = (deg: number) => 20 * Math.log10(Math.cos((deg * Math.PI) / 180));
+    const [monoL, monoR] = await peaks(false, 0);
+    expect(monoL).toBeCloseTo(-6 + law(45), 1); // -9.01 dBFS: equal power, not the balance law's -6
+    expect(monoR).toBeCloseTo(-6 + law(45), 1);
+    const [mono50L, mono50R] = await peaks(false, 0.5);
+    expect(mono50L).toBeCloseTo(-6 + law(67.5), 1);
+    expect(mono50R).toBeCloseTo(-6 + law(22.5), 1);
+    const [stereoL, stereoR] = await peaks(true, 0);
+    expect(stereoL).toBeCloseTo(-6, 1); // balance law at centre: untouched
+    expect(stereoR).toBeCloseTo(-6, 1);
+    const [stereo50L, stereo50R] = await peaks(true, 0.5);
+    expect(stereo50L).toBeCloseTo(-6 + law(45), 1); // L·cos(π/4)
+    expect(stereo50R).toBeCloseTo(-6 + 20 * Math.log10(1 + Math.SQRT1_2), 1); // R + L·sin(π/4)
     expect(errors).toEqual([]);
   }, 60_000);
 });
