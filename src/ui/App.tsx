@@ -6,6 +6,8 @@ import { Canvas, FIT_VIEW } from './canvas/Canvas.tsx';
 import { copy, paste, type Clip } from './clipboard.ts';
 import { ServicesContext, useServices, type Services } from './context.ts';
 import { Inspector } from './inspector/Inspector.tsx';
+import { download } from './download.ts';
+import { ExportDialog } from './mastering/ExportDialog.tsx';
 import { MasteringBar } from './mastering/MasteringBar.tsx';
 import { autoLayout } from './layout.ts';
 import { Palette } from './palette/Palette.tsx';
@@ -14,23 +16,13 @@ import { Transport } from './transport/Transport.tsx';
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iP(hone|ad)/.test(navigator.platform);
 
-function download(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 function Toolbar() {
   const { store, audio } = useServices();
   const canUndo = useEditor(store, (s) => s.canUndo);
   const canRedo = useEditor(store, (s) => s.canRedo);
   const flow = useReactFlow();
   const [progress, setProgress] = useState<number | null>(null);
+  const [exporting, setExporting] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
 
   const layout = async () => {
@@ -41,19 +33,6 @@ function Toolbar() {
     });
     store.run({ ...moveNodes(moves), label: 'Auto layout', mergeKey: undefined });
     requestAnimationFrame(() => void flow.fitView(FIT_VIEW));
-  };
-  const exportWav = async () => {
-    setProgress(0);
-    try {
-      const doc = store.getState().doc;
-      const blob = await audio.bounce(doc, setProgress);
-      download(blob, `${doc.name.replace(/[^\w.-]+/g, '_') || 'mix'}.wav`);
-      store.notify('info', `Exported ${doc.name}.wav`);
-    } catch (err) {
-      store.notify('error', `Export failed: ${(err as Error).message}`);
-    } finally {
-      setProgress(null);
-    }
   };
   const open = async (file: File) => {
     try {
@@ -84,10 +63,11 @@ function Toolbar() {
         Open JSON
       </button>
       <input ref={fileInput} type="file" accept=".json,application/json" hidden aria-label="Open session file" onChange={(e) => e.target.files?.[0] && void open(e.target.files[0])} />
-      <button type="button" onClick={() => void exportWav()} disabled={progress !== null}>
-        Export WAV
+      <button type="button" onClick={() => setExporting(true)} disabled={progress !== null} aria-haspopup="dialog">
+        Export WAV…
       </button>
       {progress !== null && <progress aria-label="Export progress" max={1} value={progress} />}
+      {exporting && <ExportDialog onClose={() => setExporting(false)} onProgress={setProgress} />}
     </div>
   );
 }

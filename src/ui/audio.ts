@@ -11,7 +11,6 @@ import { decodeBytes, decodeStandalone, liveEngine, offlineBrowserEngine } from 
 import type { Engine } from '../engine/engine.ts';
 import type { MonitorSource } from '../../nodes/define.ts';
 import type { DocNode, SessionDoc } from '../model/document.ts';
-import { encodeWav } from '../io/wav.ts';
 
 export const SILENCE_DB = -120;
 
@@ -327,12 +326,6 @@ export class LiveAudio {
   }
 
   /** Render the session offline at 48 kHz and return a 24-bit WAV. */
-  async bounce(doc: SessionDoc, onProgress: (fraction: number) => void, sampleRate = 48000): Promise<Blob> {
-    const channels = await this.render(doc, onProgress, sampleRate);
-    const wav = encodeWav(channels, sampleRate, '24');
-    return new Blob([wav.buffer as ArrayBuffer], { type: 'audio/wav' });
-  }
-
   /** Render the session offline (what Export WAV writes) and return its left and right channels. */
   async render(doc: SessionDoc, onProgress: (fraction: number) => void = () => {}, sampleRate = 48000): Promise<Float32Array[]> {
     const result = compile(doc);

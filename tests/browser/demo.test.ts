@@ -8,12 +8,12 @@ import { describe, expect, it } from 'vitest';
 import { compile } from '../../src/compiler/compile.ts';
 import { sessionLength } from '../../src/compiler/duration.ts';
 import { analyze } from '../../src/dsp/loudness.ts';
-import { decodeWav } from '../../src/io/wav.ts';
+import { decodeWav, readWavMetadata } from '../../src/io/wav.ts';
 import { loadSession } from '../../src/presets/load.ts';
 import { fillParams } from '../../src/model/params.ts';
 import { getDefinition } from '../../nodes/registry.ts';
 import type { Params } from '../../nodes/define.ts';
-import { audioLength, nodeBox, ROOT, screenshot } from './harness.ts';
+import { audioLength, exportWav, nodeBox, ROOT, screenshot } from './harness.ts';
 import { useEditors } from './suite.ts';
 
 const DEMO_DIR = join(ROOT, 'presets/demo');
@@ -72,7 +72,7 @@ describe('the demo session in the browser', () => {
   it('Export WAV downloads a stereo 48 kHz file as long as the session (longest stem plus tails)', async () => {
     const { page, errors } = await editor();
     const expectedSeconds = expectedDemoSeconds();
-    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByRole('button', { name: 'Export WAV' }).click()]);
+    const download = await exportWav(page); // the defaults: 48 kHz, 24-bit, titled after the session
     expect(download.suggestedFilename()).toBe('Demo_mix.wav');
     const path = await download.path();
     const wav = decodeWav(new Uint8Array(readFileSync(path)));
@@ -100,11 +100,38 @@ describe('the demo session in the browser', () => {
     } finally {
       rmSync(scratch, { recursive: true, force: true });
     }
-    await page.locator('.notice', { hasText: 'Exported Demo mix.wav' }).waitFor();
-    expect(await page.getByRole('button', { name: 'Export WAV' }).isEnabled()).toBe(true);
+    // The notice reports the file's loudness, as analyze() measures what was written.
+    const lufs = analyze(wav.channels, 48000).integrated.toFixed(1);
+    await page.locator('.notice', { hasText: `Exported Demo_mix.wav (48 kHz, 24-bit PCM): ${lufs} LUFS` }).waitFor();
+    expect(await page.getByRole('button', { name: 'Export WAV…' }).isEnabled()).toBe(true);
     await screenshot(page, '03-exported');
     expect(errors).toEqual([]);
   }, 180_000);
+
+  it('Export WAV at 44.1 kHz 16-bit with title, artist, album and ISRC in the file; a bad ISRC blocks the export', async () => {
+    const { page, errors } = await editor();
+    await page.getByRole('button', { name: 'Export WAV…', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Export WAV' });
+    const isrc = dialog.getByLabel('ISRC', { exact: true });
+    await isrc.fill('GB-AYE-24-0001'); // one digit short
+    await dialog.getByRole('alert').filter({ hasText: 'the designation code must be 5 digits' }).waitFor();
+    expect(await isrc.getAttribute('aria-invalid')).toBe('true');
+    expect(await dialog.getByRole('button', { name: 'Export', exact: true }).isDisabled()).toBe(true);
+    await screenshot(page, '04-export-bad-isrc');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    const download = await exportWav(page, { sampleRate: '44100', format: '16', title: 'Night Drive (Master)', artist: 'The Examples', album: 'Night Drive', isrc: 'gb-aye-24-00001' });
+    expect(download.suggestedFilename()).toBe('Night_Drive_Master_.wav');
+    const bytes = new Uint8Array(readFileSync(await download.path()));
+    const wav = decodeWav(bytes);
+    expect(wav.sampleRate).toBe(44100);
+    expect(wav.format).toBe('16');
+    expect(Math.abs(wav.channels[0].length / 44100 - expectedDemoSeconds()) * 1000).toBeLessThan(3);
+    expect(readWavMetadata(bytes)).toMatchObject({ title: 'Night Drive (Master)', artist: 'The Examples', album: 'Night Drive', isrc: 'GBAYE2400001' });
+    await page.locator('.notice', { hasText: 'ISRC GB-AYE-24-00001' }).waitFor();
+    expect(errors).toEqual([]);
+  }, 120_000);
 
   it('passes an axe scan (no serious or critical violations) with the demo loaded and a node selected', async () => {
     const { page, errors } = await editor();

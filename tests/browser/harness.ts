@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Download, type Locator, type Page } from 'playwright-core';
 import { preview, type PreviewServer } from 'vite';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -162,6 +162,29 @@ export function audioLength(page: Page): Promise<number> {
 /** Replace the document (history starts afresh), as "Open JSON" does. */
 export function openDoc(page: Page, doc: unknown): Promise<void> {
   return page.evaluate((d) => (window as unknown as MixgraphWindow).mixgraph.store.open(d), doc);
+}
+
+export interface ExportChoices {
+  sampleRate?: '44100' | '48000';
+  format?: '16' | '24' | '32f';
+  title?: string;
+  artist?: string;
+  album?: string;
+  isrc?: string;
+}
+
+/** Export WAV… then Export in its dialog, with `choices` set first; resolves to the download. */
+export async function exportWav(page: Page, choices: ExportChoices = {}, timeout = 60_000): Promise<Download> {
+  await page.getByRole('button', { name: 'Export WAV…', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Export WAV' });
+  if (choices.sampleRate) await dialog.getByLabel('Sample rate').selectOption(choices.sampleRate);
+  if (choices.format) await dialog.getByLabel('Format').selectOption(choices.format);
+  for (const key of ['title', 'artist', 'album', 'isrc'] as const) {
+    const value = choices[key];
+    if (value !== undefined) await dialog.getByLabel(key === 'isrc' ? 'ISRC' : key[0].toUpperCase() + key.slice(1), { exact: true }).fill(value);
+  }
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout }), dialog.getByRole('button', { name: 'Export', exact: true }).click()]);
+  return download;
 }
 
 // ---------------------------------------------------------------------------------------------

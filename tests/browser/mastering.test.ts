@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/dsp/loudness.ts';
 import { decodeWav, encodeWav } from '../../src/io/wav.ts';
-import { docOf, nodeBox, ROOT, screenshot } from './harness.ts';
+import { docOf, exportWav, nodeBox, ROOT, screenshot } from './harness.ts';
 import { useEditors } from './suite.ts';
 
 const editor = useEditors();
@@ -140,7 +140,7 @@ describe('mastering in the browser', () => {
     await screenshot(page, '43-ab-reference');
 
     // The mix figure is the loudness of what Export WAV writes (the same offline bounce), measured here: ±0.05 LU for rounding.
-    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 90_000 }), page.getByRole('button', { name: 'Export WAV' }).click()]);
+    const download = await exportWav(page, {}, 90_000);
     const wav = decodeWav(new Uint8Array(readFileSync(await download.path())));
     expect(Math.abs(mixShown - analyze(wav.channels, wav.sampleRate).integrated)).toBeLessThanOrEqual(0.05 + 0.05);
 
