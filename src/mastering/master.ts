@@ -5,28 +5,22 @@
 // Web Audio would cost a full render each time; instead the chain is split at its final limiter:
 // everything before it is rendered once through the engine, and each try runs only the gain and
 // the limiter's own DSP core (src/dsp/limiter.ts, the code the limiter's worklet runs) on that
-// audio. The result is the same audio a full render gives, at a fraction of the cost.
+// audio. The result is the same audio a full render gives, at a fraction of the cost. That part has
+// no Web Audio in it and lives in autogain.ts, which the editor uses too; this file adds the renders.
 import { getDefinition } from '../../nodes/registry.ts';
 import { compile } from '../compiler/compile.ts';
 import { sessionLength } from '../compiler/duration.ts';
-import { LimiterCore } from '../dsp/limiter.ts';
 import { analyze, type LoudnessReport } from '../dsp/loudness.ts';
 import { bounce, decodingContext } from '../engine/node.ts';
-import { CHAIN_INPUT, CHAIN_OUTPUT, type ChainDoc, type DocEdge, type DocNode } from '../model/document.ts';
+import type { ChainDoc } from '../model/document.ts';
 import { fillParams } from '../model/params.ts';
 import { formatProblem } from '../model/validate.ts';
 import { chainToSession } from '../presets/chain.ts';
+import { limitWithGain, MasteringError, MAX_GAIN, searchGain, SILENT, splitAtLimiter, type Audio, type AutoGainResult } from './autogain.ts';
 
-export interface Audio {
-  channels: Float32Array[];
-  sampleRate: number;
-}
+export { limitWithGain, MasteringError, searchGain, SILENT, splitAtLimiter, type Audio, type AutoGainResult, type SplitChain } from './autogain.ts';
 
-/** Node types that pass audio through untouched (meters): a limiter followed only by these is final. */
-const PASS_THROUGH = new Set(['loudness']);
 const SOURCE = 'mixgraph:chain-input';
-
-export class MasteringError extends Error {}
 
 /** Render `input` through `chain` offline; the output is as long as the input plus the chain's tails. */
 export async function runChain(chain: ChainDoc, input: Audio, onProgress?: (fraction: number) => void): Promise<Audio> {
@@ -58,154 +52,6 @@ export async function runChain(chain: ChainDoc, input: Audio, onProgress?: (frac
     },
   });
   return { channels, sampleRate };
-}
-
-export interface SplitChain {
-  /** The chain up to the final limiter, ending at `output` where the limiter was. */
-  pre: ChainDoc;
-  /** The final limiter's params (filled). */
-  limiter: DocNode['params'];
-  /** Whether the limiter was added because the chain had none. */
-  added: boolean;
-}
-
-/**
- * Split a chain at its final limiter: the one whose output reaches `output` through pass-through
- * nodes only. A chain without a limiter gets one (the default ceiling) so the target can be met
- * without clipping. Returns null when a limiter is followed by processing (then auto-gain renders
- * the whole chain per try).
- */
-export function splitAtLimiter(chain: ChainDoc): SplitChain | null {
-  const limiters = chain.nodes.filter((n) => n.type === 'limiter');
-  const succ = (id: string) => chain.edges.filter((e) => e.from === id);
-  const isFinal = (id: string): boolean => {
-    const seen = new Set<string>();
-    const queue = [id];
-    for (let i = 0; i < queue.length; i++) {
-      for (const e of succ(queue[i])) {
-        if (e.to === CHAIN_OUTPUT) continue;
-        const node = chain.nodes.find((n) => n.id === e.to);
-        if (!node || !PASS_THROUGH.has(node.type)) return false;
-        if (!seen.has(e.to)) seen.add(e.to), queue.push(e.to);
-      }
-    }
-    return true;
-  };
-  const finals = limiters.filter((l) => !l.bypass && isFinal(l.id));
-  if (limiters.length === 0) {
-    return { pre: chain, limiter: fillParams(getDefinition('limiter')!, {}), added: true };
-  }
-  if (finals.length !== 1) return null;
-  const lim = finals[0];
-  // Everything that fed the limiter now goes straight to the output; what came after it is dropped
-  // (pass-through meters only).
-  const downstream = new Set<string>();
-  const queue = [lim.id];
-  for (let i = 0; i < queue.length; i++) for (const e of succ(queue[i])) if (e.to !== CHAIN_OUTPUT && !downstream.has(e.to)) downstream.add(e.to), queue.push(e.to);
-  const edges: DocEdge[] = [];
-  for (const e of chain.edges) {
-    if (e.from === lim.id || downstream.has(e.from) || downstream.has(e.to)) continue;
-    edges.push(e.to === lim.id ? { ...e, to: CHAIN_OUTPUT, toPort: 'in' } : e);
-  }
-  const unique = new Map(edges.map((e) => [`${e.from}:${e.fromPort}->${e.to}:${e.toPort}`, e]));
-  const nodes = chain.nodes.filter((n) => n.id !== lim.id && !downstream.has(n.id));
-  return { pre: { ...chain, nodes, edges: [...unique.values()] }, limiter: lim.params, added: false };
-}
-
-/** Gain (dB) then the limiter core, latency removed: what the final limiter does to `pre`. */
-export function limitWithGain(pre: Audio, gainDb: number, limiter: DocNode['params']): Audio {
-  const { sampleRate } = pre;
-  const g = Math.pow(10, gainDb / 20);
-  const frames = pre.channels[0].length;
-  const core = new LimiterCore(sampleRate, pre.channels.length);
-  core.configure({ ceiling: limiter.ceiling as number, release: limiter.release as number, lookahead: limiter.lookahead as number });
-  const latency = core.latency;
-  const out = pre.channels.map(() => new Float32Array(frames));
-  const block = 4096;
-  const inBlock = pre.channels.map(() => new Float32Array(block));
-  const outBlock = pre.channels.map(() => new Float32Array(block));
-  // Feed the input and then `latency` samples of silence; write output from `latency` on.
-  const total = frames + latency;
-  for (let start = 0; start < total; start += block) {
-    const n = Math.min(block, total - start);
-    for (let c = 0; c < inBlock.length; c++) {
-      const src = pre.channels[c];
-      const dst = inBlock[c];
-      for (let i = 0; i < n; i++) {
-        const k = start + i;
-        dst[i] = k < frames ? src[k] * g : 0;
-      }
-    }
-    core.process(inBlock, outBlock, n);
-    for (let c = 0; c < out.length; c++) {
-      const o = out[c];
-      const src = outBlock[c];
-      for (let i = 0; i < n; i++) {
-        const k = start + i - latency;
-        if (k >= 0 && k < frames) o[k] = src[i];
-      }
-    }
-  }
-  return { channels: out, sampleRate };
-}
-
-export interface AutoGainResult {
-  audio: Audio;
-  gainDb: number;
-  report: LoudnessReport;
-  tries: number;
-}
-
-/** Integrated loudness within this of the target ends the search (the promise is ±0.5 LU). */
-const TOLERANCE = 0.1;
-const MAX_TRIES = 12;
-const MAX_GAIN = 48;
-
-/**
- * Find the gain before the limiter that puts the limited result's integrated loudness on `target`.
- * `measure(g)` returns the limited audio and its report for a gain g (dB). Loudness rises
- * monotonically with gain but less than 1:1 once the limiter works, so secant steps, kept inside a
- * bracket, converge in a few tries.
- */
-export async function searchGain(
-  target: number,
-  start: number,
-  measure: (gainDb: number) => Promise<{ audio: Audio; report: LoudnessReport }> | { audio: Audio; report: LoudnessReport },
-  onTry?: (gainDb: number, loudness: number) => void,
-  range: readonly [number, number] = [-MAX_GAIN, MAX_GAIN],
-): Promise<AutoGainResult> {
-  const [MIN, MAX] = range;
-  let lo = MIN; // gains known to be too quiet / too loud
-  let hi = MAX;
-  let g = Math.max(MIN, Math.min(MAX, start));
-  let prev: { g: number; l: number } | null = null;
-  let best: AutoGainResult | null = null;
-  for (let tries = 1; tries <= MAX_TRIES; tries++) {
-    const { audio, report } = await measure(g);
-    const l = report.integrated;
-    onTry?.(g, l);
-    if (!Number.isFinite(l)) throw new MasteringError(SILENT);
-    const err = l - target;
-    if (!best || Math.abs(err) < Math.abs(best.report.integrated - target)) best = { audio, gainDb: g, report, tries };
-    if (Math.abs(err) <= TOLERANCE) return { ...best, tries };
-    if (err < 0) lo = Math.max(lo, g);
-    else hi = Math.min(hi, g);
-    let next: number;
-    if (prev && Math.abs(l - prev.l) > 1e-3) next = g + ((target - l) * (g - prev.g)) / (l - prev.l);
-    else next = g - err;
-    // Stay inside the bracket; bisect when the secant step leaves it.
-    if (!(next > lo && next < hi)) next = (lo + hi) / 2;
-    prev = { g, l };
-    if (Math.abs(next - g) < 1e-4) break;
-    g = next;
-  }
-  const reached = best!.report.integrated;
-  if (Math.abs(reached - target) <= 0.5) return best!;
-  throw new MasteringError(
-    reached < target
-      ? `cannot reach ${target} LUFS: with +${MAX} dB into the limiter the master reaches only ${reached.toFixed(1)} LUFS; lower --target or raise the ceiling`
-      : `cannot reach ${target} LUFS: the master stays at ${reached.toFixed(1)} LUFS; lower the chain's gain before the limiter`,
-  );
 }
 
 export interface MasterResult extends AutoGainResult {
@@ -289,5 +135,3 @@ export async function master(chainIn: ChainDoc, input: Audio, s: MasterSettings)
   }, s.onTry, stage.range);
   return { ...result, addedLimiter: stage.addedLimiter };
 }
-
-export const SILENT = "the chain's output is silent (below -70 LUFS): there is nothing to bring to the target";

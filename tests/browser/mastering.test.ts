@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/dsp/loudness.ts';
 import { decodeWav, encodeWav } from '../../src/io/wav.ts';
-import { docOf, exportWav, nodeBox, ROOT, screenshot } from './harness.ts';
+import { docOf, exportWav, nodeBox, paramOf, ROOT, screenshot } from './harness.ts';
 import { useEditors } from './suite.ts';
 
 const editor = useEditors();
@@ -170,4 +170,41 @@ describe('mastering in the browser', () => {
     expect(await scanAxe(page)).toEqual([]);
     expect(errors).toEqual([]);
   }, 150_000);
+
+  it('Loudness report: the figures and verdicts of the demo; Match target -16 LUFS sets the master gain, and the exported master measures -16 ±0.5 LUFS', async () => {
+    const { page, errors } = await editor();
+    await page.getByRole('button', { name: 'Loudness report…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Loudness report' });
+    const rows = dialog.getByRole('table', { name: 'Delivery targets' }).locator('tbody tr');
+    await rows.first().waitFor({ timeout: 60_000 });
+    expect(await rows.count()).toBe(5);
+    const integrated = async () => Number.parseFloat((await dialog.locator('[data-figure="Integrated loudness"]').textContent()) ?? '');
+    const before = await integrated();
+    expect(before).toBeGreaterThan(-20); // the demo is mastered loud (its chain aims at -14)
+    const gainBefore = Number(await paramOf(page, 'master_gain', 'gain'));
+
+    await dialog.getByRole('spinbutton').fill('-16');
+    await dialog.getByRole('button', { name: 'Set gain before the limiter' }).click();
+    await page.locator('.notice', { hasText: 'Matched -16 LUFS: Output trim set to' }).waitFor({ timeout: 90_000 }); // master_gain's label
+    const gainAfter = Number(await paramOf(page, 'master_gain', 'gain'));
+    expect(gainAfter).toBeLessThan(gainBefore); // quieter: turned down before the limiter
+    // The report re-measures the edited mix
+    await expect.poll(integrated, { timeout: 60_000 }).toBeLessThan(-15);
+    expect(Math.abs((await integrated()) - -16)).toBeLessThanOrEqual(0.5);
+    expect(await dialog.locator('tr[data-target="apple"] td').last().textContent()).toBe('Pass');
+    await screenshot(page, '45-loudness-report');
+    expect(await scanAxe(page)).toEqual([]);
+    await dialog.getByRole('button', { name: 'Close loudness report' }).click();
+
+    // What Export WAV writes, measured here: on the target, under the demo limiter's -1 dBTP ceiling
+    const wav = decodeWav(new Uint8Array(readFileSync(await (await exportWav(page, { format: '32f' }, 90_000)).path())));
+    const measured = analyze(wav.channels, wav.sampleRate);
+    expect(Math.abs(measured.integrated - -16)).toBeLessThanOrEqual(0.5);
+    expect(measured.truePeak).toBeLessThanOrEqual(-1 + 0.1);
+
+    // One undo step puts the gain back
+    await page.getByRole('button', { name: 'Undo', exact: true }).click();
+    expect(Number(await paramOf(page, 'master_gain', 'gain'))).toBe(gainBefore);
+    expect(errors).toEqual([]);
+  }, 240_000);
 });

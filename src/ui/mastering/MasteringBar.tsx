@@ -8,10 +8,12 @@ import { ABSwitch, useLoadReference } from './ABSwitch.tsx';
 import { referenceOf } from './analysis.ts';
 import { ChainDialog } from './ChainDialog.tsx';
 import { ComparePanel } from './ComparePanel.tsx';
+import { DeliveryPanel } from './DeliveryPanel.tsx';
 
 /**
- * The header's mastering tools: insert a chain, add or change the reference, the A/B switch and
- * the comparison panel (the last two only when the session has a reference).
+ * The header's mastering tools: insert a chain, the loudness report (with match target), add or
+ * change the reference, the A/B switch and the comparison panel (the last two only when the
+ * session has a reference).
  */
 export function MasteringBar() {
   const { store } = useServices();
@@ -20,7 +22,7 @@ export function MasteringBar() {
   const flow = useReactFlow();
   const loadReference = useLoadReference();
   const fileInput = useRef<HTMLInputElement>(null);
-  const [open, setOpen] = useState<null | 'compare' | { chainAt?: DocEdge }>(null);
+  const [open, setOpen] = useState<null | 'compare' | 'delivery' | { chainAt?: DocEdge }>(null);
   const close = useCallback(() => setOpen(null), []);
 
   const openChains = () => {
@@ -34,6 +36,15 @@ export function MasteringBar() {
     <div className="toolbar mastering-bar" role="toolbar" aria-label="Mastering">
       <button type="button" onClick={openChains} aria-haspopup="dialog" title="Put a mastering chain in place of a connection (the selected one, or the one into the master)">
         Insert chain…
+      </button>
+      <button
+        type="button"
+        aria-haspopup="dialog"
+        aria-expanded={open === 'delivery'}
+        onClick={() => setOpen(open === 'delivery' ? null : 'delivery')}
+        title="The mix's loudness, true peak and pass/fail per delivery target; match a loudness target"
+      >
+        Loudness report…
       </button>
       <button type="button" onClick={() => fileInput.current?.click()} title="An audio file to compare your mix with">
         {reference ? 'Reference file…' : 'Add reference…'}
@@ -59,7 +70,8 @@ export function MasteringBar() {
         </>
       )}
       {open === 'compare' && <ComparePanel onClose={close} />}
-      {open !== null && open !== 'compare' && <ChainDialog initialEdge={open.chainAt} onClose={close} />}
+      {open === 'delivery' && <DeliveryPanel onClose={close} />}
+      {open !== null && typeof open === 'object' && <ChainDialog initialEdge={open.chainAt} onClose={close} />}
     </div>
   );
 }
