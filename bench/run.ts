@@ -26,6 +26,7 @@ import { AudioBuffer as NativeAudioBuffer, AudioWorkletNode, OfflineAudioContext
 import type { Params } from '../nodes/define.ts';
 import { webAudioQ } from '../nodes/eq/definition.ts';
 import { getDefinition } from '../nodes/registry.ts';
+import { Panner } from '../nodes/shared.ts';
 import { compile } from '../src/compiler/compile.ts';
 import { diff } from '../src/compiler/diff.ts';
 import type { Operation, Plan } from '../src/compiler/plan.ts';
@@ -332,10 +333,11 @@ async function renderHand(sources: AudioBuffer[], frames: number, opts: HandOpti
     const player = ctx.createBufferSource();
     player.buffer = sources[i];
     const fader = gain(Math.pow(10, TRACK_GAIN_DB / 20));
-    const panner = ctx.createStereoPanner();
-    panner.pan.value = panFor(i, TRACKS);
-    nodes++;
-    player.connect(fader).connect(panner);
+    // The track's panner as Mixgraph builds it (nodes/shared.ts: the spec's laws from gains, since
+    // the browser's StereoPannerNode up-mixes mono), so the two outputs can be compared exactly.
+    const panner = new Panner(ctx as unknown as BaseAudioContext, panFor(i, TRACKS));
+    nodes += panner.nodes.length;
+    player.connect(fader).connect(panner.input);
     // EQ: the same filters Mixgraph builds (natives for highpass/peaking, IIR for shelves).
     const chain: AudioNode[] = bandsFor(i).map((band) => {
       nodes++;
@@ -363,7 +365,7 @@ async function renderHand(sources: AudioBuffer[], frames: number, opts: HandOpti
       [eqIn, eqOut] = [xin, xout];
     }
     const [eqInput, eqOutput] = wrap(eqIn, eqOut);
-    panner.connect(eqInput);
+    panner.output.connect(eqInput);
     // Without worklets a unity GainNode stands in for the compressor (so its wrapping can be measured).
     let comp: AudioNode;
     if (opts.compressors) {

@@ -18,18 +18,19 @@ export function gainNode(ctx: BaseAudioContext, gain = 1): GainNode {
  * louder in the browser than in Node.
  *
  * Which law applies is decided per block by the input's channel count, as in the spec, without
- * knowing it in advance: the input up-mixed "discrete" is (in, 0) for mono and (L, R) for stereo;
- * up-mixed "speakers" it is (in, in) and (L, R). Their right channels differ by `in` for a mono
- * input and by nothing for stereo, so out = balance(discrete) + gains · (speakers.R - discrete.R)
- * gives exactly one law or the other. Inputs of more than two channels are first mixed down to
- * stereo ("speakers"), as the panner's "clamped-max" mode does.
+ * knowing it in advance: the input up-mixed "discrete" is A = (in, 0) for mono and (L, R) for
+ * stereo; up-mixed "speakers" it is S = (in, in) and (L, R). So M = S.R - A.R is the mono input
+ * itself, and exactly 0 for a stereo one (x - x), and out = balance(A) + (cL, cR)·M gives one
+ * law or the other; at centre a stereo input passes untouched. Inputs of more than two channels
+ * are first mixed down to stereo ("speakers"), as the panner's "clamped-max" mode does.
  */
 export class Panner {
   readonly input: GainNode;
   readonly output: ChannelMergerNode;
-  /** [A_L→L, A_R→L, S_R→L, A_L→R, A_R→R, S_R→R]: A the discrete up-mix, S the speakers up-mix. */
+  /** [A.L→L, A.R→L, M→L, A.L→R, A.R→R, M→R] (see above). */
   private readonly gains: GainNode[];
-  private readonly nodes: AudioNode[];
+  /** Every Web Audio node inside. */
+  readonly nodes: AudioNode[];
 
   constructor(private readonly ctx: BaseAudioContext, pan: number) {
     const upmix = (interpretation: ChannelInterpretation) => {
@@ -51,30 +52,35 @@ export class Panner {
     const s = ctx.createChannelSplitter(2);
     discrete.connect(a);
     speakers.connect(s);
+    // M = S.R - A.R, summed in one node
+    const mono = gainNode(ctx, 1);
+    const minusAR = gainNode(ctx, -1);
+    s.connect(mono, 1);
+    a.connect(minusAR, 1);
+    minusAR.connect(mono);
     this.output = ctx.createChannelMerger(2);
-    const coefficients = Panner.coefficients(pan);
-    this.gains = coefficients.map((c, i) => {
+    const sources: [AudioNode, number][] = [[a, 0], [a, 1], [mono, 0]];
+    this.gains = Panner.coefficients(pan).map((c, i) => {
       const g = gainNode(ctx, c);
-      const [from, channel] = [[a, 0], [a, 1], [s, 1]][i % 3] as [ChannelSplitterNode, number];
+      const [from, channel] = sources[i % 3];
       from.connect(g, channel);
       g.connect(this.output, 0, i < 3 ? 0 : 1);
       return g;
     });
-    this.nodes = [this.input, discrete, speakers, a, s, ...this.gains, this.output];
+    this.nodes = [this.input, discrete, speakers, a, s, mono, minusAR, ...this.gains, this.output];
   }
 
   /** The six gains for `pan` (-1..1); see the class comment for what they multiply. */
   static coefficients(pan: number): number[] {
     const p = Math.max(-1, Math.min(1, pan));
     const m = ((p + 1) / 2) * (Math.PI / 2); // mono: equal power
-    const [monoL, monoR] = [Math.cos(m), Math.sin(m)];
-    // Balance of the discrete up-mix (the spec's stereo law) ...
+    // Balance of A (the spec's stereo law) ...
     const x = (p <= 0 ? p + 1 : p) * (Math.PI / 2);
     const [ll, rl, lr, rr] = p <= 0 ? [1, Math.cos(x), 0, Math.sin(x)] : [Math.cos(x), 0, Math.sin(x), 1];
-    // ... plus what turns balance((in, 0)) into the mono law, applied to M = S_R - A_R (in for mono).
-    const cL = monoL - ll;
-    const cR = monoR - lr;
-    return [ll, rl - cL, cL, lr, rr - cR, cR];
+    // ... plus what turns balance((in, 0)) into the equal-power law, on M (the mono input, else 0).
+    // cos(π/2) is 6e-17, not 0: snapped, so a centred stereo input gets exact 0 and 1 gains.
+    const snap = (v: number) => (Math.abs(v) < 1e-12 ? 0 : v);
+    return [ll, rl, Math.cos(m) - ll, lr, rr, Math.sin(m) - lr].map(snap);
   }
 
   set(pan: number, tau: number): void {
