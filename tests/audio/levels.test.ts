@@ -115,9 +115,9 @@ describe('pan law (equal power)', () => {
     const viaTrack = await renderSession(session([node('t', 'track', { source: 's' }), node('m', 'master')], chain(['t', 'm'])), { seconds: 0.2, buffers });
     const viaPan = await renderSession(session([node('t', 'track', { source: 's' }), node('p', 'pan', { pan: 0 }), node('m', 'master')], chain(['t', 'p', 'm'])), { seconds: 0.2, buffers });
     for (const out of [viaTrack, viaPan]) {
-      // Balance law: at centre a stereo signal is not touched (no -3 dB)
-      expectBelow(maxDiff(out.left, l), 1e-6, 'left difference');
-      expectBelow(maxDiff(out.right, r), 1e-6, 'right difference');
+      // Balance law: at centre a stereo signal is not touched (no -3 dB), sample for sample
+      expect(maxDiff(out.left, l), 'left difference').toBe(0);
+      expect(maxDiff(out.right, r), 'right difference').toBe(0);
     }
   });
 });
