@@ -63,3 +63,22 @@ export function emptySession(name = 'Untitled'): SessionDoc {
 export function edgeKey(e: DocEdge): string {
   return `${e.from}:${e.fromPort}->${e.to}:${e.toPort}`;
 }
+
+/**
+ * Whether `next` differs from `prev` only in node positions (nothing the audio graph depends on):
+ * the live engine skips compiling such edits (a node drag edits the document on every move).
+ * Relies on immer's structural sharing: unchanged parts are the same objects.
+ */
+export function layoutOnly(prev: SessionDoc, next: SessionDoc): boolean {
+  if (prev === next) return true;
+  if (prev.edges !== next.edges || prev.nodes.length !== next.nodes.length) return false;
+  for (const key of Object.keys(next) as (keyof SessionDoc)[]) if (key !== 'nodes' && prev[key] !== next[key]) return false;
+  for (let i = 0; i < next.nodes.length; i++) {
+    const a = prev.nodes[i];
+    const b = next.nodes[i];
+    if (a === b) continue;
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)] as (keyof DocNode)[]);
+    for (const key of keys) if (key !== 'position' && a[key] !== b[key]) return false;
+  }
+  return true;
+}

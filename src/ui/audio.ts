@@ -10,7 +10,7 @@ import { compensateLatency, outputLatencyFrames } from '../compiler/latency.ts';
 import { decodeBytes, decodeStandalone, liveEngine, offlineBrowserEngine } from '../engine/browser.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { MonitorSource } from '../../nodes/define.ts';
-import type { DocNode, SessionDoc } from '../model/document.ts';
+import { layoutOnly, type SessionDoc } from '../model/document.ts';
 
 export const SILENCE_DB = -120;
 
@@ -50,20 +50,6 @@ function peakOf(tap: Tap): number {
   return peak > 0 ? Math.max(SILENCE_DB, 20 * Math.log10(peak)) : SILENCE_DB;
 }
 
-/** Whether `next` differs from `prev` only in node positions (nothing the audio graph depends on). */
-export function layoutOnly(prev: SessionDoc, next: SessionDoc): boolean {
-  if (prev === next) return true;
-  if (prev.edges !== next.edges || prev.nodes.length !== next.nodes.length) return false;
-  for (const key of Object.keys(next) as (keyof SessionDoc)[]) if (key !== 'nodes' && prev[key] !== next[key]) return false;
-  for (let i = 0; i < next.nodes.length; i++) {
-    const a = prev.nodes[i];
-    const b = next.nodes[i];
-    if (a === b) continue;
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)] as (keyof DocNode)[]);
-    for (const key of keys) if (key !== 'position' && a[key] !== b[key]) return false;
-  }
-  return true;
-}
 
 export type TransportState = 'stopped' | 'playing' | 'paused';
 
