@@ -1,14 +1,12 @@
 import './mastering.css';
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useId, useMemo, useRef, useState } from 'react';
 import { insertChain } from '../../model/commands.ts';
 import { edgeKey, type ChainDoc, type DocEdge } from '../../model/document.ts';
 import { loadChain } from '../../presets/chain.ts';
 import { useServices } from '../context.ts';
+import { focusOnMount, useEscapeToClose } from './dialog.ts';
 import { useEditor } from '../store.ts';
 import { defaultEdge, describeEdge, SHIPPED_CHAINS } from './chains.ts';
-
-/** Keyboard focus moves into the dialog when it opens (a stable ref callback: once, not on every render). */
-const focusOnMount = (el: HTMLElement | null) => el?.focus({ preventScroll: true });
 
 export interface ChainDialogProps {
   /** The edge to insert into when the dialog opens (the canvas's selected edge), else the edge into the master. */
@@ -35,11 +33,7 @@ export function ChainDialog({ initialEdge, onClose }: ChainDialogProps) {
   const edge = edges.find((e) => e.id === edgeId)?.edge;
   const chain = choice === 'file' ? fromFile?.chain : SHIPPED_CHAINS.find((c) => c.key === choice)?.chain;
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
+  useEscapeToClose(onClose);
 
   const openFile = async (file: File) => {
     try {

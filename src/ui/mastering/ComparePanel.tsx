@@ -2,11 +2,9 @@ import './mastering.css';
 import { useEffect, useId, useMemo, useState } from 'react';
 import type { ThirdOctaveBand } from '../../dsp/spectrum.ts';
 import { useServices } from '../context.ts';
+import { focusOnMount, useEscapeToClose } from './dialog.ts';
 import { useEditor } from '../store.ts';
 import { analysisFor, matchTrim, mixKey, referenceOf, type Measurement } from './analysis.ts';
-
-/** Keyboard focus moves into the dialog when it opens (a stable ref callback: once, not on every render). */
-const focusOnMount = (el: HTMLElement | null) => el?.focus({ preventScroll: true });
 
 const W = 700;
 const H = 230;
@@ -190,11 +188,7 @@ export function ComparePanel({ onClose }: { onClose(): void }) {
       live = false;
     };
   }, [audio, store, key, source]);
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
+  useEscapeToClose(onClose);
   const name = doc.nodes.find((n) => n.id === reference?.id)?.label || 'Reference';
   return <CompareView mix={result?.mix ?? null} reference={result?.reference ?? null} status={status} referenceName={name} onClose={onClose} />;
 }

@@ -5,10 +5,9 @@ import { DELIVERY_TARGETS, verdicts } from '../../mastering/compliance.ts';
 import { matchTarget } from '../../mastering/session.ts';
 import type { SessionDoc } from '../../model/document.ts';
 import { useServices } from '../context.ts';
+import { focusOnMount, useEscapeToClose } from './dialog.ts';
 import { useEditor } from '../store.ts';
 import { ANALYSIS_RATE, analysisFor, formatLufs, mixKey } from './analysis.ts';
-
-const focusOnMount = (el: HTMLElement | null) => el?.focus({ preventScroll: true });
 
 /** The target the session carries: its loudness meter's (the one nearest the master), else -14 LUFS. */
 export function sessionTarget(doc: SessionDoc): number {
@@ -113,11 +112,7 @@ export function DeliveryPanel({ onClose }: { onClose(): void }) {
       live = false;
     };
   }, [audio, store, key]);
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && !matching && onClose();
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose, matching]);
+  useEscapeToClose(onClose, matching);
 
   const match = async () => {
     const target = Number(targetText);

@@ -1,13 +1,11 @@
 import './mastering.css';
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { analyze } from '../../dsp/loudness.ts';
 import { formatIsrc, parseIsrc } from '../../io/isrc.ts';
 import { encodeWav, type WavFormat } from '../../io/wav.ts';
 import { useServices } from '../context.ts';
+import { focusOnMount, useEscapeToClose } from './dialog.ts';
 import { download } from '../download.ts';
-
-/** Keyboard focus moves into the dialog when it opens (a stable ref callback: once, not on every render). */
-const focusOnMount = (el: HTMLElement | null) => el?.focus({ preventScroll: true });
 
 export const EXPORT_FORMATS: { value: WavFormat; label: string }[] = [
   { value: '16', label: '16-bit PCM (TPDF dither)' },
@@ -52,11 +50,7 @@ export function ExportDialog({ onClose, onProgress }: ExportDialogProps) {
   const isrcProblem = isrc && !isrc.ok ? isrc.message : null;
   const set = <K extends keyof ExportSettings>(key: K, value: ExportSettings[K]) => setS((prev) => ({ ...prev, [key]: value }));
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && !busy && onClose();
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose, busy]);
+  useEscapeToClose(onClose, busy);
 
   const run = async () => {
     if (isrcProblem) return;
