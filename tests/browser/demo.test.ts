@@ -117,7 +117,7 @@ describe('the demo session in the browser', () => {
     await dialog.getByRole('alert').filter({ hasText: 'the designation code must be 5 digits' }).waitFor();
     expect(await isrc.getAttribute('aria-invalid')).toBe('true');
     expect(await dialog.getByRole('button', { name: 'Export', exact: true }).isDisabled()).toBe(true);
-    await screenshot(page, '04-export-bad-isrc');
+    await screenshot(page, '05-export-bad-isrc');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'detached' });
 

@@ -298,7 +298,7 @@ describe('interacting with the editor in the browser', () => {
     const overview = page.getByRole('img', { name: /^Overview of 25 nodes and \d+ connections/ });
     await overview.waitFor();
     await nodeBox(page, 'master').waitFor({ state: 'detached' }); // React Flow draws no node DOM now
-    await screenshot(page, '25-overview');
+    await screenshot(page, '27-overview');
 
     // The master's box on screen, from its position and the viewport's transform.
     const master = nodeById(before, 'master')!;
