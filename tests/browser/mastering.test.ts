@@ -182,6 +182,8 @@ describe('mastering in the browser', () => {
     const before = await integrated();
     expect(before).toBeGreaterThan(-20); // the demo is mastered loud (its chain aims at -14)
     const gainBefore = Number(await paramOf(page, 'master_gain', 'gain'));
+    // Measured in a Web Worker, not on the main thread
+    expect(await page.evaluate(() => performance.getEntriesByType('resource').some((e) => e.name.includes('measure.worker')))).toBe(true);
 
     await dialog.getByRole('spinbutton').fill('-16');
     await dialog.getByRole('button', { name: 'Set gain before the limiter' }).click();

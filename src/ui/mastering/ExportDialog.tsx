@@ -1,9 +1,9 @@
 import './mastering.css';
 import { useId, useState } from 'react';
-import { analyze } from '../../dsp/loudness.ts';
 import { formatIsrc, parseIsrc } from '../../io/isrc.ts';
 import { encodeWav, type WavFormat } from '../../io/wav.ts';
 import { useServices } from '../context.ts';
+import { measureOffThread } from './analysis.ts';
 import { focusOnMount, useEscapeToClose } from './dialog.ts';
 import { download } from '../download.ts';
 
@@ -71,7 +71,7 @@ export function ExportDialog({ onClose, onProgress }: ExportDialogProps) {
       const wav = encodeWav(channels, s.sampleRate, s.format, { metadata });
       const name = fileNameFor(title || doc.name);
       download(new Blob([wav.buffer as ArrayBuffer], { type: 'audio/wav' }), name);
-      const r = analyze(channels, s.sampleRate);
+      const r = (await measureOffThread(channels, s.sampleRate, true)).loudness; // channels are not needed after this
       const loudness = Number.isFinite(r.integrated) ? `${r.integrated.toFixed(1)} LUFS` : 'silent';
       const tp = Number.isFinite(r.truePeak) ? `, true peak ${r.truePeak.toFixed(1)} dBTP` : '';
       store.notify('info', `Exported ${name} (${s.sampleRate / 1000} kHz, ${EXPORT_FORMATS.find((f) => f.value === s.format)!.label}): ${loudness}${tp}${metadata.isrc ? `, ISRC ${formatIsrc(metadata.isrc)}` : ''}`);

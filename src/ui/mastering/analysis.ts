@@ -20,6 +20,38 @@ export function measure(channels: Float32Array[], sampleRate: number): Measureme
   return { loudness: analyze(channels, sampleRate), spectrum: thirdOctaveSpectrum(channels, sampleRate) };
 }
 
+let worker: Worker | null | undefined;
+let jobs = 0;
+const pending = new Map<number, { resolve(m: Measurement): void; reject(e: Error): void }>();
+
+/**
+ * measure() in a Web Worker (measure.worker.ts), so the editor stays responsive; on the main
+ * thread where workers are unavailable. `transfer` hands the channels' memory to the worker
+ * (the caller must not use them afterwards); otherwise they are copied.
+ */
+export function measureOffThread(channels: Float32Array[], sampleRate: number, transfer = false): Promise<Measurement> {
+  if (worker === undefined) {
+    try {
+      worker = new Worker(new URL('./measure.worker.ts', import.meta.url), { type: 'module' });
+      worker.onmessage = (e: MessageEvent<{ id: number; result?: Measurement; error?: string }>) => {
+        const job = pending.get(e.data.id);
+        pending.delete(e.data.id);
+        if (e.data.result) job?.resolve(e.data.result);
+        else job?.reject(new Error(e.data.error ?? 'measurement failed'));
+      };
+    } catch {
+      worker = null;
+    }
+  }
+  if (!worker) return Promise.resolve(measure(channels, sampleRate));
+  const id = ++jobs;
+  const w = worker;
+  return new Promise((resolve, reject) => {
+    pending.set(id, { resolve, reject });
+    w.postMessage({ id, channels, sampleRate }, transfer ? channels.map((c) => c.buffer as ArrayBuffer) : []);
+  });
+}
+
 /** The session's (first) reference node, if it has one with a file. */
 export function referenceOf(doc: SessionDoc): { id: string; source: string; gain: number } | null {
   const node = doc.nodes.find((n) => n.type === 'reference');
@@ -47,7 +79,7 @@ export class MasteringAnalysis {
   measureMix(doc: SessionDoc): Promise<Measurement> {
     const key = mixKey(doc);
     if (this.mix?.key !== key) {
-      const result = this.audio.render(doc, () => {}, ANALYSIS_RATE).then((channels) => measure(channels, ANALYSIS_RATE));
+      const result = this.audio.render(doc, () => {}, ANALYSIS_RATE).then((channels) => measureOffThread(channels, ANALYSIS_RATE, true));
       this.mix = { key, result };
       // A failed render is not cached: the next try renders again.
       result.catch(() => {
@@ -67,7 +99,7 @@ export class MasteringAnalysis {
         const buffer = await decodeStandalone(bytes.slice(0), ANALYSIS_RATE);
         const channels = Array.from({ length: Math.min(2, buffer.numberOfChannels) }, (_, c) => buffer.getChannelData(c));
         // A mono file plays on both speakers: measure it as two equal channels, as it is heard.
-        return measure(channels.length === 1 ? [channels[0], channels[0]] : channels, ANALYSIS_RATE);
+        return measureOffThread(channels.length === 1 ? [channels[0], channels[0]] : channels, ANALYSIS_RATE);
       })();
       this.references.set(source, result);
       result.catch(() => this.references.delete(source));
