@@ -9,6 +9,73 @@ export function gainNode(ctx: BaseAudioContext, gain = 1): GainNode {
   return g;
 }
 
+export interface WorkletOptions {
+  /** Inputs of the processor (the compressor's second is its sidechain); 1 when not given. */
+  inputs?: number;
+  /** Always two channels in: a mono input is up-mixed to L = R by Web Audio ('speakers'). */
+  stereoIn?: boolean;
+}
+
+/** A worklet-backed node's AudioWorkletNode and what every such node does with it. */
+export interface WorkletPart {
+  node: AudioWorkletNode;
+  param(name: string): AudioParam;
+  /** Glide a param to `value` with the engine's smoothing. */
+  ramp(name: string, value: number): void;
+  /** Set a param at once, from now on (where a glide would do harm). */
+  jump(name: string, value: number): void;
+  dispose(): void;
+}
+
+/** An AudioWorkletNode of processor `name` with one stereo output, as every Mixgraph processor has. */
+export function workletNode(ctx: BaseAudioContext, env: NodeEnv, name: string, options: WorkletOptions = {}): WorkletPart {
+  const node = env.createWorklet(name, {
+    numberOfInputs: options.inputs ?? 1,
+    numberOfOutputs: 1,
+    outputChannelCount: [2],
+    ...(options.stereoIn ? { channelCount: 2, channelCountMode: 'explicit', channelInterpretation: 'speakers' } : {}),
+  });
+  const param = (p: string) => node.parameters.get(p) as AudioParam;
+  return {
+    node,
+    param,
+    ramp: (p, value) => rampParam(param(p), value, ctx, env.smoothing),
+    jump: (p, value) => param(p).setValueAtTime(value, ctx.currentTime),
+    dispose() {
+      node.disconnect();
+      node.port.close();
+    },
+  };
+}
+
+/**
+ * The latest reading a processor posts on `port`: `pick` takes it from a message (undefined
+ * ignores the message), `initial` stands until the first arrives. The port is listened to only
+ * from the first call: in Node a port with a listener keeps the process alive.
+ */
+export function lazyReadings<M, T>(port: MessagePort, initial: T, pick: (message: M) => T | undefined): () => T {
+  let latest = initial;
+  let listening = false;
+  return () => {
+    if (!listening) {
+      listening = true;
+      port.onmessage = (e: MessageEvent<M>) => {
+        const value = pick(e.data);
+        if (value !== undefined) latest = value;
+      };
+    }
+    return latest;
+  };
+}
+
+/** A `pick` for lazyReadings: the message's `field` when it is a number. */
+export const numberField =
+  (field: string) =>
+  (message: Record<string, unknown>): number | undefined => {
+    const value = message[field];
+    return typeof value === 'number' ? value : undefined;
+  };
+
 /**
  * The StereoPannerNode's law, for mono and stereo inputs alike, built from gains. Mono at `pan`
  * gets the equal-power law (cos and sin of (pan + 1)·π/4: -3 dB each side at centre); stereo gets

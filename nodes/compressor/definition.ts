@@ -1,5 +1,6 @@
 import { COMPRESSOR_PARAMS, COMPRESSOR_PROCESSOR } from '../../src/worklets/names.ts';
-import { defineNode, num, rampParam } from '../define.ts';
+import { defineNode, num } from '../define.ts';
+import { lazyReadings, numberField, workletNode } from '../shared.ts';
 
 export const compressor = defineNode({
   type: 'compressor',
@@ -28,37 +29,19 @@ export const compressor = defineNode({
   bypassable: true,
   worklets: [COMPRESSOR_PROCESSOR],
   create(ctx, params, env) {
-    const node = env.createWorklet(COMPRESSOR_PROCESSOR, {
-      numberOfInputs: 2,
-      numberOfOutputs: 1,
-      outputChannelCount: [2],
-    });
-    const param = (name: string) => node.parameters.get(name) as AudioParam;
-    for (const name of COMPRESSOR_PARAMS) if (name !== 'sidechain') param(name).value = num(params, name);
-    // Listen only once someone reads: in Node a port with a listener keeps the process alive.
-    let reduction: number | null = null;
-    const listen = () => {
-      reduction = 0;
-      node.port.onmessage = (e: MessageEvent<{ reduction?: number }>) => {
-        if (typeof e.data.reduction === 'number') reduction = e.data.reduction;
-      };
-    };
+    const worklet = workletNode(ctx, env, COMPRESSOR_PROCESSOR, { inputs: 2 });
+    const { node } = worklet;
+    for (const name of COMPRESSOR_PARAMS) if (name !== 'sidechain') worklet.param(name).value = num(params, name);
+    const reduction = lazyReadings(node.port, 0, numberField('reduction'));
     return {
       inputs: { in: { node, index: 0 }, sidechain: { node, index: 1 } },
       outputs: { out: { node } },
-      setParam: (name, _value, p) => rampParam(param(name), num(p, name), ctx, env.smoothing),
-      read(name) {
-        if (name !== 'reduction') return undefined;
-        if (reduction === null) listen();
-        return reduction ?? 0;
-      },
+      setParam: (name, _value, p) => worklet.ramp(name, num(p, name)),
+      read: (name) => (name === 'reduction' ? reduction() : undefined),
       portConnected(port, connected) {
-        if (port === 'sidechain') param('sidechain').setValueAtTime(connected ? 1 : 0, ctx.currentTime);
+        if (port === 'sidechain') worklet.jump('sidechain', connected ? 1 : 0);
       },
-      dispose() {
-        node.disconnect();
-        node.port.close();
-      },
+      dispose: worklet.dispose,
     };
   },
 });

@@ -1,6 +1,7 @@
 import { limiterLatency } from '../../src/dsp/limiter.ts';
 import { LIMITER_PROCESSOR } from '../../src/worklets/names.ts';
-import { defineNode, num, rampParam } from '../define.ts';
+import { defineNode, num } from '../define.ts';
+import { lazyReadings, numberField, workletNode } from '../shared.ts';
 
 const PARAMS = ['ceiling', 'release', 'lookahead'] as const;
 
@@ -32,35 +33,21 @@ export const limiter = defineNode({
   worklets: [LIMITER_PROCESSOR],
   latency: (params, sampleRate) => limiterLatency(num(params, 'lookahead'), sampleRate) / sampleRate,
   create(ctx, params, env) {
-    const node = env.createWorklet(LIMITER_PROCESSOR, { numberOfInputs: 1, numberOfOutputs: 1, outputChannelCount: [2] });
-    const param = (name: string) => node.parameters.get(name) as AudioParam;
-    for (const name of PARAMS) param(name).value = num(params, name);
-    // Listen only once someone reads: in Node a port with a listener keeps the process alive.
-    let reduction: number | null = null;
-    const listen = () => {
-      reduction = 0;
-      node.port.onmessage = (e: MessageEvent<{ reduction?: number }>) => {
-        if (typeof e.data.reduction === 'number') reduction = e.data.reduction;
-      };
-    };
+    const worklet = workletNode(ctx, env, LIMITER_PROCESSOR);
+    const { node } = worklet;
+    for (const name of PARAMS) worklet.param(name).value = num(params, name);
+    const reduction = lazyReadings(node.port, 0, numberField('reduction'));
     return {
       inputs: { in: { node } },
       outputs: { out: { node } },
       setParam(name, _value, p) {
         // A lookahead change moves the delay line's read point: set it at once, a ramp would
         // re-seat it on every block of the glide.
-        if (name === 'lookahead') param(name).setValueAtTime(num(p, name), ctx.currentTime);
-        else rampParam(param(name), num(p, name), ctx, env.smoothing);
+        if (name === 'lookahead') worklet.jump(name, num(p, name));
+        else worklet.ramp(name, num(p, name));
       },
-      read(name) {
-        if (name !== 'reduction') return undefined;
-        if (reduction === null) listen();
-        return reduction ?? 0;
-      },
-      dispose() {
-        node.disconnect();
-        node.port.close();
-      },
+      read: (name) => (name === 'reduction' ? reduction() : undefined),
+      dispose: worklet.dispose,
     };
   },
 });

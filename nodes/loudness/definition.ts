@@ -1,6 +1,7 @@
 import { LOUDNESS_PROCESSOR } from '../../src/worklets/names.ts';
 import type { LoudnessReadings } from '../../src/worklets/loudness.ts';
 import { defineNode, num } from '../define.ts';
+import { lazyReadings, workletNode } from '../shared.ts';
 
 /** Names `read()` answers: the meter's readings plus `delta`, the distance to the target. */
 export const LOUDNESS_READINGS = ['momentary', 'shortTerm', 'integrated', 'range', 'truePeak', 'samplePeak', 'momentaryMax', 'shortTermMax', 'time', 'delta'] as const;
@@ -30,24 +31,12 @@ export const loudness = defineNode({
   bypassable: false,
   worklets: [LOUDNESS_PROCESSOR],
   create(ctx, params, env) {
-    const node = env.createWorklet(LOUDNESS_PROCESSOR, {
-      numberOfInputs: 1,
-      numberOfOutputs: 1,
-      outputChannelCount: [2],
-      channelCount: 2,
-      channelCountMode: 'explicit',
-      channelInterpretation: 'speakers',
-    });
+    const worklet = workletNode(ctx, env, LOUDNESS_PROCESSOR, { stereoIn: true });
+    const { node } = worklet;
     let target = num(params, 'target');
-    // Listen only once someone reads: in Node a port with a listener keeps the process alive.
-    let latest: LoudnessReadings | null = null;
-    let listening = false;
-    const listen = () => {
-      listening = true;
-      node.port.onmessage = (e: MessageEvent<LoudnessReadings>) => {
-        if (e.data && typeof e.data.momentary === 'number') latest = e.data;
-      };
-    };
+    const readings = lazyReadings<LoudnessReadings | null, LoudnessReadings | null>(node.port, null, (m) =>
+      m && typeof m.momentary === 'number' ? m : undefined,
+    );
     return {
       inputs: { in: { node } },
       outputs: { out: { node } },
@@ -55,16 +44,12 @@ export const loudness = defineNode({
         if (name === 'target') target = num(p, 'target');
       },
       read(name) {
-        if (!listening) listen();
-        const r = latest;
+        const r = readings();
         if (!r) return undefined;
         if (name === 'delta') return (Number.isFinite(r.integrated) ? r.integrated : r.shortTerm) - target;
         return (LOUDNESS_READINGS as readonly string[]).includes(name) ? r[name as keyof LoudnessReadings] : undefined;
       },
-      dispose() {
-        node.disconnect();
-        node.port.close();
-      },
+      dispose: worklet.dispose,
     };
   },
 });

@@ -1,5 +1,6 @@
 import { GUARD_PROCESSOR } from '../../src/worklets/names.ts';
 import { dbToGain, defineNode, num, rampParam } from '../define.ts';
+import { workletNode } from '../shared.ts';
 
 export const master = defineNode({
   type: 'master',
@@ -18,8 +19,8 @@ export const master = defineNode({
   create(ctx, params, env) {
     const fader = ctx.createGain();
     fader.gain.value = dbToGain(num(params, 'gain'));
-    const guard = env.createWorklet(GUARD_PROCESSOR, { numberOfInputs: 1, numberOfOutputs: 1, outputChannelCount: [2] });
-    fader.connect(guard).connect(ctx.destination);
+    const guard = workletNode(ctx, env, GUARD_PROCESSOR);
+    fader.connect(guard.node).connect(ctx.destination);
     let current = params;
     let silenced = false;
     return {
@@ -36,8 +37,7 @@ export const master = defineNode({
       },
       dispose() {
         fader.disconnect();
-        guard.disconnect();
-        guard.port.close();
+        guard.dispose();
       },
     };
   },

@@ -1,6 +1,7 @@
 import { BANDS, MULTIBAND_DEFAULTS, MULTIBAND_RANGES, type MultibandSettings } from '../../src/dsp/multiband.ts';
 import { MULTIBAND_PROCESSOR } from '../../src/worklets/names.ts';
-import { defineNode, num, rampParam, type NumberParam, type Unit } from '../define.ts';
+import { defineNode, num, type NumberParam, type Unit } from '../define.ts';
+import { lazyReadings, workletNode } from '../shared.ts';
 
 const NAMES = Object.keys(MULTIBAND_DEFAULTS) as (keyof MultibandSettings)[];
 
@@ -42,41 +43,24 @@ export const multiband = defineNode({
   bypassable: true,
   worklets: [MULTIBAND_PROCESSOR],
   create(ctx, params, env) {
-    const node = env.createWorklet(MULTIBAND_PROCESSOR, {
-      numberOfInputs: 1,
-      numberOfOutputs: 1,
-      outputChannelCount: [2],
-      // Always two channels in: a mono input is up-mixed to L = R by Web Audio.
-      channelCount: 2,
-      channelCountMode: 'explicit',
-      channelInterpretation: 'speakers',
-    });
-    const param = (name: string) => node.parameters.get(name) as AudioParam;
-    for (const name of NAMES) param(name).value = num(params, name);
-    // Listen only once someone reads: in Node a port with a listener keeps the process alive.
-    let reductions: number[] | null = null;
-    const listen = () => {
-      reductions = [0, 0, 0];
-      node.port.onmessage = (e: MessageEvent<{ reductions?: number[] }>) => {
-        if (Array.isArray(e.data.reductions)) reductions = e.data.reductions;
-      };
-    };
+    const worklet = workletNode(ctx, env, MULTIBAND_PROCESSOR, { stereoIn: true });
+    const { node } = worklet;
+    for (const name of NAMES) worklet.param(name).value = num(params, name);
+    const reductions = lazyReadings(node.port, [0, 0, 0], (m: { reductions?: number[] }) =>
+      Array.isArray(m.reductions) ? m.reductions : undefined,
+    );
     return {
       inputs: { in: { node } },
       outputs: { out: { node } },
       // The processor glides crossovers and gains itself; the ramp keeps k-rate steps small too.
-      setParam: (name, _value, p) => rampParam(param(name), num(p, name), ctx, env.smoothing),
+      setParam: (name, _value, p) => worklet.ramp(name, num(p, name)),
       read(name) {
         const band = BANDS.findIndex((b) => name === `${b}Reduction`);
         if (band < 0 && name !== 'reduction') return undefined;
-        if (reductions === null) listen();
-        const r = reductions ?? [0, 0, 0];
+        const r = reductions();
         return band < 0 ? Math.max(r[0], r[1], r[2]) : r[band];
       },
-      dispose() {
-        node.disconnect();
-        node.port.close();
-      },
+      dispose: worklet.dispose,
     };
   },
 });

@@ -1,6 +1,7 @@
 import { STEREO_DEFAULTS } from '../../src/dsp/stereo.ts';
 import { STEREO_PROCESSOR } from '../../src/worklets/names.ts';
-import { defineNode, num, rampParam } from '../define.ts';
+import { defineNode, num } from '../define.ts';
+import { lazyReadings, numberField, workletNode } from '../shared.ts';
 
 export const stereo = defineNode({
   type: 'stereo',
@@ -27,44 +28,22 @@ export const stereo = defineNode({
   bypassable: true,
   worklets: [STEREO_PROCESSOR],
   create(ctx, params, env) {
-    const node = env.createWorklet(STEREO_PROCESSOR, {
-      numberOfInputs: 1,
-      numberOfOutputs: 1,
-      outputChannelCount: [2],
-      // Always two channels in: a mono input is up-mixed to L = R by Web Audio.
-      channelCount: 2,
-      channelCountMode: 'explicit',
-      channelInterpretation: 'speakers',
-    });
-    const param = (name: string) => node.parameters.get(name) as AudioParam;
-    param('width').value = num(params, 'width');
-    param('monoBelow').value = num(params, 'monoBelow');
-    // Listen only once someone reads: in Node a port with a listener keeps the process alive.
-    let correlation: number | null = null;
-    const listen = () => {
-      correlation = 0;
-      node.port.onmessage = (e: MessageEvent<{ correlation?: number }>) => {
-        if (typeof e.data.correlation === 'number') correlation = e.data.correlation;
-      };
-    };
+    const worklet = workletNode(ctx, env, STEREO_PROCESSOR, { stereoIn: true });
+    const { node } = worklet;
+    worklet.param('width').value = num(params, 'width');
+    worklet.param('monoBelow').value = num(params, 'monoBelow');
+    const correlation = lazyReadings(node.port, 0, numberField('correlation'));
     return {
       inputs: { in: { node } },
       outputs: { out: { node } },
       setParam(name, _value, p) {
         // monoBelow jumps: the processor glides the cutoff itself, and a ramp up from 0 (off)
         // would sweep the cutoff through every frequency on the way.
-        if (name === 'monoBelow') param(name).setValueAtTime(num(p, name), ctx.currentTime);
-        else rampParam(param(name), num(p, name), ctx, env.smoothing);
+        if (name === 'monoBelow') worklet.jump(name, num(p, name));
+        else worklet.ramp(name, num(p, name));
       },
-      read(name) {
-        if (name !== 'correlation') return undefined;
-        if (correlation === null) listen();
-        return correlation ?? 0;
-      },
-      dispose() {
-        node.disconnect();
-        node.port.close();
-      },
+      read: (name) => (name === 'correlation' ? correlation() : undefined),
+      dispose: worklet.dispose,
     };
   },
 });
