@@ -4,8 +4,9 @@
 import { getDefinition } from '../../nodes/registry.ts';
 import { LimiterCore } from '../dsp/limiter.ts';
 import type { LoudnessReport } from '../dsp/loudness.ts';
-import { CHAIN_OUTPUT, type ChainDoc, type DocEdge, type DocNode } from '../model/document.ts';
+import { CHAIN_OUTPUT, edgeKey, type ChainDoc, type DocEdge, type DocNode } from '../model/document.ts';
 import { fillParams } from '../model/params.ts';
+import { reachable } from '../presets/chain.ts';
 
 export interface Audio {
   channels: Float32Array[];
@@ -33,20 +34,10 @@ export interface SplitChain {
  */
 export function splitAtLimiter(chain: ChainDoc): SplitChain | null {
   const limiters = chain.nodes.filter((n) => n.type === 'limiter');
-  const succ = (id: string) => chain.edges.filter((e) => e.from === id);
-  const isFinal = (id: string): boolean => {
-    const seen = new Set<string>();
-    const queue = [id];
-    for (let i = 0; i < queue.length; i++) {
-      for (const e of succ(queue[i])) {
-        if (e.to === CHAIN_OUTPUT) continue;
-        const node = chain.nodes.find((n) => n.id === e.to);
-        if (!node || !PASS_THROUGH.has(node.type)) return false;
-        if (!seen.has(e.to)) seen.add(e.to), queue.push(e.to);
-      }
-    }
-    return true;
-  };
+  // What a node feeds on the way to the output (the output itself left out).
+  const downstreamOf = (id: string) => reachable(chain.edges, id, CHAIN_OUTPUT);
+  const typeOf = (id: string) => chain.nodes.find((n) => n.id === id)?.type ?? '';
+  const isFinal = (id: string) => [...downstreamOf(id)].every((d) => PASS_THROUGH.has(typeOf(d)));
   const finals = limiters.filter((l) => !l.bypass && isFinal(l.id));
   if (limiters.length === 0) {
     return { pre: chain, limiter: fillParams(getDefinition('limiter')!, {}), added: true };
@@ -55,15 +46,13 @@ export function splitAtLimiter(chain: ChainDoc): SplitChain | null {
   const lim = finals[0];
   // Everything that fed the limiter now goes straight to the output; what came after it is dropped
   // (pass-through meters only).
-  const downstream = new Set<string>();
-  const queue = [lim.id];
-  for (let i = 0; i < queue.length; i++) for (const e of succ(queue[i])) if (e.to !== CHAIN_OUTPUT && !downstream.has(e.to)) downstream.add(e.to), queue.push(e.to);
+  const downstream = downstreamOf(lim.id);
   const edges: DocEdge[] = [];
   for (const e of chain.edges) {
     if (e.from === lim.id || downstream.has(e.from) || downstream.has(e.to)) continue;
     edges.push(e.to === lim.id ? { ...e, to: CHAIN_OUTPUT, toPort: 'in' } : e);
   }
-  const unique = new Map(edges.map((e) => [`${e.from}:${e.fromPort}->${e.to}:${e.toPort}`, e]));
+  const unique = new Map(edges.map((e) => [edgeKey(e), e]));
   const nodes = chain.nodes.filter((n) => n.id !== lim.id && !downstream.has(n.id));
   return { pre: { ...chain, nodes, edges: [...unique.values()] }, limiter: lim.params, added: false };
 }

@@ -4,7 +4,7 @@
 // too, and the problems are mapped back to the chain's own paths and ids.
 import { getDefinition } from '../../nodes/registry.ts';
 import type { Params } from '../../nodes/define.ts';
-import { CHAIN_EXCLUDED_TYPES, CHAIN_INPUT, CHAIN_OUTPUT, type ChainDoc, type DocNode, type SessionDoc } from '../model/document.ts';
+import { CHAIN_EXCLUDED_TYPES, CHAIN_INPUT, CHAIN_OUTPUT, type ChainDoc, type DocEdge, type DocNode, type SessionDoc } from '../model/document.ts';
 import { fillParams } from '../model/params.ts';
 import { formatProblem, validate, type Problem } from '../model/validate.ts';
 import { parseJson, PresetError } from './json.ts';
@@ -45,22 +45,25 @@ function chainProblems(chain: ChainDoc): Problem[] {
   const ends = chain.edges.some((e) => e.to === CHAIN_OUTPUT);
   if (!starts) problems.push({ path: 'edges', message: `no edge starts at "${CHAIN_INPUT}": connect it to the first node, e.g. { "from": "input", "to": "eq" }` });
   if (!ends) problems.push({ path: 'edges', message: `no edge ends at "${CHAIN_OUTPUT}": connect the last node to it, e.g. { "from": "limiter", "to": "output" }` });
-  if (starts && ends && !reaches(chain)) problems.push({ path: 'edges', message: `no path leads from "${CHAIN_INPUT}" to "${CHAIN_OUTPUT}": the chain would be silent` });
+  if (starts && ends && !reachable(chain.edges, CHAIN_INPUT).has(CHAIN_OUTPUT)) problems.push({ path: 'edges', message: `no path leads from "${CHAIN_INPUT}" to "${CHAIN_OUTPUT}": the chain would be silent` });
   return problems;
 }
 
-function reaches(chain: ChainDoc): boolean {
+/**
+ * Every id reachable from `start` along `edges` (`start` itself only when a cycle leads back to it).
+ * `stop` is never entered: not counted, and the walk does not go on from it.
+ */
+export function reachable(edges: readonly DocEdge[], start: string, stop?: string): Set<string> {
   const next = new Map<string, string[]>();
-  for (const e of chain.edges) next.set(e.from, [...(next.get(e.from) ?? []), e.to]);
-  const seen = new Set([CHAIN_INPUT]);
-  const queue = [CHAIN_INPUT];
+  for (const e of edges) next.set(e.from, [...(next.get(e.from) ?? []), e.to]);
+  const seen = new Set<string>();
+  const queue = [start];
   for (let i = 0; i < queue.length; i++) {
     for (const w of next.get(queue[i]) ?? []) {
-      if (w === CHAIN_OUTPUT) return true;
-      if (!seen.has(w)) seen.add(w), queue.push(w);
+      if (w !== stop && !seen.has(w)) seen.add(w), queue.push(w);
     }
   }
-  return false;
+  return seen;
 }
 
 /** Check and complete an already-parsed chain. */
