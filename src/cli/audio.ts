@@ -5,7 +5,7 @@ import { readFile, stat } from 'node:fs/promises';
 
 import { decodeFile, decodingContext } from '../engine/node.ts';
 import type { Audio } from '../mastering/master.ts';
-import { decodeWav } from '../io/wav.ts';
+import { decodeWav, wavChunks } from '../io/wav.ts';
 import { CliError, fsReason } from './errors.ts';
 import { MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from './limits.ts';
 
@@ -14,18 +14,14 @@ export const MAX_AUDIO_BYTES = 2 * 1024 * 1024 * 1024 - 1;
 
 /** The sample rate a WAV or FLAC header states, or null for other formats. */
 export function headerSampleRate(bytes: Uint8Array): number | null {
-  const tag = (at: number) => String.fromCharCode(...bytes.subarray(at, at + 4));
-  if (bytes.length >= 12 && tag(0) === 'RIFF' && tag(8) === 'WAVE') {
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    for (let p = 12; p + 8 <= bytes.length; ) {
-      const size = view.getUint32(p + 4, true);
-      if (tag(p) === 'fmt ' && p + 16 <= bytes.length) return view.getUint32(p + 12, true);
-      p += 8 + size + (size & 1);
-    }
-    return null;
+  const chunks = wavChunks(bytes);
+  if (chunks) {
+    // The first fmt chunk whose rate field (bytes 4-7 of its data) is in the file.
+    const fmt = chunks.find((c) => c.id === 'fmt ' && c.start + 8 <= bytes.length);
+    return fmt ? new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(fmt.start + 4, true) : null;
   }
   // FLAC: "fLaC", then the STREAMINFO block; its sample rate is 20 bits at byte 18 of the file.
-  if (bytes.length >= 22 && tag(0) === 'fLaC') return (bytes[18] << 12) | (bytes[19] << 4) | (bytes[20] >> 4);
+  if (bytes.length >= 22 && String.fromCharCode(...bytes.subarray(0, 4)) === 'fLaC') return (bytes[18] << 12) | (bytes[19] << 4) | (bytes[20] >> 4);
   return null;
 }
 

@@ -137,17 +137,35 @@ export interface DecodedWav {
   channels: Float32Array[];
 }
 
+/** A chunk of a RIFF file: its id, where its data starts, and its size as stated (a truncated file may hold less). */
+export interface RiffChunk {
+  id: string;
+  start: number;
+  size: number;
+}
+
+/** The chunks of a RIFF/WAVE file in order, or null when `bytes` do not start with a RIFF/WAVE header. */
+export function wavChunks(bytes: Uint8Array): RiffChunk[] | null {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const text = (at: number) => String.fromCharCode(bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]);
+  if (bytes.length < 12 || text(0) !== 'RIFF' || text(8) !== 'WAVE') return null;
+  const chunks: RiffChunk[] = [];
+  for (let p = 12; p + 8 <= bytes.length; ) {
+    const size = view.getUint32(p + 4, true);
+    chunks.push({ id: text(p), start: p + 8, size });
+    p += 8 + size + (size & 1); // chunks are word-aligned
+  }
+  return chunks;
+}
+
 /** Decode a 16/24-bit PCM or 32-bit float WAV (plain or WAVE_FORMAT_EXTENSIBLE). Throws on anything else. */
 export function decodeWav(bytes: Uint8Array): DecodedWav {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const text = (at: number) => String.fromCharCode(bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]);
-  if (bytes.length < 12 || text(0) !== 'RIFF' || text(8) !== 'WAVE') throw new Error('not a WAV file (no RIFF/WAVE header)');
+  const chunks = wavChunks(bytes);
+  if (!chunks) throw new Error('not a WAV file (no RIFF/WAVE header)');
   let fmt: { tag: number; channels: number; sampleRate: number; bits: number; blockAlign: number } | null = null;
   let data: { start: number; length: number } | null = null;
-  for (let p = 12; p + 8 <= bytes.length; ) {
-    const id = text(p);
-    const size = view.getUint32(p + 4, true);
-    const start = p + 8;
+  for (const { id, start, size } of chunks) {
     if (id === 'fmt ') {
       if (size < 16 || start + size > bytes.length) throw new Error('WAV fmt chunk is truncated');
       let tag = view.getUint16(start, true);
@@ -165,7 +183,6 @@ export function decodeWav(bytes: Uint8Array): DecodedWav {
     } else if (id === 'data') {
       data = { start, length: Math.min(size, bytes.length - start) };
     }
-    p = start + size + (size & 1);
   }
   if (!fmt) throw new Error('WAV file has no fmt chunk');
   if (!data) throw new Error('WAV file has no data chunk');
