@@ -6,6 +6,7 @@ import { parseIsrc } from '../io/isrc.ts';
 import type { WavMetadataInput } from '../io/metadata.ts';
 import { DELIVERY_TARGETS, fmt, formatVerdicts, verdicts } from '../mastering/compliance.ts';
 import { chainTarget, master, MasteringError } from '../mastering/master.ts';
+import { CEILING_RANGE, outOfRange, TARGET_RANGE } from '../presets/album.ts';
 import { parseArgs, type OptionSpec } from './args.ts';
 import { reportJson, reportLines } from './analyze.ts';
 import { readAudio } from './audio.ts';
@@ -29,17 +30,16 @@ export const MASTER_OPTIONS: readonly OptionSpec[] = [
 ];
 
 export const DELIVERY_RATES = [44100, 48000] as const;
-export const TARGET_RANGE = [-36, -5] as const;
-export const CEILING_RANGE = [-12, 0] as const;
+// The same ranges as an album file's target and ceiling.
+export { CEILING_RANGE, TARGET_RANGE };
 
 /** A number option within a range, or null when absent. */
 export function numberOption(options: Map<string, string | true>, name: string, range: readonly [number, number], unit: string): number | null {
   const raw = options.get(name);
   if (raw === undefined) return null;
-  const v = Number(raw);
-  if (typeof raw !== 'string' || raw.trim() === '' || !Number.isFinite(v) || v < range[0] || v > range[1]) {
-    throw new CliError(`mixgraph: --${name} must be a number from ${range[0]} to ${range[1]} ${unit}, got ${JSON.stringify(raw)}`);
-  }
+  const v = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+  const message = outOfRange(v, range, unit, raw);
+  if (message !== null) throw new CliError(`mixgraph: --${name} ${message}`);
   return v;
 }
 

@@ -57,12 +57,20 @@ function text(v: unknown, path: string, problems: Problem[], required: boolean, 
   return v;
 }
 
+/**
+ * Why `v` is not a finite number within `range` ("must be a number from -36 to -5 LUFS, got ..."),
+ * or null when it is. `shown` is the value the message quotes (the option's text on the command line).
+ */
+export function outOfRange(v: unknown, range: readonly [number, number], unit: string, shown: unknown = v): string | null {
+  if (typeof v === 'number' && Number.isFinite(v) && v >= range[0] && v <= range[1]) return null;
+  return `must be a number from ${range[0]} to ${range[1]} ${unit}, got ${JSON.stringify(shown)}`;
+}
+
 function number(v: unknown, path: string, range: readonly [number, number], unit: string, problems: Problem[]): number | undefined {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < range[0] || v > range[1]) {
-    problems.push({ path, message: `must be a number from ${range[0]} to ${range[1]} ${unit}, got ${JSON.stringify(v)}` });
-    return undefined;
-  }
-  return v;
+  const message = outOfRange(v, range, unit);
+  if (message === null) return v as number;
+  problems.push({ path, message });
+  return undefined;
 }
 
 export type AlbumResult = { ok: true; doc: AlbumDoc } | { ok: false; problems: Problem[] };
