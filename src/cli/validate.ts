@@ -3,17 +3,25 @@
 import { dirname, resolve } from 'node:path';
 
 import { resolveSource } from '../io/paths.ts';
-import { loadAlbum } from '../presets/album.ts';
-import { loadChain } from '../presets/chain.ts';
+import { formatProblem, type Problem } from '../model/validate.ts';
+import { loadAlbumValue } from '../presets/album.ts';
+import { loadChainValue } from '../presets/chain.ts';
 import { parseJson } from '../presets/json.ts';
+import { loadSessionValue } from '../presets/load.ts';
 import { parseArgs, type OptionSpec } from './args.ts';
 import { CliError } from './errors.ts';
 import type { Io } from './io.ts';
-import { checkSources, loadOrFail, readChain, readDocumentText, readSession } from './session.ts';
+import { checkSources, loadOrFail, readChain, readDocumentText } from './session.ts';
 
 export const VALIDATE_OPTIONS: readonly OptionSpec[] = [{ name: 'allow-any-path' }, { name: 'help', short: 'h' }];
 
 const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+
+/** A loader's document, or its problems as CliError lines worded as loadSession/loadChain/loadAlbum word them. */
+function orFail<T>(result: { ok: true; doc: T } | { ok: false; problems: Problem[] }, path: string): T {
+  if (result.ok) return result.doc;
+  throw new CliError(result.problems.map((p) => `${path}: ${formatProblem(p)}`));
+}
 
 export async function validateCommand(argv: readonly string[], io: Io): Promise<number> {
   const { positionals, options } = parseArgs(argv, VALIDATE_OPTIONS, 'validate');
@@ -26,21 +34,16 @@ export async function validateCommand(argv: readonly string[], io: Io): Promise<
   const path = positionals[0];
   const allowAnyPath = options.get('allow-any-path') === true;
   const text = await readDocumentText(path, 'a Mixgraph file');
-  // Peek at the kind only; each loader does the full checks (and parse errors come from it).
-  let kind: unknown;
-  try {
-    const value = parseJson(text, path) as { kind?: unknown };
-    kind = typeof value === 'object' && value !== null ? value.kind : undefined;
-  } catch {
-    kind = undefined;
-  }
+  // Parsed once: the kind says which loader does the full checks.
+  const value = loadOrFail(() => parseJson(text, path));
+  const kind = typeof value === 'object' && value !== null ? (value as { kind?: unknown }).kind : undefined;
   if (kind === 'chain') {
-    const chain = loadOrFail(() => loadChain(text, path));
+    const chain = orFail(loadChainValue(value), path);
     io.out(`${path}: ok (chain, ${count(chain.nodes.length, 'node')}, ${count(chain.edges.length, 'edge')})`);
     return 0;
   }
   if (kind === 'album') {
-    const album = loadOrFail(() => loadAlbum(text, path));
+    const album = orFail(loadAlbumValue(value), path);
     const dir = dirname(resolve(path));
     const lines: string[] = [];
     if (typeof album.chain === 'string') {
@@ -63,7 +66,7 @@ export async function validateCommand(argv: readonly string[], io: Io): Promise<
     io.out(`${path}: ok (album, ${count(album.tracks.length, 'track')})`);
     return 0;
   }
-  const session = await readSession(path);
+  const session = { doc: orFail(loadSessionValue(value), path), name: path, dir: dirname(resolve(path)) };
   await checkSources(session, allowAnyPath);
   const { nodes, edges } = session.doc;
   io.out(`${session.name}: ok (${count(nodes.length, 'node')}, ${count(edges.length, 'edge')})`);
