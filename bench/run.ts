@@ -276,8 +276,9 @@ async function renderMixgraph(sources: AudioBuffer[], frames: number, keep: bool
   const setupMs = performance.now() - t0;
   const buffer = await render(ctx);
   const ms = performance.now() - t0;
-  // Per track: fader, panner, crossfader in/gen/out + 4 biquads, compressor, 2×4 bypass gains; buses 1+4; master 2.
-  const nodes = TRACKS * (2 + 3 + 4 + 1 + 8) + 2 * 5 + 2;
+  // Per track: fader, the panner's nodes, crossfader in/gen/out + 4 biquads, compressor, 2×4 bypass gains; buses 1+4; master 2.
+  const pannerNodes = new Panner(ctx as unknown as BaseAudioContext, 0).nodes.length;
+  const nodes = TRACKS * (1 + pannerNodes + 3 + 4 + 1 + 8) + 2 * 5 + 2;
   return { ms, setupMs, output: keep ? channels(buffer) : [], nodes };
 }
 
