@@ -123,9 +123,7 @@ export function Canvas() {
   const boxes = useMemo<OverviewBox[]>(
     () =>
       overview
-        ? doc.nodes.map((n, i) => {
-            return { id: n.id, ...placeOf(n, i), ...(sizes.get(n.id) ?? estimatedSize(n.type)), color: overviewColor(n.type), selected: selected.has(n.id) };
-          })
+        ? doc.nodes.map((n, i) => ({ id: n.id, ...placeOf(n, i), ...(sizes.get(n.id) ?? estimatedSize(n.type)), color: overviewColor(n.type), selected: selected.has(n.id) }))
         : [],
     [overview, doc.nodes, sizes, selected],
   );
