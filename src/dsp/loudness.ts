@@ -377,37 +377,73 @@ export interface LoudnessReport {
 
 /** Loudness, range and peaks of whole channels (1, 2, or 6 for 5.1). */
 export function analyze(channels: Float32Array[], sampleRate: number): LoudnessReport {
-  const meter = new LoudnessMeter(sampleRate, channels.length);
-  const length = channels.length ? channels[0].length : 0;
-  const chunk = 8192; // fits the cache; the meter accepts any block size
-  const views: Float32Array[] = new Array(channels.length);
-  for (let at = 0; at < length; at += chunk) {
-    const n = Math.min(chunk, length - at);
-    for (let c = 0; c < channels.length; c++) views[c] = channels[c].subarray(at, at + n);
-    meter.process(views, n);
+  return new ProgrammeAnalysis(sampleRate, channels.length).add(channels).report();
+}
+
+/**
+ * analyze() of pieces played one after another (an album as one programme) without joining them:
+ * the same readings as analyze() of the concatenation, holding one piece at a time.
+ */
+export class ProgrammeAnalysis {
+  private readonly meter: LoudnessMeter;
+  private length = 0;
+  /** The programme's last samples per channel (up to TRUE_PEAK_TAPS), for the tail peak. */
+  private tail: Float32Array[];
+
+  constructor(
+    private readonly sampleRate: number,
+    private readonly channels: number,
+  ) {
+    this.meter = new LoudnessMeter(sampleRate, channels);
+    this.tail = Array.from({ length: channels }, () => new Float32Array(0));
   }
-  return {
-    integrated: meter.integrated(),
-    lra: meter.range(),
-    momentaryMax: meter.momentaryMax(),
-    shortTermMax: meter.shortTermMax(),
-    truePeak: Math.max(meter.truePeak(), tailPeak(channels, length)),
-    samplePeak: meter.samplePeak(),
-    duration: length / sampleRate,
-    sampleRate,
-    channels: channels.length,
-  };
+
+  add(piece: Float32Array[]): this {
+    if (piece.length !== this.channels) throw new Error(`a piece of ${piece.length} channels in a ${this.channels}-channel programme`);
+    const length = piece.length ? piece[0].length : 0;
+    const chunk = 8192; // fits the cache; the meter accepts any block size
+    const views: Float32Array[] = new Array(piece.length);
+    for (let at = 0; at < length; at += chunk) {
+      const n = Math.min(chunk, length - at);
+      for (let c = 0; c < piece.length; c++) views[c] = piece[c].subarray(at, at + n);
+      this.meter.process(views, n);
+    }
+    this.length += length;
+    this.tail = this.tail.map((t, c) => {
+      if (length >= TRUE_PEAK_TAPS) return piece[c].slice(length - TRUE_PEAK_TAPS);
+      const joined = new Float32Array(t.length + length);
+      joined.set(t);
+      joined.set(piece[c], t.length);
+      return joined.slice(Math.max(0, joined.length - TRUE_PEAK_TAPS));
+    });
+    return this;
+  }
+
+  report(): LoudnessReport {
+    const m = this.meter;
+    return {
+      integrated: m.integrated(),
+      lra: m.range(),
+      momentaryMax: m.momentaryMax(),
+      shortTermMax: m.shortTermMax(),
+      truePeak: Math.max(m.truePeak(), tailPeak(this.tail)),
+      samplePeak: m.samplePeak(),
+      duration: this.length / this.sampleRate,
+      sampleRate: this.sampleRate,
+      channels: this.channels,
+    };
+  }
 }
 
 /**
  * Sample peak (dB) of the last samples, still inside the oversampler when the file ends: they count
  * as samples, as in truePeakOf (flushing them with silence would ring at an edge playback never has).
  */
-function tailPeak(channels: readonly Float32Array[], length: number): number {
+function tailPeak(tail: readonly Float32Array[]): number {
   let max = 0;
-  for (const ch of channels) {
-    for (let i = Math.max(0, length - TRUE_PEAK_TAPS); i < length; i++) {
-      const a = Math.abs(ch[i]);
+  for (const ch of tail) {
+    for (const v of ch) {
+      const a = Math.abs(v);
       if (a > max && a !== Infinity) max = a; // NaN and infinities count as silence, as everywhere
     }
   }
