@@ -3,7 +3,7 @@
 // Each track keeps its level relative to the others, as the engineer balanced them (plus any
 // per-track offset), instead of each being pushed to the target on its own; only the limiter's
 // action on the loudest passages changes the relations, and the report shows by how much.
-import { analyze, type LoudnessReport } from '../dsp/loudness.ts';
+import { analyze, ProgrammeAnalysis, type LoudnessReport } from '../dsp/loudness.ts';
 import type { ChainDoc } from '../model/document.ts';
 import { gainStage, MasteringError, searchGain, SILENT, type Audio, type GainStage } from './master.ts';
 
@@ -37,17 +37,6 @@ export interface AlbumSettings {
   onTry?: (gainDb: number, loudness: number) => void;
 }
 
-function concat(list: Audio[]): Audio {
-  const channels = list[0].channels.map((_, c) => {
-    const total = list.reduce((n, a) => n + a.channels[c].length, 0);
-    const out = new Float32Array(total);
-    let at = 0;
-    for (const a of list) out.set(a.channels[c], at), (at += a.channels[c].length);
-    return out;
-  });
-  return { channels, sampleRate: list[0].sampleRate };
-}
-
 const scaled = (a: Audio, db: number): Audio => {
   if (db === 0) return a;
   const g = Math.pow(10, db / 20);
@@ -61,34 +50,24 @@ export async function masterAlbum(chain: ChainDoc, inputs: readonly AlbumTrackIn
     s.onTrack?.(i, t.title);
     stages.push(await gainStage(chain, scaled(t.audio, t.gain), s.ceiling));
   }
-  // The album's loudness before the limiter: the energy-weighted whole, as one programme.
-  const preAlbum = analyze(concat(await Promise.all(stages.map((st) => st.at(0)))).channels, inputs[0].audio.sampleRate).integrated;
+  // The album as one programme at gain g: each track's limited audio is measured and dropped, so a
+  // try holds one track at a time (the parts before the limiter stay, rendered once).
+  const albumAt = async (g: number): Promise<LoudnessReport> => {
+    let programme: ProgrammeAnalysis | null = null;
+    for (const st of stages) {
+      const audio = await st.at(g);
+      (programme ??= new ProgrammeAnalysis(audio.sampleRate, audio.channels.length)).add(audio.channels);
+    }
+    return programme!.report();
+  };
+  const preAlbum = (await albumAt(0)).integrated;
   if (!Number.isFinite(preAlbum)) throw new MasteringError(`the album is silent out of the chain: ${SILENT}`);
-  // The closest try's tracks (the search returns its best try, not always its last); only one set
-  // is kept, since an album's worth of audio per try would be a lot of memory.
-  let best: { gain: number; error: number; tracks: Audio[] } | null = null;
   const range: [number, number] = [Math.max(...stages.map((st) => st.range[0])), Math.min(...stages.map((st) => st.range[1]))];
-  const result = await searchGain(
-    s.target,
-    s.target - preAlbum,
-    async (g) => {
-      const tracks: Audio[] = [];
-      for (const st of stages) tracks.push(await st.at(g));
-      const whole = concat(tracks);
-      const report = analyze(whole.channels, whole.sampleRate);
-      const error = Math.abs(report.integrated - s.target);
-      if (!best || error < best.error) best = { gain: g, error, tracks };
-      return { audio: whole, report };
-    },
-    s.onTry,
-    range,
-  );
-  const finalTracks = best!.gain === result.gainDb ? best!.tracks : await Promise.all(stages.map((st) => st.at(result.gainDb)));
-  const tracks = inputs.map((t, i) => ({
-    title: t.title,
-    audio: finalTracks[i],
-    report: analyze(finalTracks[i].channels, finalTracks[i].sampleRate),
-    before: stages[i].loudness,
-  }));
+  const result = await searchGain(s.target, s.target - preAlbum, async (g) => ({ audio: null, report: await albumAt(g) }), s.onTry, range);
+  const tracks: AlbumTrackResult[] = [];
+  for (const [i, t] of inputs.entries()) {
+    const audio = await stages[i].at(result.gainDb);
+    tracks.push({ title: t.title, audio, report: analyze(audio.channels, audio.sampleRate), before: stages[i].loudness });
+  }
   return { tracks, album: result.report, gainDb: result.gainDb, tries: result.tries, addedLimiter: stages.some((st) => st.addedLimiter) };
 }

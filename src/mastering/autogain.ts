@@ -94,8 +94,9 @@ export function limitWithGain(pre: Audio, gainDb: number, limiter: DocNode['para
   return { channels: out, sampleRate };
 }
 
-export interface AutoGainResult {
-  audio: Audio;
+/** The search's best try: `audio` is whatever `measure` returned with it (an album passes none). */
+export interface AutoGainResult<A = Audio> {
+  audio: A;
   gainDb: number;
   report: LoudnessReport;
   tries: number;
@@ -113,19 +114,19 @@ export const MAX_GAIN = 48;
  * monotonically with gain but less than 1:1 once the limiter works, so secant steps, kept inside a
  * bracket, converge in a few tries.
  */
-export async function searchGain(
+export async function searchGain<A = Audio>(
   target: number,
   start: number,
-  measure: (gainDb: number) => Promise<{ audio: Audio; report: LoudnessReport }> | { audio: Audio; report: LoudnessReport },
+  measure: (gainDb: number) => Promise<{ audio: A; report: LoudnessReport }> | { audio: A; report: LoudnessReport },
   onTry?: (gainDb: number, loudness: number) => void,
   range: readonly [number, number] = [-MAX_GAIN, MAX_GAIN],
-): Promise<AutoGainResult> {
+): Promise<AutoGainResult<A>> {
   const [MIN, MAX] = range;
   let lo = MIN; // gains known to be too quiet / too loud
   let hi = MAX;
   let g = Math.max(MIN, Math.min(MAX, start));
   let prev: { g: number; l: number } | null = null;
-  let best: AutoGainResult | null = null;
+  let best: AutoGainResult<A> | null = null;
   for (let tries = 1; tries <= MAX_TRIES; tries++) {
     const { audio, report } = await measure(g);
     const l = report.integrated;
