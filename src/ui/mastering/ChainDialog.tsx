@@ -1,10 +1,10 @@
 import './mastering.css';
-import { useId, useMemo, useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { insertChain } from '../../model/commands.ts';
 import { edgeKey, type ChainDoc, type DocEdge } from '../../model/document.ts';
 import { loadChain } from '../../presets/chain.ts';
 import { useServices } from '../context.ts';
-import { focusOnMount, useEscapeToClose } from './dialog.ts';
+import { Dialog } from './Dialog.tsx';
 import { useEditor } from '../store.ts';
 import { defaultEdge, describeEdge, SHIPPED_CHAINS } from './chains.ts';
 
@@ -21,7 +21,6 @@ export interface ChainDialogProps {
 export function ChainDialog({ initialEdge, onClose }: ChainDialogProps) {
   const { store } = useServices();
   const doc = useEditor(store, (s) => s.doc);
-  const titleId = useId();
   const fileInput = useRef<HTMLInputElement>(null);
   const [edgeId, setEdgeId] = useState(() => {
     const e = initialEdge ?? defaultEdge(store.getState().doc);
@@ -33,7 +32,6 @@ export function ChainDialog({ initialEdge, onClose }: ChainDialogProps) {
   const edge = edges.find((e) => e.id === edgeId)?.edge;
   const chain = choice === 'file' ? fromFile?.chain : SHIPPED_CHAINS.find((c) => c.key === choice)?.chain;
 
-  useEscapeToClose(onClose);
 
   const openFile = async (file: File) => {
     try {
@@ -55,11 +53,7 @@ export function ChainDialog({ initialEdge, onClose }: ChainDialogProps) {
   };
 
   return (
-    <section className="mastering-dialog chain-dialog" role="dialog" aria-labelledby={titleId} tabIndex={-1} ref={focusOnMount}>
-      <h2 id={titleId}>Insert a chain</h2>
-      <button type="button" className="dialog-close" aria-label="Close chain dialog" onClick={onClose}>
-        ×
-      </button>
+    <Dialog title="Insert a chain" className="chain-dialog" closeLabel="Close chain dialog" onClose={onClose}>
       <label className="chain-field">
         <span>Between</span>
         <select value={edgeId} onChange={(e) => setEdgeId(e.target.value)}>
@@ -123,6 +117,6 @@ export function ChainDialog({ initialEdge, onClose }: ChainDialogProps) {
           Insert
         </button>
       </div>
-    </section>
+    </Dialog>
   );
 }

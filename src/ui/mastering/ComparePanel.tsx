@@ -1,8 +1,8 @@
 import './mastering.css';
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { ThirdOctaveBand } from '../../dsp/spectrum.ts';
 import { useServices } from '../context.ts';
-import { focusOnMount, useEscapeToClose } from './dialog.ts';
+import { Dialog } from './Dialog.tsx';
 import { useEditor } from '../store.ts';
 import { analysisFor, matchTrim, mixKey, referenceOf, type Measurement } from './analysis.ts';
 
@@ -77,7 +77,6 @@ function SpectrumChart({ mix, reference, shift }: { mix: ThirdOctaveBand[]; refe
 
 /** The comparison itself, from two measurements: a table of loudness figures and the spectra. */
 export function CompareView({ mix, reference, status, referenceName = 'Reference', onClose }: CompareViewProps) {
-  const titleId = useId();
   const shift = mix && reference ? matchTrim(mix.loudness, reference.loudness) : 0;
   const rows = mix && reference
     ? [
@@ -88,13 +87,7 @@ export function CompareView({ mix, reference, status, referenceName = 'Reference
       ]
     : [];
   return (
-    <section className="mastering-dialog compare-panel" role="dialog" aria-labelledby={titleId} tabIndex={-1} ref={focusOnMount}>
-      <h2 id={titleId}>Compare with the reference</h2>
-      {onClose && (
-        <button type="button" className="dialog-close" aria-label="Close comparison" onClick={onClose}>
-          ×
-        </button>
-      )}
+    <Dialog title="Compare with the reference" className="compare-panel" closeLabel="Close comparison" onClose={onClose}>
       {!mix || !reference ? (
         <p className="compare-status" role="status">
           {status ?? 'Measuring…'}
@@ -157,7 +150,7 @@ export function CompareView({ mix, reference, status, referenceName = 'Reference
           </details>
         </>
       )}
-    </section>
+    </Dialog>
   );
 }
 
@@ -188,7 +181,6 @@ export function ComparePanel({ onClose }: { onClose(): void }) {
       live = false;
     };
   }, [audio, store, key, source]);
-  useEscapeToClose(onClose);
   const name = doc.nodes.find((n) => n.id === reference?.id)?.label || 'Reference';
   return <CompareView mix={result?.mix ?? null} reference={result?.reference ?? null} status={status} referenceName={name} onClose={onClose} />;
 }

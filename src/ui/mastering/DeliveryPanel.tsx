@@ -1,11 +1,11 @@
 import './mastering.css';
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { LoudnessReport } from '../../dsp/loudness.ts';
 import { DELIVERY_TARGETS, verdicts } from '../../mastering/compliance.ts';
 import { matchTarget } from '../../mastering/session.ts';
 import type { SessionDoc } from '../../model/document.ts';
 import { useServices } from '../context.ts';
-import { focusOnMount, useEscapeToClose } from './dialog.ts';
+import { Dialog } from './Dialog.tsx';
 import { useEditor } from '../store.ts';
 import { ANALYSIS_RATE, analysisFor, formatLufs, mixKey } from './analysis.ts';
 
@@ -91,7 +91,6 @@ export function DeliveryView({ report, status }: DeliveryViewProps) {
 export function DeliveryPanel({ onClose }: { onClose(): void }) {
   const { store, audio } = useServices();
   const doc = useEditor(store, (s) => s.doc);
-  const titleId = useId();
   const key = useMemo(() => mixKey(doc), [doc]);
   const [report, setReport] = useState<LoudnessReport | null>(null);
   const [status, setStatus] = useState<string>();
@@ -112,7 +111,6 @@ export function DeliveryPanel({ onClose }: { onClose(): void }) {
       live = false;
     };
   }, [audio, store, key]);
-  useEscapeToClose(onClose, matching);
 
   const match = async () => {
     const target = Number(targetText);
@@ -134,11 +132,7 @@ export function DeliveryPanel({ onClose }: { onClose(): void }) {
   };
 
   return (
-    <section className="mastering-dialog compare-panel delivery-panel" role="dialog" aria-labelledby={titleId} tabIndex={-1} ref={focusOnMount}>
-      <h2 id={titleId}>Loudness report</h2>
-      <button type="button" className="dialog-close" aria-label="Close loudness report" onClick={onClose} disabled={matching}>
-        ×
-      </button>
+    <Dialog title="Loudness report" className="compare-panel delivery-panel" closeLabel="Close loudness report" onClose={onClose} busy={matching}>
       <DeliveryView report={report} status={status} />
       <h3>Match target</h3>
       <div className="chain-field">
@@ -151,6 +145,6 @@ export function DeliveryPanel({ onClose }: { onClose(): void }) {
         </button>
       </div>
       <p className="mastering-note">Sets the gain in front of the final limiter (or inserts one) so the rendered master lands on the target; one undo step.</p>
-    </section>
+    </Dialog>
   );
 }

@@ -4,7 +4,7 @@ import { formatIsrc, parseIsrc } from '../../io/isrc.ts';
 import { encodeWav, type WavFormat } from '../../io/wav.ts';
 import { useServices } from '../context.ts';
 import { measureOffThread } from './analysis.ts';
-import { focusOnMount, useEscapeToClose } from './dialog.ts';
+import { Dialog } from './Dialog.tsx';
 import { download } from '../download.ts';
 
 export const EXPORT_FORMATS: { value: WavFormat; label: string }[] = [
@@ -42,7 +42,6 @@ export interface ExportDialogProps {
  */
 export function ExportDialog({ onClose, onProgress }: ExportDialogProps) {
   const { store, audio } = useServices();
-  const titleId = useId();
   const isrcHelp = useId();
   const [s, setS] = useState<ExportSettings>(() => ({ ...remembered, title: store.getState().doc.name }));
   const [busy, setBusy] = useState(false);
@@ -50,7 +49,6 @@ export function ExportDialog({ onClose, onProgress }: ExportDialogProps) {
   const isrcProblem = isrc && !isrc.ok ? isrc.message : null;
   const set = <K extends keyof ExportSettings>(key: K, value: ExportSettings[K]) => setS((prev) => ({ ...prev, [key]: value }));
 
-  useEscapeToClose(onClose, busy);
 
   const run = async () => {
     if (isrcProblem) return;
@@ -85,11 +83,7 @@ export function ExportDialog({ onClose, onProgress }: ExportDialogProps) {
   };
 
   return (
-    <section className="mastering-dialog export-dialog" role="dialog" aria-labelledby={titleId} tabIndex={-1} ref={focusOnMount}>
-      <h2 id={titleId}>Export WAV</h2>
-      <button type="button" className="dialog-close" aria-label="Close export dialog" onClick={onClose} disabled={busy}>
-        ×
-      </button>
+    <Dialog title="Export WAV" className="export-dialog" closeLabel="Close export dialog" onClose={onClose} busy={busy}>
       <label className="chain-field">
         <span>Sample rate</span>
         <select value={s.sampleRate} onChange={(e) => set('sampleRate', Number(e.target.value) as ExportSettings['sampleRate'])}>
@@ -140,6 +134,6 @@ export function ExportDialog({ onClose, onProgress }: ExportDialogProps) {
           {busy ? 'Exporting…' : 'Export'}
         </button>
       </div>
-    </section>
+    </Dialog>
   );
 }
