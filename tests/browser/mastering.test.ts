@@ -185,7 +185,8 @@ describe('mastering in the browser', () => {
     // Measured in a Web Worker, not on the main thread
     expect(await page.evaluate(() => performance.getEntriesByType('resource').some((e) => e.name.includes('measure.worker')))).toBe(true);
 
-    await dialog.getByRole('spinbutton').fill('-16');
+    await dialog.getByLabel('For').selectOption('apple'); // Apple Music: -16 LUFS
+    expect(await dialog.getByRole('spinbutton').inputValue()).toBe('-16');
     await dialog.getByRole('button', { name: 'Set gain before the limiter' }).click();
     await page.locator('.notice', { hasText: 'Matched -16 LUFS: Output trim set to' }).waitFor({ timeout: 90_000 }); // master_gain's label
     const gainAfter = Number(await paramOf(page, 'master_gain', 'gain'));

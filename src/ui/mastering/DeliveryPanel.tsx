@@ -137,6 +137,23 @@ export function DeliveryPanel({ onClose }: { onClose(): void }) {
       <h3>Match target</h3>
       <div className="chain-field">
         <label>
+          <span>For </span>
+          <select
+            value={DELIVERY_TARGETS.find((t) => String(t.integrated) === targetText.trim())?.id ?? ''}
+            onChange={(e) => {
+              const t = DELIVERY_TARGETS.find((d) => d.id === e.target.value);
+              if (t) setTargetText(String(t.integrated));
+            }}
+          >
+            <option value="">Custom</option>
+            {DELIVERY_TARGETS.map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.name} ({t.integrated} LUFS)
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
           <span>Target </span>
           <input type="number" min={-36} max={-5} step={0.5} value={targetText} onChange={(e) => setTargetText(e.target.value)} /> LUFS
         </label>
