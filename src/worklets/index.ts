@@ -8,9 +8,7 @@ import './limiter.ts';
 import './loudness.ts';
 import './multiband.ts';
 import './stereo.ts';
-
-const Base = (globalThis as unknown as { AudioWorkletProcessor: typeof AudioWorkletProcessorBase }).AudioWorkletProcessor;
-type ParamValues = Record<string, Float32Array>;
+import { Base, type ParamValues } from './base.ts';
 
 class CompressorProcessor extends Base {
   static get parameterDescriptors() {

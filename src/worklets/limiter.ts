@@ -1,9 +1,7 @@
 // The limiter processor: the true-peak lookahead limiter core (src/dsp/limiter.ts) in a worklet.
 import { LIMITER_DEFAULTS, LIMITER_RANGES, LimiterCore } from '../dsp/limiter.ts';
 import { LIMITER_PROCESSOR } from './names.ts';
-
-const Base = (globalThis as unknown as { AudioWorkletProcessor: typeof AudioWorkletProcessorBase }).AudioWorkletProcessor;
-type ParamValues = Record<string, Float32Array>;
+import { Base, type ParamValues } from './base.ts';
 
 class LimiterProcessor extends Base {
   static get parameterDescriptors() {

@@ -3,8 +3,7 @@
 // A `{ type: 'reset' }` message on the port starts the measurement afresh.
 import { LoudnessMeter } from '../dsp/loudness.ts';
 import { LOUDNESS_PROCESSOR } from './names.ts';
-
-const Base = (globalThis as unknown as { AudioWorkletProcessor: typeof AudioWorkletProcessorBase }).AudioWorkletProcessor;
+import { Base } from './base.ts';
 
 /** What the processor posts; every level in LUFS / LU / dBTP / dBFS, -Infinity for silence. */
 export interface LoudnessReadings {

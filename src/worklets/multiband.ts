@@ -2,9 +2,7 @@
 // run here, in one processor (node-web-audio-api pays a thread round trip per worklet).
 import { MULTIBAND_DEFAULTS, MULTIBAND_RANGES, MultibandCore, type MultibandSettings } from '../dsp/multiband.ts';
 import { MULTIBAND_PROCESSOR } from './names.ts';
-
-const Base = (globalThis as unknown as { AudioWorkletProcessor: typeof AudioWorkletProcessorBase }).AudioWorkletProcessor;
-type ParamValues = Record<string, Float32Array>;
+import { Base, type ParamValues } from './base.ts';
 
 const NAMES = Object.keys(MULTIBAND_DEFAULTS) as (keyof MultibandSettings)[];
 

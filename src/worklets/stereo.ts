@@ -1,9 +1,7 @@
 // The stereo processor: width, bass mono and the correlation meter of the output.
 import { StereoCore } from '../dsp/stereo.ts';
 import { STEREO_PROCESSOR } from './names.ts';
-
-const Base = (globalThis as unknown as { AudioWorkletProcessor: typeof AudioWorkletProcessorBase }).AudioWorkletProcessor;
-type ParamValues = Record<string, Float32Array>;
+import { Base, type ParamValues } from './base.ts';
 
 class StereoProcessor extends Base {
   static get parameterDescriptors() {
