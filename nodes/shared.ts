@@ -77,6 +77,31 @@ export const numberField =
   };
 
 /**
+ * Plays buffers into `into`, one AudioBufferSourceNode at a time (a source node plays once, so
+ * every start makes a new one and stops the last). `at` is the position in the buffer at `when`,
+ * in seconds; a negative position starts the buffer that much later.
+ */
+export function bufferPlayer(ctx: BaseAudioContext, into: AudioNode) {
+  let player: AudioBufferSourceNode | null = null;
+  const stop = () => {
+    if (!player) return;
+    player.stop();
+    player.disconnect();
+    player = null;
+  };
+  const play = (buffer: AudioBuffer, when: number, at: number) => {
+    stop();
+    if (at >= buffer.duration) return;
+    player = ctx.createBufferSource();
+    player.buffer = buffer;
+    player.connect(into);
+    if (at >= 0) player.start(when, at);
+    else player.start(when - at);
+  };
+  return { play, stop };
+}
+
+/**
  * The StereoPannerNode's law, for mono and stereo inputs alike, built from gains. Mono at `pan`
  * gets the equal-power law (cos and sin of (pan + 1)·π/4: -3 dB each side at centre); stereo gets
  * the balance law (centre leaves it untouched). Why not StereoPannerNode itself:

@@ -1,4 +1,5 @@
 import { dbToGain, defineNode, num, rampParam } from '../define.ts';
+import { bufferPlayer } from '../shared.ts';
 
 // A reference track for A/B comparison. It has no ports: it is not part of the mix. It plays in
 // time with the session (same transport position) straight to the speakers, silent unless the
@@ -25,14 +26,9 @@ export const reference = defineNode({
     let current = params;
     let listening = false;
     let trim = 0;
-    let player: AudioBufferSourceNode | null = null;
+    const player = bufferPlayer(ctx, out);
+    const stop = player.stop;
     const level = () => (listening ? dbToGain(trim + num(current, 'gain')) : 0);
-    const stop = () => {
-      if (!player) return;
-      player.stop();
-      player.disconnect();
-      player = null;
-    };
     return {
       inputs: {},
       outputs: {},
@@ -42,13 +38,9 @@ export const reference = defineNode({
         else rampParam(out.gain, level(), ctx, env.smoothing);
       },
       start(when, from) {
-        stop();
         const buffer = env.getBuffer(current.source as string);
-        if (!buffer || from >= buffer.duration) return;
-        player = ctx.createBufferSource();
-        player.buffer = buffer;
-        player.connect(out);
-        player.start(when, Math.max(0, from));
+        if (buffer) player.play(buffer, when, from);
+        else stop();
       },
       stop,
       monitor(source, trimDb) {

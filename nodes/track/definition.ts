@@ -1,5 +1,5 @@
 import { bool, dbToGain, defineNode, num, rampParam, type Params } from '../define.ts';
-import { gainNode, Panner } from '../shared.ts';
+import { bufferPlayer, gainNode, Panner } from '../shared.ts';
 
 export const CATEGORIES = ['drums', 'bass', 'guitar', 'keys', 'vocals', 'fx', 'other'] as const;
 
@@ -41,14 +41,8 @@ export const track = defineNode({
     const panner = new Panner(ctx, num(params, 'pan'));
     fader.connect(panner.input);
     let current = params;
-    let player: AudioBufferSourceNode | null = null;
-
-    const stop = () => {
-      if (!player) return;
-      player.stop();
-      player.disconnect();
-      player = null;
-    };
+    const player = bufferPlayer(ctx, fader);
+    const stop = player.stop;
     return {
       inputs: {},
       outputs: { out: { node: panner.output } },
@@ -59,18 +53,11 @@ export const track = defineNode({
         else rampParam(fader.gain, trackGain(p), ctx, env.smoothing);
       },
       start(when, from) {
-        stop();
         const buffer = env.getBuffer(current.source as string);
-        if (!buffer) return;
+        if (!buffer) return stop();
         // Offsets are rounded to whole samples so "to the sample" holds at any rate.
         const offset = Math.round((num(current, 'offset') / 1000) * ctx.sampleRate) / ctx.sampleRate;
-        const into = from - offset; // seconds into the file at `when`
-        if (into >= buffer.duration) return;
-        player = ctx.createBufferSource();
-        player.buffer = buffer;
-        player.connect(fader);
-        if (into >= 0) player.start(when, into);
-        else player.start(when - into);
+        player.play(buffer, when, from - offset); // seconds into the file at `when`
       },
       stop,
       dispose() {
