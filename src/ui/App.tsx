@@ -7,6 +7,7 @@ import { copy, paste, type Clip } from './clipboard.ts';
 import { ServicesContext, useServices, type Services } from './context.ts';
 import { Inspector } from './inspector/Inspector.tsx';
 import { download } from './download.ts';
+import { FileButton } from './FileButton.tsx';
 import { ExportDialog } from './mastering/ExportDialog.tsx';
 import { MasteringBar } from './mastering/MasteringBar.tsx';
 import { autoLayout } from './layout.ts';
@@ -23,7 +24,6 @@ function Toolbar() {
   const flow = useReactFlow();
   const [progress, setProgress] = useState<number | null>(null);
   const [exporting, setExporting] = useState(false);
-  const fileInput = useRef<HTMLInputElement>(null);
 
   const layout = async () => {
     const doc = store.getState().doc;
@@ -59,10 +59,9 @@ function Toolbar() {
       <button type="button" onClick={() => download(new Blob([saveSession(store.getState().doc)], { type: 'application/json' }), 'session.json')}>
         Save JSON
       </button>
-      <button type="button" onClick={() => fileInput.current?.click()}>
+      <FileButton accept=".json,application/json" inputLabel="Open session file" onFile={(file) => void open(file)}>
         Open JSON
-      </button>
-      <input ref={fileInput} type="file" accept=".json,application/json" hidden aria-label="Open session file" onChange={(e) => e.target.files?.[0] && void open(e.target.files[0])} />
+      </FileButton>
       <button type="button" onClick={() => setExporting(true)} disabled={progress !== null} aria-haspopup="dialog">
         Export WAV…
       </button>

@@ -1,9 +1,10 @@
 import './mastering.css';
-import { useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { insertChain } from '../../model/commands.ts';
 import { edgeKey, type ChainDoc, type DocEdge } from '../../model/document.ts';
 import { loadChain } from '../../presets/chain.ts';
 import { useServices } from '../context.ts';
+import { FileButton } from '../FileButton.tsx';
 import { Dialog } from './Dialog.tsx';
 import { useEditor } from '../store.ts';
 import { defaultEdge, describeEdge, SHIPPED_CHAINS } from './chains.ts';
@@ -21,7 +22,6 @@ export interface ChainDialogProps {
 export function ChainDialog({ initialEdge, onClose }: ChainDialogProps) {
   const { store } = useServices();
   const doc = useEditor(store, (s) => s.doc);
-  const fileInput = useRef<HTMLInputElement>(null);
   const [edgeId, setEdgeId] = useState(() => {
     const e = initialEdge ?? defaultEdge(store.getState().doc);
     return e ? edgeKey(e) : '';
@@ -95,21 +95,9 @@ export function ChainDialog({ initialEdge, onClose }: ChainDialogProps) {
         </ul>
       </fieldset>
       <div className="dialog-actions">
-        <button type="button" onClick={() => fileInput.current?.click()}>
+        <FileButton accept=".json,application/json" inputLabel="Chain file" onFile={(file) => void openFile(file)}>
           Chain file…
-        </button>
-        <input
-          ref={fileInput}
-          type="file"
-          accept=".json,application/json"
-          hidden
-          aria-label="Chain file"
-          onChange={(e) => {
-            const file = e.target.files?.[0];
-            e.target.value = '';
-            if (file) void openFile(file);
-          }}
-        />
+        </FileButton>
         <button type="button" onClick={onClose}>
           Cancel
         </button>

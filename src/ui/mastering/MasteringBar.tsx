@@ -1,11 +1,12 @@
 import './mastering.css';
 import { useReactFlow } from '@xyflow/react';
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { edgeKey, type DocEdge } from '../../model/document.ts';
 import { useServices } from '../context.ts';
 import { useEditor } from '../store.ts';
 import { ABSwitch, useLoadReference } from './ABSwitch.tsx';
 import { referenceOf } from './analysis.ts';
+import { FileButton } from '../FileButton.tsx';
 import { ChainDialog } from './ChainDialog.tsx';
 import { ComparePanel } from './ComparePanel.tsx';
 import { DeliveryPanel } from './DeliveryPanel.tsx';
@@ -21,7 +22,6 @@ export function MasteringBar() {
   const reference = useMemo(() => referenceOf(doc), [doc]);
   const flow = useReactFlow();
   const loadReference = useLoadReference();
-  const fileInput = useRef<HTMLInputElement>(null);
   const [open, setOpen] = useState<null | 'compare' | 'delivery' | { chainAt?: DocEdge }>(null);
   const close = useCallback(() => setOpen(null), []);
 
@@ -46,21 +46,9 @@ export function MasteringBar() {
       >
         Loudness report…
       </button>
-      <button type="button" onClick={() => fileInput.current?.click()} title="An audio file to compare your mix with">
+      <FileButton accept="audio/*,.wav,.flac,.mp3,.ogg" inputLabel="Reference audio file" onFile={(file) => void loadReference(file)} title="An audio file to compare your mix with">
         {reference ? 'Reference file…' : 'Add reference…'}
-      </button>
-      <input
-        ref={fileInput}
-        type="file"
-        accept="audio/*,.wav,.flac,.mp3,.ogg"
-        hidden
-        aria-label="Reference audio file"
-        onChange={(e) => {
-          const file = e.target.files?.[0];
-          e.target.value = '';
-          if (file) void loadReference(file);
-        }}
-      />
+      </FileButton>
       {reference && (
         <>
           <ABSwitch />
