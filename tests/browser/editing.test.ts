@@ -218,4 +218,22 @@ describe('editing the graph in the browser', () => {
     await nodeBox(page, 'master_sat').waitFor();
     expect(errors).toEqual([]);
   }, 30_000);
+
+  it('Open JSON replaces the session with the file; a broken file is reported and the session stays as it was', async () => {
+    const { page, errors } = await editor();
+    const before = await docOf(page);
+    const input = page.getByLabel('Open session file', { exact: true });
+    await input.setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "mixgraph", "version": 1, "nodes": [') });
+    await page.locator('.notice-error', { hasText: 'broken.json' }).waitFor();
+    expect(await docOf(page)).toEqual(before);
+
+    const small = { format: 'mixgraph', version: 1, kind: 'session', name: 'Tone', nodes: [{ id: 'tone', type: 'generator' }, { id: 'out', type: 'master' }], edges: [{ from: 'tone', to: 'out' }] };
+    await input.setInputFiles({ name: 'tone.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(small)) });
+    await nodeBox(page, 'tone').waitFor();
+    const after = await docOf(page);
+    expect(after.nodes.map((n) => n.id)).toEqual(['tone', 'out']);
+    expect(after.edges).toEqual([{ from: 'tone', fromPort: 'out', to: 'out', toPort: 'in' }]);
+    expect(await page.locator('.session-name').textContent()).toBe('Tone');
+    expect(errors).toEqual([]);
+  }, 30_000);
 });
