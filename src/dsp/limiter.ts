@@ -16,7 +16,7 @@
 // gain is flat around every peak and the output's own inter-sample peaks stay on the ceiling too.
 // (The structure of Signalsmith Audio's limiter, a peak hold then a stack of box filters; here
 // driven by a true-peak detector.)
-import { TRUE_PEAK_TAPS, TruePeakChannel } from './truepeak.ts';
+import { TRUE_PEAK_TAPS, truePeakLatency, TruePeakChannel } from './truepeak.ts';
 
 export interface LimiterSettings {
   /** Highest output true peak, dBTP (-12..0). */
@@ -51,13 +51,9 @@ export function lookaheadSamples(lookaheadMs: number, sampleRate: number): numbe
   return Math.max(1, Math.round((clamp(lookaheadMs, LIMITER_RANGES.lookahead, LIMITER_DEFAULTS.lookahead) * sampleRate) / 1000));
 }
 
-const detectorLatency = new Map<number, number>();
-
 /** Samples by which the limiter's output lags its input at this lookahead (see LimiterCore.latency). */
 export function limiterLatency(lookaheadMs: number, sampleRate: number): number {
-  let detector = detectorLatency.get(sampleRate);
-  if (detector === undefined) detectorLatency.set(sampleRate, (detector = new TruePeakChannel(sampleRate).latency));
-  return lookaheadSamples(lookaheadMs, sampleRate) + detector + SPREAD - 1;
+  return lookaheadSamples(lookaheadMs, sampleRate) + truePeakLatency(sampleRate) + SPREAD - 1;
 }
 
 const pow2Above = (n: number) => 2 ** Math.ceil(Math.log2(n + 1));

@@ -53,6 +53,11 @@ const SKIP_STRETCH = 64;
  * largest absolute value of the oversampled signal in the interval ending at that sample, delayed
  * by `latency` samples (the interpolator's group delay).
  */
+/** Samples by which a true-peak detector at this rate lags its input (the interpolator's group delay). */
+export function truePeakLatency(sampleRate: number, taps = TRUE_PEAK_TAPS): number {
+  return oversamplingFactor(sampleRate) === 1 ? 0 : taps / 2;
+}
+
 export class TruePeakChannel {
   readonly factor: number;
   readonly latency: number;
@@ -75,7 +80,7 @@ export class TruePeakChannel {
     this.taps = taps;
     this.branches = interpolationBranches(this.factor, taps);
     this.work = new Float64Array(taps - 1 + 1024);
-    this.latency = this.factor === 1 ? 0 : taps / 2;
+    this.latency = truePeakLatency(sampleRate, taps);
     let bound = 1;
     for (const h of this.branches) bound = Math.max(bound, h.reduce((a, v) => a + Math.abs(v), 0));
     this.bound = bound;
