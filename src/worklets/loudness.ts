@@ -24,6 +24,7 @@ const CHANNELS = 2; // the node mixes its input to stereo (channelCountMode 'exp
 class LoudnessProcessor extends Base {
   private meter = new LoudnessMeter(sampleRate, CHANNELS);
   private silence = new Float32Array(128);
+  private readonly pair: Float32Array[] = [this.silence, this.silence];
   private readonly every = Math.round(sampleRate / 10);
   private frames = 0;
 
@@ -46,9 +47,12 @@ class LoudnessProcessor extends Base {
     // Unconnected: 0 channels, metered as the silence it is. Mono (should the mix change): both sides.
     const left = input[0] ?? this.silence;
     const right = input[1] ?? left;
-    output[0].set(left.subarray(0, n));
-    if (output[1]) output[1].set(right.subarray(0, n));
-    this.meter.process([left, right], n);
+    output[0].set(left.length === n ? left : left.subarray(0, n));
+    if (output[1]) output[1].set(right.length === n ? right : right.subarray(0, n));
+    // One array reused: process() runs every 128 frames on the audio thread.
+    this.pair[0] = left;
+    this.pair[1] = right;
+    this.meter.process(this.pair, n);
     this.frames += n;
     if (this.frames >= this.every) {
       this.frames -= this.every;
