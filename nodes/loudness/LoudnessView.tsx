@@ -30,10 +30,13 @@ export function LiveMeter({ label, short, unit, min, max, read, onFrame, from = 
   const text = useRef<HTMLSpanElement>(null);
   const pct = (v: number) => ((Math.min(max, Math.max(min, v)) - min) / (max - min)) * 100;
   const origin = from === 'min' ? min : from === 'max' ? max : from;
+  // Views pass `read` inline: held in a ref so a re-render does not re-subscribe to the frame loop.
+  const reader = useRef(read);
+  reader.current = read;
   useEffect(() => {
     let shown: string | null = null;
     return onFrame(() => {
-      const value = read();
+      const value = reader.current();
       const finite = value !== undefined && Number.isFinite(value);
       const rounded = finite ? value.toFixed(digits) : '';
       if (rounded === shown || !root.current) return;
@@ -51,7 +54,7 @@ export function LiveMeter({ label, short, unit, min, max, read, onFrame, from = 
       }
     });
     // pct depends only on min and max
-  }, [read, onFrame, digits, unit, min, max, origin]);
+  }, [onFrame, digits, unit, min, max, origin]);
   return (
     <div
       ref={root}
