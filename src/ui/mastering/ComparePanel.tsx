@@ -4,7 +4,7 @@ import type { ThirdOctaveBand } from '../../dsp/spectrum.ts';
 import { useServices } from '../context.ts';
 import { Dialog } from './Dialog.tsx';
 import { useEditor } from '../store.ts';
-import { analysisFor, matchTrim, mixKey, referenceOf, type Measurement } from './analysis.ts';
+import { analysisFor, formatLufs, matchTrim, mixKey, referenceOf, type Measurement } from './analysis.ts';
 
 const W = 700;
 const H = 230;
@@ -12,7 +12,6 @@ const PAD = { left: 40, right: 8, top: 10, bottom: 24 };
 const RANGE_DB = 60;
 const TICKS = new Set([31.5, 63, 125, 250, 500, 1000, 2000, 4000, 8000, 16000]);
 const hz = (f: number) => (f >= 1000 ? `${f / 1000}k` : String(f));
-const fmt = (v: number, unit: string, digits = 1) => (Number.isFinite(v) ? `${v.toFixed(digits)} ${unit}` : `–∞ ${unit}`);
 const signed = (v: number, unit: string) => (Number.isFinite(v) ? `${v > 0 ? '+' : v < 0 ? '−' : '±'}${Math.abs(v).toFixed(1)} ${unit}` : '–');
 
 export interface CompareViewProps {
@@ -108,8 +107,8 @@ export function CompareView({ mix, reference, status, referenceName = 'Reference
               {rows.map((r) => (
                 <tr key={r.name}>
                   <th scope="row">{r.name}</th>
-                  <td data-column="mix">{fmt(r.a, r.unit)}</td>
-                  <td data-column="reference">{fmt(r.b, r.unit)}</td>
+                  <td data-column="mix">{formatLufs(r.a, r.unit)}</td>
+                  <td data-column="reference">{formatLufs(r.b, r.unit)}</td>
                   <td>{signed(r.a - r.b, r.unit === 'LUFS' ? 'LU' : r.unit === 'dBTP' ? 'dB' : r.unit)}</td>
                 </tr>
               ))}
@@ -141,8 +140,8 @@ export function CompareView({ mix, reference, status, referenceName = 'Reference
                 {mix.spectrum.map((b, i) => (
                   <tr key={b.centre}>
                     <th scope="row">{hz(b.centre)}Hz</th>
-                    <td>{fmt(b.level, 'dB')}</td>
-                    <td>{fmt((reference.spectrum[i]?.level ?? -Infinity) + shift, 'dB')}</td>
+                    <td>{formatLufs(b.level, 'dB')}</td>
+                    <td>{formatLufs((reference.spectrum[i]?.level ?? -Infinity) + shift, 'dB')}</td>
                   </tr>
                 ))}
               </tbody>
