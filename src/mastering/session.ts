@@ -99,7 +99,9 @@ export async function matchTarget(
     target - start,
     (g) => {
       const limited = limitWithGain(pre, g, plan.limiter.params);
-      const audio = post === 1 ? limited : { sampleRate, channels: limited.channels.map((c) => c.map((v) => v * post)) };
+      // limitWithGain returns fresh arrays: the master fader is applied in place, not to a copy
+      if (post !== 1) for (const c of limited.channels) for (let i = 0; i < c.length; i++) c[i] *= post;
+      const audio = limited;
       return { audio, report: analyze(audio.channels, sampleRate) };
     },
     onTry,
