@@ -143,8 +143,8 @@ export const COMPENSATION_PREFIX = 'mixgraph-latency:';
  * The delays are DelayNodes: exact to the float32 resolution of their delay time (a leak of
  * ~1e-5 into the neighbouring sample), and a change of latency glides like a delay time does.
  */
-export function compensateLatency(plan: Plan, sampleRate: number): Plan {
-  const { compensation } = analyzeLatency(plan, sampleRate);
+export function compensateLatency(plan: Plan, sampleRate: number, report = analyzeLatency(plan, sampleRate)): Plan {
+  const { compensation } = report;
   if (compensation.length === 0) return plan;
   const delayDef = getDefinition('delay');
   if (!delayDef) return plan;
@@ -171,4 +171,14 @@ export function compensateLatency(plan: Plan, sampleRate: number): Plan {
   // Each delay goes right before the node it feeds, so the plan stays in upstream-first order.
   const nodes = plan.nodes.flatMap((n) => [...(inserted.get(n.id) ?? []), n]);
   return { nodes, edges };
+}
+
+/**
+ * What an offline render of `plan` needs, from one latency analysis: the plan with parallel paths
+ * aligned, and the output latency in frames (render that much longer and drop it from the start,
+ * so the file lines up with its sources). Shared by the CLI's bounce and the editor's Export WAV.
+ */
+export function prepareBounce(plan: Plan, sampleRate: number): { plan: Plan; latencyFrames: number } {
+  const report = analyzeLatency(plan, sampleRate);
+  return { plan: compensateLatency(plan, sampleRate, report), latencyFrames: Math.round(report.seconds * sampleRate) };
 }

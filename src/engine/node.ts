@@ -2,7 +2,7 @@
 // One of the two files that import an audio library (browser.ts is the other).
 import { readFile } from 'node:fs/promises';
 import { AudioWorkletNode, OfflineAudioContext } from 'node-web-audio-api';
-import { compensateLatency, outputLatencyFrames } from '../compiler/latency.ts';
+import { prepareBounce } from '../compiler/latency.ts';
 import type { Plan } from '../compiler/plan.ts';
 import { bundleWorklets } from '../worklets/bundle.ts';
 import { Engine, type EngineOptions } from './engine.ts';
@@ -76,11 +76,11 @@ export interface BounceSetup {
  * lookahead limiter's delay), and that much is dropped from the start. Returns `frames` frames.
  */
 export async function bounce(plan: Plan, setup: BounceSetup): Promise<Float32Array[]> {
-  const latency = outputLatencyFrames(plan, setup.sampleRate);
+  const { plan: aligned, latencyFrames: latency } = prepareBounce(plan, setup.sampleRate);
   const channels = setup.channels ?? 2;
   const { ctx, engine } = await offlineEngine({ sampleRate: setup.sampleRate, length: setup.frames + latency, channels, getBuffer: setup.getBuffer });
   try {
-    engine.update(compensateLatency(plan, setup.sampleRate));
+    engine.update(aligned);
     engine.start(0, 0);
     const rendered = await render(ctx, setup.onProgress, setup.every);
     // A copy, not a view: node-web-audio-api's getChannelData is a view of native memory that is

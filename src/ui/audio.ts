@@ -6,7 +6,7 @@ import workletUrl from 'virtual:mixgraph-worklets';
 import { compile } from '../compiler/compile.ts';
 import { sessionLength } from '../compiler/duration.ts';
 import type { Plan } from '../compiler/plan.ts';
-import { compensateLatency, outputLatencyFrames } from '../compiler/latency.ts';
+import { prepareBounce } from '../compiler/latency.ts';
 import { decodeBytes, decodeStandalone, liveEngine, offlineBrowserEngine } from '../engine/browser.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { MonitorSource } from '../../nodes/define.ts';
@@ -311,7 +311,6 @@ export class LiveAudio {
     }
   }
 
-  /** Render the session offline at 48 kHz and return a 24-bit WAV. */
   /** Render the session offline (what Export WAV writes) and return its left and right channels. */
   async render(doc: SessionDoc, onProgress: (fraction: number) => void = () => {}, sampleRate = 48000): Promise<Float32Array[]> {
     const result = compile(doc);
@@ -328,9 +327,9 @@ export class LiveAudio {
     const length = Math.ceil(seconds * sampleRate);
     // As the CLI's bounce: render the latency (a limiter's lookahead) longer and cut it from the
     // start, with parallel paths of different latency aligned, so the file lines up with the stems.
-    const latency = outputLatencyFrames(result.plan, sampleRate);
+    const { plan: aligned, latencyFrames: latency } = prepareBounce(result.plan, sampleRate);
     const { ctx, engine } = await offlineBrowserEngine(workletUrl, { sampleRate, length: length + latency, getBuffer: (s) => buffers.get(s) });
-    engine.update(compensateLatency(result.plan, sampleRate));
+    engine.update(aligned);
     engine.start(0, 0);
     // Progress polls the render position (standardized-audio-context has no offline suspend).
     const timer = setInterval(() => onProgress(Math.min(0.99, ctx.currentTime / seconds)), 100);
