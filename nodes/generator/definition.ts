@@ -1,35 +1,14 @@
 import { dbToGain, defineNode, num, rampParam, type Params } from '../define.ts';
-import { gainNode, seededRandom } from '../shared.ts';
+import { makeNoise, NOISE_SECONDS } from '../../src/dsp/noise.ts';
+import { gainNode } from '../shared.ts';
 
 const WAVEFORMS = ['sine', 'square', 'sawtooth', 'triangle', 'white', 'pink'] as const;
-const NOISE_SECONDS = 10;
 
-/** Noise normalised to a peak of exactly 1, so `level` is its peak in dBFS. */
+/** Noise normalised to a peak of exactly 1, so `level` is its peak in dBFS (src/dsp/noise.ts). */
 function noiseBuffer(ctx: BaseAudioContext, pink: boolean): AudioBuffer {
-  const length = Math.round(NOISE_SECONDS * ctx.sampleRate);
-  const buffer = ctx.createBuffer(1, length, ctx.sampleRate);
-  const data = buffer.getChannelData(0);
-  const random = seededRandom(pink ? 2 : 1);
-  // Paul Kellet's refined pink filter (-3 dB/octave within 0.05 dB above 9.2 Hz at 44.1 kHz).
-  let b0 = 0, b1 = 0, b2 = 0, b3 = 0, b4 = 0, b5 = 0, b6 = 0;
-  let peak = 0;
-  for (let i = 0; i < length; i++) {
-    const white = random() * 2 - 1;
-    let v = white;
-    if (pink) {
-      b0 = 0.99886 * b0 + white * 0.0555179;
-      b1 = 0.99332 * b1 + white * 0.0750759;
-      b2 = 0.969 * b2 + white * 0.153852;
-      b3 = 0.8665 * b3 + white * 0.3104856;
-      b4 = 0.55 * b4 + white * 0.5329522;
-      b5 = -0.7616 * b5 - white * 0.016898;
-      v = b0 + b1 + b2 + b3 + b4 + b5 + b6 + white * 0.5362;
-      b6 = white * 0.115926;
-    }
-    data[i] = v;
-    peak = Math.max(peak, Math.abs(v));
-  }
-  for (let i = 0; i < length; i++) data[i] /= peak;
+  const data = makeNoise(Math.round(NOISE_SECONDS * ctx.sampleRate), pink);
+  const buffer = ctx.createBuffer(1, data.length, ctx.sampleRate);
+  buffer.getChannelData(0).set(data);
   return buffer;
 }
 

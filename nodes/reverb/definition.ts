@@ -1,30 +1,12 @@
 import { defineNode, num, rampParam, type Params } from '../define.ts';
-import { Crossfader, gainNode, seededRandom, StereoDelay } from '../shared.ts';
+import { reverbImpulse } from '../../src/dsp/reverb.ts';
+import { Crossfader, gainNode, StereoDelay } from '../shared.ts';
 
-const RT60_DB = -60;
-
-/**
- * A stereo impulse response: decorrelated noise under an exponential envelope that falls
- * 60 dB in `decay` seconds, with a 2 ms fade-in. Each channel has unit energy, so the
- * wet signal of a broadband input is about as loud as the input.
- */
+/** The room's stereo impulse response (src/dsp/reverb.ts) as an AudioBuffer for the convolver. */
 export function impulseResponse(ctx: BaseAudioContext, decay: number): AudioBuffer {
-  const length = Math.max(1, Math.round(decay * ctx.sampleRate));
-  const ir = ctx.createBuffer(2, length, ctx.sampleRate);
-  const k = Math.log(10 ** (RT60_DB / 20)) / (decay * ctx.sampleRate);
-  const fadeIn = 0.002 * ctx.sampleRate;
-  for (let c = 0; c < 2; c++) {
-    const data = ir.getChannelData(c);
-    const random = seededRandom(1234 + c);
-    let energy = 0;
-    for (let i = 0; i < length; i++) {
-      const v = (random() * 2 - 1) * Math.exp(k * i) * Math.min(1, i / fadeIn);
-      data[i] = v;
-      energy += v * v;
-    }
-    const norm = 1 / Math.sqrt(energy || 1);
-    for (let i = 0; i < length; i++) data[i] *= norm;
-  }
+  const channels = reverbImpulse(decay, ctx.sampleRate);
+  const ir = ctx.createBuffer(2, channels[0].length, ctx.sampleRate);
+  channels.forEach((data, c) => ir.getChannelData(c).set(data));
   return ir;
 }
 

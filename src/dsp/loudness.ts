@@ -146,7 +146,11 @@ export class LoudnessMeter {
   private readonly blocks = new GateHistogram(); // 400 ms blocks, integrated loudness
   private readonly shortTerms = new GateHistogram(); // 3 s values every 100 ms, loudness range
 
-  constructor(sampleRate: number, channels: number) {
+  /** Whether the true peak is measured (4x oversampling, the costliest part); truePeak() reads the sample peak without it. */
+  private readonly withTruePeak: boolean;
+
+  constructor(sampleRate: number, channels: number, options: { truePeak?: boolean } = {}) {
+    this.withTruePeak = options.truePeak ?? true;
     if (!(sampleRate >= 8000 && sampleRate <= 192000)) throw new RangeError(`loudness: sample rate ${sampleRate} Hz is outside 8000..192000`);
     this.weights = channelWeights(channels);
     this.sampleRate = sampleRate;
@@ -171,7 +175,7 @@ export class LoudnessMeter {
       if (!x) continue;
       const sp = this.filterInto(x, n, this.state[c], this.weights[c], z);
       if (sp > this.spMax) this.spMax = sp;
-      const tp = this.peaks[c].process(x, n, undefined, this.tpMax);
+      const tp = this.withTruePeak ? this.peaks[c].process(x, n, undefined, this.tpMax) : sp;
       if (tp > this.tpMax) this.tpMax = tp;
     }
     this.frames += n;

@@ -81,6 +81,8 @@ export class ThreeBandSplitter {
   private readonly apHigh: LR4Allpass;
   private readonly lowFreq: GlidingFrequency;
   private readonly highFreq: GlidingFrequency;
+  /** Frames processed: the chunk grid's position. */
+  private t = 0;
 
   constructor(
     private readonly sampleRate: number,
@@ -124,11 +126,16 @@ export class ThreeBandSplitter {
    * (each at least n long, one per channel).
    */
   process(input: ArrayLike<number>[], low: Float64Array[], mid: Float64Array[], high: Float64Array[], n: number): void {
-    for (let start = 0; start < n; start += CHUNK) {
-      const end = Math.min(n, start + CHUNK);
-      const movedLow = this.lowFreq.step(end - start);
-      const movedHigh = this.highFreq.step(end - start);
-      if (movedLow || movedHigh) this.retune();
+    // Chunks on a grid counted from the start (not from the block), so any block length gives
+    // the same samples: a glide moves the crossovers at grid points only.
+    for (let start = 0; start < n; ) {
+      const phase = this.t % CHUNK;
+      const end = Math.min(n, start + CHUNK - phase);
+      if (phase === 0) {
+        const movedLow = this.lowFreq.step(CHUNK);
+        const movedHigh = this.highFreq.step(CHUNK);
+        if (movedLow || movedHigh) this.retune();
+      }
       for (let c = 0; c < this.channels; c++) {
         const src = input[c] ?? input[0];
         const l = low[c];
@@ -146,6 +153,8 @@ export class ThreeBandSplitter {
         this.lpHigh.process(m, c, start, end);
         this.hpHigh.process(h, c, start, end);
       }
+      this.t += end - start;
+      start = end;
     }
     this.lpLow.flush();
     this.hpLow.flush();

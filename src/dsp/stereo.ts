@@ -92,6 +92,8 @@ export class StereoCore {
   private fade = 0;
   private fadeTarget = 0;
   private configured = false;
+  /** Frames processed: the chunk grid's position. */
+  private t = 0;
   private size = 0;
   private mid = new Float64Array(0);
   private side = new Float64Array(0);
@@ -184,6 +186,7 @@ export class StereoCore {
     }
     for (let c = 2; c < output.length; c++) output[c].fill(0, 0, n);
     this.meter.process(outL, outR ?? outL, n);
+    this.t += n;
   }
 
   /** Replace mid and side with the monoBelow path (crossfaded while it is switched on or off). */
@@ -191,11 +194,15 @@ export class StereoCore {
     const { mid, side, midF, sideF } = this;
     midF.set(mid.subarray(0, n));
     sideF.set(side.subarray(0, n));
-    for (let start = 0; start < n; start += CHUNK) {
-      const end = Math.min(n, start + CHUNK);
-      if (this.cutoff.step(end - start)) this.tune();
+    // Chunks on a grid counted from the start, not from the block (any block length, same samples)
+    for (let start = 0, t = this.t; start < n; ) {
+      const phase = t % CHUNK;
+      const end = Math.min(n, start + CHUNK - phase);
+      if (phase === 0 && this.cutoff.step(CHUNK)) this.tune();
       this.sideHp.process(sideF, 0, start, end);
       this.midAp.process(midF, 0, start, end);
+      t += end - start;
+      start = end;
     }
     this.sideHp.flush();
     this.midAp.flush();
