@@ -1,7 +1,11 @@
-// The vocabulary every node definition is written in. Plain data plus one factory,
-// so the inspector, the validator and the docs can read any node without knowing it.
-// No React and no audio library here: factories receive the DOM's Web Audio types,
-// which both engines (standardized-audio-context, node-web-audio-api) satisfy.
+// The vocabulary every node definition is written in. Plain data plus its DSP, so the
+// inspector, the validator and the docs can read any node without knowing it.
+// No React and no audio library here. Each definition has two ways to make sound:
+//   processor(ctx, params): a plain-TypeScript processor over Float32Array blocks, run by the
+//     runtime (src/runtime) in Node, an AudioWorkletGlobalScope or a Worker alike;
+//   create(ctx, params, env): the Web Audio factory the engine in src/engine still uses (the CLI
+//     and the editor, until they move to the runtime); it receives the DOM's Web Audio types,
+//     which both engines (standardized-audio-context, node-web-audio-api) satisfy.
 
 export type Unit = 'dB' | 'dBFS' | 'Hz' | 'ms' | 's' | 'ratio' | 'LUFS' | 'dBTP' | 'pan' | 'mix' | 'Q' | '';
 
@@ -92,6 +96,85 @@ export interface NodeInstance {
   dispose(): void;
 }
 
+// ---------------------------------------------------------------- the runtime's processors
+
+/**
+ * Decoded audio that a track or a reference plays, read block by block: memory now
+ * (src/runtime/source.ts), a file on disk streamed in a later phase.
+ */
+export interface SourceAudio {
+  readonly sampleRate: number;
+  readonly channels: number;
+  /** Length in frames. */
+  readonly frames: number;
+  /** Copy frames [start, start + count) of each channel c < channels into out[c][0, count). */
+  read(start: number, count: number, out: readonly Float32Array[]): void;
+}
+
+/**
+ * One port's audio for one block. `data` always holds two arrays of the runtime's block size;
+ * `channels` (1 or 2) says how many carry the signal (a mono signal leaves data[1] undefined in
+ * content). Processors set their outputs' `channels` and fill [0, frames) of those channels.
+ */
+export interface AudioBus {
+  channels: number;
+  readonly data: readonly [Float32Array, Float32Array];
+}
+
+/** What the runtime gives a processor. */
+export interface ProcessorContext {
+  readonly sampleRate: number;
+  /** Most frames one process() call asks for (scratch buffers are this long). */
+  readonly maxFrames: number;
+  /** Time constant of every parameter ramp (s): 0.005 offline, 0.01 live. */
+  readonly smoothing: number;
+  /** That ramp's factor per sample, exp(-1 / (smoothing · sampleRate)); 0 without smoothing. */
+  readonly glide: number;
+  /** Decoded audio for a `source` param, or undefined if there is none. */
+  source(name: string): SourceAudio | undefined;
+}
+
+/**
+ * A loop breaker (the delay): inside a feedback loop the runtime asks for its output before the
+ * input of the same frames is known. `lookahead()` frames can be pulled at once.
+ */
+export interface LoopBreaker {
+  /** The node is (or is no longer) in a feedback loop. */
+  setLooped(looped: boolean): void;
+  /** Frames of output it can give ahead of its input (at least 1). */
+  lookahead(): number;
+  /** Output of the next `frames` frames (at most lookahead()) from the past alone. */
+  pull(outputs: readonly AudioBus[], frames: number): void;
+  /** The input of the frames just pulled. */
+  push(inputs: readonly AudioBus[], frames: number): void;
+}
+
+/**
+ * A node's DSP in the runtime. process() gets the input ports (in the definition's order, each the
+ * sum of its connections, read-only) and the output ports (then one more, the speakers, for
+ * definitions with `speakers`). Processors keep no allocation in process() and must give the same
+ * samples however the frames are split into calls (the runtime splits blocks inside loops).
+ */
+export interface NodeProcessor {
+  process(inputs: readonly AudioBus[], outputs: readonly AudioBus[], frames: number): void;
+  /** Apply one changed parameter, ramped where a jump would click. `params` is the full new set. */
+  set(name: string, value: ParamValue, params: Params): void;
+  /** Sources: play from `from` seconds into the material, starting with the next frame. */
+  start?(from: number): void;
+  stop?(): void;
+  /** A live reading for the editor (its definition's `readings`). */
+  read?(name: string): number | undefined;
+  /** A/B comparison (master and reference): see NodeInstance.monitor. */
+  monitor?(source: MonitorSource, referenceTrimDb: number): void;
+  /** An input port gained or lost its last connection (the compressor's sidechain). */
+  portConnected?(port: string, connected: boolean): void;
+  /** Its own click-free bypass (the delay, whose dry path is part of its loop); else the runtime crossfades. */
+  bypass?(on: boolean, immediate: boolean): void;
+  /** Present on nodes that may close a feedback loop. */
+  loop?: LoopBreaker;
+  dispose?(): void;
+}
+
 export interface NodeDefinition {
   type: string;
   version: number;
@@ -115,6 +198,16 @@ export interface NodeDefinition {
   /** Seconds of material a source plays (tracks: the file plus its offset). */
   length?(params: Params, env: NodeEnv): number;
   create(ctx: BaseAudioContext, params: Params, env: NodeEnv): NodeInstance;
+  /** The node's DSP for the runtime (nodes/<type>/processor.ts). */
+  processor(ctx: ProcessorContext, params: Params): NodeProcessor;
+  /**
+   * Its sound goes to the speakers: 'mix' for the programme itself (the master: what renders get
+   * and the loudness meter reads), 'monitor' for what only the A/B switch plays (a reference). The
+   * processor gets one output bus more than its ports, and the runtime adds it into its output.
+   */
+  speakers?: 'mix' | 'monitor';
+  /** Names its processor's read() answers (the editor's live figures). */
+  readings?: readonly string[];
 }
 
 export function defineNode(def: NodeDefinition): NodeDefinition {

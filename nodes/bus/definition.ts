@@ -1,4 +1,5 @@
 import { dbToGain, defineNode, num, rampParam } from '../define.ts';
+import { gainProcessor } from '../gain/processor.ts';
 
 export const bus = defineNode({
   type: 'bus',
@@ -11,6 +12,7 @@ export const bus = defineNode({
     gain: { kind: 'number', unit: 'dB', min: -60, max: 24, default: 0, label: 'Gain' },
   },
   bypassable: true,
+  processor: gainProcessor,
   create(ctx, params, env) {
     const node = ctx.createGain(); // Web Audio sums every connection into an input
     node.gain.value = dbToGain(num(params, 'gain'));

@@ -1,6 +1,7 @@
 import { COMPRESSOR_PARAMS, COMPRESSOR_PROCESSOR } from '../../src/worklets/names.ts';
 import { defineNode, num } from '../define.ts';
 import { lazyReadings, numberField, workletNode } from '../shared.ts';
+import { compressorProcessor } from './processor.ts';
 
 export const compressor = defineNode({
   type: 'compressor',
@@ -28,6 +29,8 @@ export const compressor = defineNode({
   },
   bypassable: true,
   worklets: [COMPRESSOR_PROCESSOR],
+  processor: compressorProcessor,
+  readings: ['reduction'],
   create(ctx, params, env) {
     const worklet = workletNode(ctx, env, COMPRESSOR_PROCESSOR, { inputs: 2 });
     const { node } = worklet;

@@ -1,5 +1,6 @@
 import { defineNode, num, rampParam, type Params } from '../define.ts';
 import { gainNode, StereoDelay } from '../shared.ts';
+import { delayProcessor } from './processor.ts';
 
 const MAX_SECONDS = 2;
 const SILENCE_DB = -60;
@@ -26,6 +27,7 @@ export const delay = defineNode({
     // Echoes until they fall 60 dB below the first one.
     return time * (1 + Math.ceil(SILENCE_DB / 20 / Math.log10(fb)));
   },
+  processor: delayProcessor,
   create(ctx, params, env) {
     const input = gainNode(ctx);
     const output = gainNode(ctx);

@@ -1,6 +1,7 @@
 import { cookbook, type BiquadType } from '../../src/dsp/biquad.ts';
 import { defineNode, rampParam, type Params } from '../define.ts';
 import { Crossfader } from '../shared.ts';
+import { eqProcessor } from './processor.ts';
 
 export const BAND_TYPES = ['highpass', 'lowpass', 'lowshelf', 'highshelf', 'peaking', 'notch'] as const;
 
@@ -62,6 +63,7 @@ export const eq = defineNode({
     },
   },
   bypassable: true,
+  processor: eqProcessor,
   create(ctx, params, env) {
     const fader = new Crossfader(ctx, env);
     let bands = bandsOf(params);

@@ -1,4 +1,5 @@
 import { dbToGain, defineNode, num, rampParam } from '../define.ts';
+import { gainProcessor } from './processor.ts';
 
 export const gain = defineNode({
   type: 'gain',
@@ -11,6 +12,7 @@ export const gain = defineNode({
     gain: { kind: 'number', unit: 'dB', min: -60, max: 24, default: 0, label: 'Gain' },
   },
   bypassable: true,
+  processor: gainProcessor,
   create(ctx, params, env) {
     const node = ctx.createGain();
     node.gain.value = dbToGain(num(params, 'gain'));

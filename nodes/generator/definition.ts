@@ -1,6 +1,7 @@
 import { dbToGain, defineNode, num, rampParam, type Params } from '../define.ts';
 import { makeNoise, NOISE_SECONDS } from '../../src/dsp/noise.ts';
 import { gainNode } from '../shared.ts';
+import { generatorProcessor } from './processor.ts';
 
 const WAVEFORMS = ['sine', 'square', 'sawtooth', 'triangle', 'white', 'pink'] as const;
 
@@ -27,6 +28,7 @@ export const generator = defineNode({
     level: { kind: 'number', unit: 'dBFS', min: -96, max: 0, default: -18, label: 'Level', description: 'Peak level.' },
   },
   bypassable: false,
+  processor: generatorProcessor,
   create(ctx, params, env) {
     const out = gainNode(ctx, dbToGain(num(params, 'level')));
     let current: Params = params;

@@ -2,6 +2,7 @@ import { limiterLatency } from '../../src/dsp/limiter.ts';
 import { LIMITER_PROCESSOR } from '../../src/worklets/names.ts';
 import { defineNode, num } from '../define.ts';
 import { lazyReadings, numberField, workletNode } from '../shared.ts';
+import { limiterProcessor } from './processor.ts';
 
 const PARAMS = ['ceiling', 'release', 'lookahead'] as const;
 
@@ -32,6 +33,8 @@ export const limiter = defineNode({
   bypassable: true,
   worklets: [LIMITER_PROCESSOR],
   latency: (params, sampleRate) => limiterLatency(num(params, 'lookahead'), sampleRate) / sampleRate,
+  processor: limiterProcessor,
+  readings: ['reduction'],
   create(ctx, params, env) {
     const worklet = workletNode(ctx, env, LIMITER_PROCESSOR);
     const { node } = worklet;

@@ -2,6 +2,7 @@ import { LOUDNESS_PROCESSOR } from '../../src/worklets/names.ts';
 import type { LoudnessReadings } from '../../src/worklets/loudness.ts';
 import { defineNode, num } from '../define.ts';
 import { lazyReadings, workletNode } from '../shared.ts';
+import { loudnessProcessor } from './processor.ts';
 
 /** Names `read()` answers: the meter's readings plus `delta`, the distance to the target. */
 export const LOUDNESS_READINGS = ['momentary', 'shortTerm', 'integrated', 'range', 'truePeak', 'samplePeak', 'momentaryMax', 'shortTermMax', 'time', 'delta'] as const;
@@ -30,6 +31,8 @@ export const loudness = defineNode({
   // It never changes the sound, so there is nothing to bypass.
   bypassable: false,
   worklets: [LOUDNESS_PROCESSOR],
+  processor: loudnessProcessor,
+  readings: LOUDNESS_READINGS,
   create(ctx, params, env) {
     const worklet = workletNode(ctx, env, LOUDNESS_PROCESSOR, { stereoIn: true });
     const { node } = worklet;

@@ -1,6 +1,7 @@
 import { GUARD_PROCESSOR } from '../../src/worklets/names.ts';
 import { dbToGain, defineNode, num, rampParam } from '../define.ts';
 import { workletNode } from '../shared.ts';
+import { masterProcessor } from './processor.ts';
 
 export const master = defineNode({
   type: 'master',
@@ -16,6 +17,9 @@ export const master = defineNode({
   },
   bypassable: false,
   worklets: [GUARD_PROCESSOR],
+  processor: masterProcessor,
+  speakers: 'mix',
+  readings: ['replaced'],
   create(ctx, params, env) {
     const fader = ctx.createGain();
     fader.gain.value = dbToGain(num(params, 'gain'));

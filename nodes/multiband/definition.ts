@@ -2,6 +2,7 @@ import { BANDS, MULTIBAND_DEFAULTS, MULTIBAND_RANGES, type MultibandSettings } f
 import { MULTIBAND_PROCESSOR } from '../../src/worklets/names.ts';
 import { defineNode, num, type NumberParam, type Unit } from '../define.ts';
 import { lazyReadings, workletNode } from '../shared.ts';
+import { multibandProcessor } from './processor.ts';
 
 const NAMES = Object.keys(MULTIBAND_DEFAULTS) as (keyof MultibandSettings)[];
 
@@ -42,6 +43,8 @@ export const multiband = defineNode({
   },
   bypassable: true,
   worklets: [MULTIBAND_PROCESSOR],
+  processor: multibandProcessor,
+  readings: ['reduction', 'lowReduction', 'midReduction', 'highReduction'],
   create(ctx, params, env) {
     const worklet = workletNode(ctx, env, MULTIBAND_PROCESSOR, { stereoIn: true });
     const { node } = worklet;

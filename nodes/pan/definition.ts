@@ -1,5 +1,6 @@
 import { defineNode, num } from '../define.ts';
 import { Panner } from '../shared.ts';
+import { panProcessor } from './processor.ts';
 
 export const pan = defineNode({
   type: 'pan',
@@ -14,6 +15,7 @@ export const pan = defineNode({
     pan: { kind: 'number', unit: 'pan', min: -1, max: 1, default: 0, label: 'Pan', description: '-1 is hard left, +1 hard right.' },
   },
   bypassable: true,
+  processor: panProcessor,
   create(ctx, params, env) {
     const panner = new Panner(ctx, num(params, 'pan'));
     return {

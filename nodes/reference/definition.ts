@@ -1,5 +1,6 @@
 import { dbToGain, defineNode, num, rampParam } from '../define.ts';
 import { bufferPlayer } from '../shared.ts';
+import { referenceProcessor } from './processor.ts';
 
 // A reference track for A/B comparison. It has no ports: it is not part of the mix. It plays in
 // time with the session (same transport position) straight to the speakers, silent unless the
@@ -19,6 +20,8 @@ export const reference = defineNode({
     gain: { kind: 'number', unit: 'dB', min: -24, max: 24, default: 0, label: 'Trim', description: 'Added to the automatic loudness match.' },
   },
   bypassable: false,
+  processor: referenceProcessor,
+  speakers: 'monitor',
   create(ctx, params, env) {
     const out = ctx.createGain();
     out.gain.value = 0;

@@ -1,6 +1,7 @@
 import { defineNode, num, rampParam, type Params } from '../define.ts';
 import { reverbImpulse } from '../../src/dsp/reverb.ts';
 import { Crossfader, gainNode, StereoDelay } from '../shared.ts';
+import { reverbProcessor } from './processor.ts';
 
 /** The room's stereo impulse response (src/dsp/reverb.ts) as an AudioBuffer for the convolver. */
 export function impulseResponse(ctx: BaseAudioContext, decay: number): AudioBuffer {
@@ -26,6 +27,7 @@ export const reverb = defineNode({
   },
   bypassable: true,
   tail: (p: Params) => num(p, 'decay') + num(p, 'predelay') / 1000,
+  processor: reverbProcessor,
   create(ctx, params, env) {
     const input = gainNode(ctx);
     const output = gainNode(ctx);

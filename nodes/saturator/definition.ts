@@ -1,5 +1,6 @@
 import { dbToGain, defineNode, num, rampParam } from '../define.ts';
 import { gainNode } from '../shared.ts';
+import { saturatorProcessor } from './processor.ts';
 
 /** Input range the curve covers: signals up to +24 dBFS are shaped, not clipped flat. */
 const HEADROOM = 16;
@@ -30,6 +31,7 @@ export const saturator = defineNode({
     mix: { kind: 'number', unit: 'mix', min: 0, max: 1, default: 1, label: 'Mix' },
   },
   bypassable: true,
+  processor: saturatorProcessor,
   create(ctx, params, env) {
     const input = gainNode(ctx);
     const output = gainNode(ctx);

@@ -1,5 +1,6 @@
 import { dbToGain, defineNode, num, rampParam } from '../define.ts';
 import { gainNode } from '../shared.ts';
+import { sendProcessor } from './processor.ts';
 
 export const send = defineNode({
   type: 'send',
@@ -20,6 +21,7 @@ export const send = defineNode({
     level: { kind: 'number', unit: 'dB', min: -60, max: 12, default: -12, label: 'Send level' },
   },
   bypassable: true,
+  processor: sendProcessor,
   create(ctx, params, env) {
     const through = gainNode(ctx);
     const sendGain = gainNode(ctx, dbToGain(num(params, 'level')));

@@ -2,6 +2,7 @@ import { STEREO_DEFAULTS } from '../../src/dsp/stereo.ts';
 import { STEREO_PROCESSOR } from '../../src/worklets/names.ts';
 import { defineNode, num } from '../define.ts';
 import { lazyReadings, numberField, workletNode } from '../shared.ts';
+import { stereoProcessor } from './processor.ts';
 
 export const stereo = defineNode({
   type: 'stereo',
@@ -27,6 +28,8 @@ export const stereo = defineNode({
   },
   bypassable: true,
   worklets: [STEREO_PROCESSOR],
+  processor: stereoProcessor,
+  readings: ['correlation'],
   create(ctx, params, env) {
     const worklet = workletNode(ctx, env, STEREO_PROCESSOR, { stereoIn: true });
     const { node } = worklet;

@@ -1,13 +1,8 @@
-import { bool, dbToGain, defineNode, num, rampParam, type Params } from '../define.ts';
+import { defineNode, num, rampParam } from '../define.ts';
 import { bufferPlayer, gainNode, Panner } from '../shared.ts';
+import { trackGain, trackProcessor } from './processor.ts';
 
 export const CATEGORIES = ['drums', 'bass', 'guitar', 'keys', 'vocals', 'fx', 'other'] as const;
-
-/** The track's overall gain: fader, polarity and (solo-resolved) mute in one number. */
-function trackGain(p: Params): number {
-  if (bool(p, 'mute')) return 0;
-  return dbToGain(num(p, 'gain')) * (bool(p, 'invert') ? -1 : 1);
-}
 
 export const track = defineNode({
   type: 'track',
@@ -34,6 +29,7 @@ export const track = defineNode({
     const buffer = env.getBuffer(p.source as string);
     return buffer ? Math.max(0, buffer.duration + num(p, 'offset') / 1000) : 0;
   },
+  processor: trackProcessor,
   create(ctx, params, env) {
     // fader -> panner: the panner applies the equal-power law to a mono file and the balance law
     // to a stereo one, in the browser and in Node alike (see Panner).

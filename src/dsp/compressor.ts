@@ -11,6 +11,7 @@
 // where Math.pow cost 35 ns. The result matches the direct formulas (20·log10, 10^(x/20)) to
 // 1e-6 dB (tests/dsp/compressor.test.ts).
 import { DB_PER_NEPER, exp2, LOG2_PER_DB } from './fastmath.ts';
+import { copyFrames } from './buffers.ts';
 
 export interface CompressorSettings {
   threshold: number; // dB
@@ -186,7 +187,7 @@ export class CompressorCore {
     if (this.constant) {
       const g = gains[0];
       if (g === 1) {
-        if (dst !== src) dst.set(src.subarray(0, n));
+        if (dst !== src) copyFrames(src, dst, n);
       } else for (let i = 0; i < n; i++) dst[i] = src[i] * g;
       return;
     }

@@ -9,6 +9,7 @@
 // shape (a band added, removed, switched off or given another type) crossfades from the old
 // cascade to the new one over FADE seconds, both running meanwhile.
 import { cookbookNormalized, type BiquadType } from './biquad.ts';
+import { copyFrames } from './buffers.ts';
 
 export interface EqBand {
   type: BiquadType;
@@ -101,8 +102,8 @@ class Cascade {
   run(srcL: Float32Array, srcR: Float32Array | undefined, dstL: Float32Array, dstR: Float32Array | undefined, from: number, to: number): void {
     const { coef, state } = this;
     if (this.count === 0) {
-      if (dstL !== srcL) dstL.set(srcL.subarray(from, to), from);
-      if (srcR && dstR && dstR !== srcR) dstR.set(srcR.subarray(from, to), from);
+      if (dstL !== srcL) copyFrames(srcL, dstL, to - from, from, from);
+      if (srcR && dstR && dstR !== srcR) copyFrames(srcR, dstR, to - from, from, from);
       return;
     }
     let inL = srcL;

@@ -17,6 +17,7 @@
 // (The structure of Signalsmith Audio's limiter, a peak hold then a stack of box filters; here
 // driven by a true-peak detector.)
 import { TRUE_PEAK_TAPS, truePeakLatency, TruePeakChannel } from './truepeak.ts';
+import { copyFrames } from './buffers.ts';
 
 export interface LimiterSettings {
   /** Highest output true peak, dBTP (-12..0). */
@@ -310,7 +311,7 @@ export class LimiterCore {
       }
       t++;
     }
-    for (let c = outs; c < output.length; c++) output[c].set(output[outs - 1].subarray(0, n));
+    for (let c = outs; c < output.length; c++) copyFrames(output[outs - 1], output[c], n);
     this.t = t;
     this.dqHead = dqHead;
     this.dqSize = dqSize;

@@ -8,6 +8,7 @@
 // so low + mid + high = AP(high) · AP(low) · input: flat magnitude whatever the crossover settings.
 import { CompressorCore, type CompressorSettings } from './compressor.ts';
 import { GlidingFrequency, LR4, LR4Allpass } from './crossover.ts';
+import { copyFrames } from './buffers.ts';
 
 export const BANDS = ['low', 'mid', 'high'] as const;
 export type Band = (typeof BANDS)[number];
@@ -145,11 +146,11 @@ export class ThreeBandSplitter {
           const v = src ? src[i] : 0;
           l[i] = v - v === 0 ? v : 0; // NaN and ±Infinity would poison the filter states for good
         }
-        h.set(l.subarray(start, end), start);
+        copyFrames(l, h, end - start, start, start);
         this.lpLow.process(l, c, start, end);
         this.apHigh.process(l, c, start, end);
         this.hpLow.process(h, c, start, end);
-        m.set(h.subarray(start, end), start);
+        copyFrames(h, m, end - start, start, start);
         this.lpHigh.process(m, c, start, end);
         this.hpHigh.process(h, c, start, end);
       }
@@ -279,6 +280,6 @@ export class MultibandCore {
       this.gains[1] = Math.abs(tm - gm) < 1e-6 * tm ? tm : gm;
       this.gains[2] = Math.abs(th - gh) < 1e-6 * th ? th : gh;
     }
-    for (let c = outs; c < output.length; c++) output[c].set(output[outs - 1].subarray(0, n));
+    for (let c = outs; c < output.length; c++) copyFrames(output[outs - 1], output[c], n);
   }
 }

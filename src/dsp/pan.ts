@@ -27,3 +27,104 @@ export function panGains(pan: number, out: Float64Array, at = 0): void {
 
 /** Number of gains panGains writes. */
 export const PAN_GAINS = 6;
+
+/**
+ * A gain and a pan position applied together (a track's fader and panner, the pan node), each
+ * gliding with the per-sample factor `glide`: the gain as one number, the pan as its six gains,
+ * all six moving by one shared fraction (as six AudioParams under setTargetAtTime would).
+ * Mono in gets the equal-power law, stereo in the balance law; the output is always stereo.
+ */
+export class PanStage {
+  private readonly from = new Float64Array(PAN_GAINS);
+  private readonly to = new Float64Array(PAN_GAINS);
+  /** Fraction of the way still to go from `from` to `to` (1 at a new pan, 0 when landed). */
+  private d = 0;
+  private gain: number;
+  private gainTarget: number;
+  private gainEps = 1e-9;
+
+  constructor(
+    pan: number,
+    gain: number,
+    private readonly glide: number,
+  ) {
+    panGains(pan, this.to);
+    this.from.set(this.to);
+    this.gain = this.gainTarget = gain;
+  }
+
+  setPan(pan: number): void {
+    // Start from where the gains are now
+    const { from, to, d } = this;
+    for (let k = 0; k < PAN_GAINS; k++) from[k] = to[k] + (from[k] - to[k]) * d;
+    panGains(pan, to);
+    this.d = this.glide === 0 ? 0 : 1;
+  }
+
+  setGain(gain: number): void {
+    this.gainTarget = gain;
+    this.gainEps = Math.max(1e-7 * Math.abs(gain - this.gain), 1e-9);
+    if (this.glide === 0) this.gain = gain;
+  }
+
+  /** `r` undefined: a mono input. outL, outR get [0, n). */
+  process(l: Float32Array, r: Float32Array | undefined, outL: Float32Array, outR: Float32Array, n: number): void {
+    const { from, to, glide } = this;
+    let d = this.d;
+    let g = this.gain;
+    const gt = this.gainTarget;
+    const eps = this.gainEps;
+    if (d === 0 && g === gt) {
+      // Settled: constant gains (the common case)
+      if (!r) {
+        const kl = g * to[0];
+        const kr = g * to[1];
+        for (let i = 0; i < n; i++) {
+          const x = l[i];
+          outL[i] = x * kl;
+          outR[i] = x * kr;
+        }
+      } else {
+        const ll = g * to[2];
+        const rl = g * to[3];
+        const lr = g * to[4];
+        const rr = g * to[5];
+        if (rl === 0 && lr === 0) {
+          for (let i = 0; i < n; i++) {
+            outL[i] = l[i] * ll;
+            outR[i] = r[i] * rr;
+          }
+        } else
+          for (let i = 0; i < n; i++) {
+            const x = l[i];
+            const y = r[i];
+            outL[i] = x * ll + y * rl;
+            outR[i] = x * lr + y * rr;
+          }
+      }
+      return;
+    }
+    for (let i = 0; i < n; i++) {
+      if (d !== 0) {
+        d *= glide;
+        if (d < 1e-9) d = 0;
+      }
+      if (g !== gt) {
+        const e = (g - gt) * glide;
+        g = e < eps && e > -eps ? gt : gt + e;
+      }
+      if (!r) {
+        const x = l[i] * g;
+        outL[i] = x * (to[0] + (from[0] - to[0]) * d);
+        outR[i] = x * (to[1] + (from[1] - to[1]) * d);
+      } else {
+        const x = l[i] * g;
+        const y = r[i] * g;
+        outL[i] = x * (to[2] + (from[2] - to[2]) * d) + y * (to[3] + (from[3] - to[3]) * d);
+        outR[i] = x * (to[4] + (from[4] - to[4]) * d) + y * (to[5] + (from[5] - to[5]) * d);
+      }
+    }
+    this.d = d;
+    this.gain = g;
+  }
+}

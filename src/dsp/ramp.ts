@@ -4,6 +4,7 @@
 //
 // Every ramp here is split-invariant: its value after n samples does not depend on how the n
 // samples were cut into blocks (per-sample steps, or whole grid steps at absolute positions).
+import { copyFrames } from './buffers.ts';
 
 /** Distance (relative to the jump) at which a ramp lands on its target: -140 dB of the step. */
 export const SETTLE = 1e-7;
@@ -82,7 +83,7 @@ export function applyGain(input: Float32Array, out: Float32Array, n: number, ram
   if (!ramp.moving) {
     const g = ramp.value;
     if (g === 1) {
-      if (out !== input) out.set(input.subarray(0, n));
+      if (out !== input) copyFrames(input, out, n);
       return;
     }
     for (let i = 0; i < n; i++) out[i] = input[i] * g;

@@ -7,6 +7,7 @@
 import { Convolver } from './convolver.ts';
 import { DelayLine } from './delay.ts';
 import { seededRandom } from './random.ts';
+import { copyFrames } from './buffers.ts';
 
 const RT60_DB = -60;
 /** Longest pre-delay (s): the node's range. */
@@ -139,8 +140,8 @@ export class ReverbCore {
     if (mix === mt) {
       const dry = 1 - mix;
       if (mix === 0) {
-        outL.set(l.subarray(0, n));
-        outR.set(r.subarray(0, n));
+        copyFrames(l, outL, n);
+        copyFrames(r, outR, n);
       } else
         for (let i = 0; i < n; i++) {
           outL[i] = dry * l[i] + mix * wetL[i];

@@ -10,6 +10,7 @@
 // side alone (no allpass on the mid) turns the side up to 360° against the mid across the cutoff
 // (180° at it), which swaps left and right there.
 import { GlidingFrequency, LR4, LR4Allpass } from './crossover.ts';
+import { copyFrames } from './buffers.ts';
 
 /** Integration time of the correlation meter (s). */
 export const CORRELATION_TAU = 0.3;
@@ -192,8 +193,8 @@ export class StereoCore {
   /** Replace mid and side with the monoBelow path (crossfaded while it is switched on or off). */
   private filter(n: number): void {
     const { mid, side, midF, sideF } = this;
-    midF.set(mid.subarray(0, n));
-    sideF.set(side.subarray(0, n));
+    copyFrames(mid, midF, n);
+    copyFrames(side, sideF, n);
     // Chunks on a grid counted from the start, not from the block (any block length, same samples)
     for (let start = 0, t = this.t; start < n; ) {
       const phase = t % CHUNK;
@@ -209,8 +210,8 @@ export class StereoCore {
     let f = this.fade;
     const ft = this.fadeTarget;
     if (f === ft) {
-      mid.set(midF.subarray(0, n));
-      side.set(sideF.subarray(0, n));
+      copyFrames(midF, mid, n);
+      copyFrames(sideF, side, n);
       return;
     }
     const step = ft > f ? this.fadeStep : -this.fadeStep;
