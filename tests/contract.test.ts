@@ -1,11 +1,13 @@
 // The contract every node definition keeps. It loops over the registry, so a new node type is
-// checked (specs, build, render, dispose) as soon as it is registered.
+// checked (specs, build, render, dispose) as soon as it is registered: its runtime processor, and
+// its Web Audio factory (which the CLI and the editor still use until they move to the runtime).
 import { describe, expect, it } from 'vitest';
 import type { NodeDefinition, ParamSpec } from '../nodes/define.ts';
 import { definitions, getDefinition } from '../nodes/registry.ts';
 import { offlineEngine, render } from '../src/engine/node.ts';
-import type { DocEdge, DocNode } from '../src/model/document.ts';
+import type { DocEdge, DocNode, SessionDoc } from '../src/model/document.ts';
 import { checkParams, defaultParams } from '../src/model/params.ts';
+import { Runtime } from '../src/runtime/runtime.ts';
 import { allFinite, edge, planOf, session } from './helpers/audio.ts';
 
 /** Every problem with one param spec's own default (and, for lists, with its items' specs). */
@@ -59,8 +61,8 @@ describe.each(definitions.map((d) => [d.type, d] as const))('node type %s', (typ
     expect(checkParams(def, defaultParams(def))).toEqual([]);
   });
 
-  it('builds with default params, renders 0.5 s of finite audio, and disposes', async () => {
-    // The node with its defaults; a generator feeds every non-optional input; every output goes to the master
+  /** The node with its defaults; a generator feeds every non-optional input; every output goes to the master. */
+  const withDefaults = (): SessionDoc => {
     const nodes: DocNode[] = [{ id: 'x', type, params: defaultParams(def) }];
     const edges: DocEdge[] = [];
     if (type !== 'master') {
@@ -72,9 +74,29 @@ describe.each(definitions.map((d) => [d.type, d] as const))('node type %s', (typ
       nodes.push({ id: 'g', type: 'generator', params: defaultParams(getDefinition('generator')!) });
       for (const p of feeds) edges.push(edge('g', `x.${p.id}`));
     }
+    return session(nodes, edges);
+  };
+
+  it('builds its processor with default params, renders 0.5 s of finite stereo audio, answers its readings, and disposes', () => {
+    const sampleRate = 48000;
+    const runtime = new Runtime({ sampleRate });
+    runtime.update(planOf(withDefaults()));
+    runtime.start(0);
+    const out = [new Float32Array(sampleRate / 2), new Float32Array(sampleRate / 2)];
+    runtime.render(out, sampleRate / 2);
+    for (const c of out) expect(allFinite(c)).toBe(true);
+    // Every reading it declares is a number once audio has run
+    for (const name of def.readings ?? []) expect(typeof runtime.reading('x', name), `${type} reading ${name}`).toBe('number');
+    // ...and every output port is metered
+    for (const port of [...def.ports.outputs.map((p) => p.id), ...(def.speakers ? ['speakers'] : [])]) expect(runtime.meterIndex('x', port)).toBeGreaterThanOrEqual(0);
+    expect(() => runtime.dispose()).not.toThrow();
+    expect(runtime.currentPlan).toBeNull();
+  });
+
+  it('builds with its Web Audio factory, renders 0.5 s of finite audio, and disposes', async () => {
     const sampleRate = 48000;
     const { ctx, engine } = await offlineEngine({ sampleRate, length: sampleRate / 2 });
-    engine.update(planOf(session(nodes, edges)));
+    engine.update(planOf(withDefaults()));
     engine.start(0, 0);
     const out = await render(ctx);
     expect(out.length).toBe(sampleRate / 2);

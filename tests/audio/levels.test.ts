@@ -17,7 +17,7 @@ import {
   session,
   sine,
   toneDb,
-  type BufferMaker,
+  type SourceMaker,
 } from '../helpers/audio.ts';
 
 const SR = 48000;
@@ -25,8 +25,8 @@ const WINDOW = 9600; // 0.2 s at 48 kHz: a whole number of periods of every tone
 const PAN_CENTRE_DB = 20 * Math.log10(Math.SQRT1_2); // -3.0103 dB
 
 /** A stereo buffer with a different sine on each side (so left and right can be told apart). */
-const stereoTones = (fl: number, al: number, fr: number, ar: number, seconds: number): BufferMaker => (ctx) =>
-  bufferFrom(ctx, Math.round(seconds * ctx.sampleRate), (i, c) => (c === 0 ? al * Math.sin((2 * Math.PI * fl * i) / ctx.sampleRate) : ar * Math.sin((2 * Math.PI * fr * i) / ctx.sampleRate + 0.7)), 2);
+const stereoTones = (fl: number, al: number, fr: number, ar: number, seconds: number): SourceMaker => (sampleRate) =>
+  bufferFrom(Math.round(seconds * sampleRate), (i, c) => (c === 0 ? al * Math.sin((2 * Math.PI * fl * i) / sampleRate) : ar * Math.sin((2 * Math.PI * fr * i) / sampleRate + 0.7)), 2);
 
 /** The same signal as `stereoTones`, computed here as float32, to compare against. */
 function expectedStereo(fl: number, al: number, fr: number, ar: number, length: number): [Float32Array, Float32Array] {
@@ -168,7 +168,7 @@ describe('bus and send', () => {
       const g = 10 ** (gain / 20);
       const sumL = al.map((v, i) => g * (v + bl[i]));
       const sumR = ar.map((v, i) => g * (v + br[i]));
-      // Web Audio sums every connection into an input: out = g·(a + b), sample by sample
+      // The runtime sums every connection into an input: out = g·(a + b), sample by sample
       expectBelow(maxDiff(r.left, sumL), 1e-6, 'left difference from the sum');
       expectBelow(maxDiff(r.right, sumR), 1e-6, 'right difference from the sum');
     });
@@ -219,7 +219,7 @@ describe('mute, solo and polarity', () => {
     const soloed = trio({ t2000: { solo: true } });
     const unsoloed = trio({});
     let ops: { op: string }[] = [];
-    // Edit at 0.16 s (a whole render quantum: 7680 frames); measure 0-0.16 s and 0.2-0.4 s
+    // Edit at 0.16 s (frame 7680, between two blocks); measure 0-0.16 s and 0.2-0.4 s
     const r = await renderSession(soloed, { seconds: 0.4, buffers, edits: [{ at: 0.16, apply: (engine) => (ops = engine.update(planOf(unsoloed))) }] });
     const before = 7680;
     // Soloed: only the 2 kHz track, at -9.03 dB; the others below -120 dB
@@ -253,12 +253,12 @@ describe('mute, solo and polarity', () => {
 });
 
 describe('track offset, to the sample', () => {
-  // The one sample above -180 dBFS, its value, and the next one above -180 dBFS (-1: none).
-  // (A negative offset starts the buffer source part-way in, and node-web-audio-api's
-  // playhead then leaks ~3e-12, -230 dB, into the next sample: far below anything audible.)
+  // The one non-zero sample, its value, and the next non-zero one (-1: none). Offsets are whole
+  // frames, so nothing leaks into the neighbours (node-web-audio-api's playhead leaked ~3e-12 into
+  // the next sample on a negative offset, so this counted from -180 dBFS).
   const onlySample = (x: Float32Array) => {
-    const at = firstNonZero(x, 1e-9);
-    return { at, value: x[at], next: firstNonZero(x, 1e-9, at + 1) };
+    const at = firstNonZero(x, 0);
+    return { at, value: x[at], next: firstNonZero(x, 0, at + 1) };
   };
 
   it('+10 ms at 48 kHz puts an impulse at sample 0 on sample 480', async () => {

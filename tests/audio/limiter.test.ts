@@ -1,5 +1,6 @@
-// The limiter node through the real engine (node-web-audio-api, the worklet), and the latency
-// compensation of offline renders: an exported file lines up with its sources.
+// The limiter node through the runtime, and the latency compensation of offline renders: an
+// exported file lines up with its sources (the runtime's bounce, and the CLI's, which still runs
+// the Web Audio engine until the CLI moves to the runtime).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,14 +11,15 @@ import { analyzeLatency, COMPENSATION_PREFIX, compensateLatency, outputLatency, 
 import { limiterLatency } from '../../src/dsp/limiter.ts';
 import { seededRandom } from '../../src/dsp/random.ts';
 import { truePeakOf } from '../../src/dsp/truepeak.ts';
-import { bounce, decodingContext, offlineEngine, render } from '../../src/engine/node.ts';
 import { decodeWav, encodeWav } from '../../src/io/wav.ts';
-import { allFinite, bufferFrom, chain, db, edge, expectBelow, expectWithin, firstNonZero, node, planOf, renderSession, session, toneDb } from '../helpers/audio.ts';
+import { bounce } from '../../src/runtime/render.ts';
+import { memorySource } from '../../src/runtime/source.ts';
+import { allFinite, chain, db, edge, expectBelow, expectWithin, firstNonZero, node, planOf, renderSession, renderWith, session, toneDb } from '../helpers/audio.ts';
 
 const SR = 48000;
 
 describe('limiter node: ceiling on rendered audio', () => {
-  it('hot material through the worklet comes out at most 0.1 dB over the ceiling (true peak of the render)', async () => {
+  it('hot material through the limiter comes out at most 0.1 dB over the ceiling (true peak of the render)', async () => {
     const noise = seededRandom(21);
     const hits = seededRandom(22);
     const part = Math.round(0.1 * SR);
@@ -42,7 +44,7 @@ describe('limiter node: ceiling on rendered audio', () => {
     });
     for (const ceiling of [-0.1, -6]) {
       const doc = session([node('t', 'track', { source: 'hot', pan: -1 }), node('lim', 'limiter', { ceiling }), node('m', 'master')], chain(['t', 'lim', 'm']));
-      const r = await renderSession(doc, { seconds: length / SR + 0.02, buffers: { hot: (ctx) => bufferFrom(ctx, length, (i) => data[i]) } });
+      const r = await renderSession(doc, { seconds: length / SR + 0.02, buffers: { hot: () => [data] } });
       expect(allFinite(r.left) && allFinite(r.right)).toBe(true);
       const latency = limiterLatency(5, SR);
       materials.forEach(([name], m) => {
@@ -61,16 +63,13 @@ describe('limiter node: ceiling on rendered audio', () => {
       [node('g', 'generator', { frequency: 1000, level: 0 }), node('boost', 'gain', { gain: 12 }), node('lim', 'limiter', { ceiling: -1 }), node('m', 'master')],
       chain(['g', 'boost', 'lim', 'm']),
     );
-    const { ctx, engine } = await offlineEngine({ sampleRate: SR, length: SR / 2 });
-    engine.update(planOf(doc));
-    expect(engine.reading('lim', 'reduction')).toBe(0); // starts listening
-    engine.start(0, 0);
-    const out = await render(ctx);
-    await new Promise((resolve) => setTimeout(resolve, 50)); // let the last messages arrive
+    let before: number | undefined;
+    const { left, right, runtime } = renderWith(doc, { seconds: 0.5, before: (rt) => (before = rt.reading('lim', 'reduction')) });
+    expect(before).toBe(0); // nothing to reduce before the first block
     // 1 kHz at 48 kHz has a sample on every crest: +12 dBFS peaks into a -1 dBTP ceiling = 13 dB (+0.02 margin)
-    expectWithin(engine.reading('lim', 'reduction') ?? NaN, 13.02, 0.05, 'reported reduction (dB)');
-    expectWithin(db(truePeakOf([out.getChannelData(0), out.getChannelData(1)], SR)), -1.02, 0.02, 'output true peak (dBTP)');
-    engine.dispose();
+    expectWithin(runtime.reading('lim', 'reduction') ?? NaN, 13.02, 0.05, 'reported reduction (dB)');
+    expectWithin(db(truePeakOf([left, right], SR)), -1.02, 0.02, 'output true peak (dBTP)');
+    runtime.dispose();
   });
 });
 
@@ -129,16 +128,15 @@ describe('latency compensation in offline renders', () => {
   const clickAt = 4800;
   const seconds = 0.25;
   const frames = Math.round(seconds * SR);
-  const click = (ctx: BaseAudioContext) => bufferFrom(ctx, frames, (i) => (i === clickAt ? 0.5 : 0));
+  const click = Float32Array.from({ length: frames }, (_, i) => (i === clickAt ? 0.5 : 0));
 
   it('a click through a limiter sits at the same sample as without it (bounce)', async () => {
     const onsets: number[] = [];
     for (const withLimiter of [false, true]) {
       const ids = withLimiter ? ['t', 'lim', 'm'] : ['t', 'm'];
       const doc = session([node('t', 'track', { source: 'click' }), node('lim', 'limiter'), node('m', 'master')], chain(ids));
-      // Decoded elsewhere, as the CLI does: a buffer plays in any context
-      const buffer = click(decodingContext(SR));
-      const out = await bounce(planOf(doc), { sampleRate: SR, frames, getBuffer: () => buffer });
+      const source = memorySource([click], SR);
+      const out = bounce(planOf(doc), { sampleRate: SR, frames, sources: () => source });
       onsets.push(firstNonZero(out[0], 1e-3));
       expect(out[0].length).toBe(frames);
     }
@@ -192,8 +190,8 @@ describe('latency compensation in offline renders', () => {
     const plan = planOf(doc);
     const compensated = compensateLatency(plan, SR);
     expect(compensated.nodes.filter((n) => n.id.startsWith(COMPENSATION_PREFIX)).length).toBe(1);
-    const aligned = await bounce(plan, { sampleRate: SR, frames: SR / 2 });
-    // In phase: twice the amplitude, -20 + 6.02 dBFS (a delay node's fractional leak is ~1e-5)
+    const aligned = bounce(plan, { sampleRate: SR, frames: SR / 2 });
+    // In phase: twice the amplitude, -20 + 6.02 dBFS (the compensation delay is a whole number of samples)
     expectWithin(toneDb(aligned[0], 1000, SR, 9600, 9600), -20 + 6.0206, 0.01, 'compensated sum (dBFS)');
     // Uncompensated, 248 samples apart = 5.17 periods: 60° apart, 2·cos(30°) = +4.77 dB
     const raw = await renderSession(doc, { seconds: 0.5 });

@@ -1,29 +1,19 @@
-// The multiband node through the real engine (node-web-audio-api, the bundled worklet): the three
-// bands sum flat, each band compresses only its own frequencies, band gains are exact, the meter
-// reads per-band gain reduction, and a live gain change lands on its value.
-// Several nodes share a render where they can (each worklet costs the render a thread round trip).
+// The multiband node through the runtime: the three bands sum flat, each band compresses only its
+// own frequencies, band gains are exact, the meter reads per-band gain reduction, and a live gain
+// change lands on its value. Several nodes share a render where they can.
 import { describe, expect, it } from 'vitest';
 import { staticCurve } from '../../src/dsp/compressor.ts';
 import { lr4MagnitudeDb } from '../../src/dsp/crossover.ts';
 import { MULTIBAND_KNEE } from '../../src/dsp/multiband.ts';
-import { offlineEngine, render } from '../../src/engine/node.ts';
 import type { DocEdge, DocNode, SessionDoc } from '../../src/model/document.ts';
-import { bufferFrom, db, edge, expectWithin, fft, fromDb, node, planOf, renderSession, session, toneDb, type BufferMaker } from '../helpers/audio.ts';
+import { bufferFrom, db, edge, expectWithin, fft, fromDb, node, planOf, renderSession, renderWith, session, toneDb, type SourceMaker } from '../helpers/audio.ts';
 
-/** Render `doc` and take the named readings (listening starts before the render). */
-async function renderWithReadings(doc: SessionDoc, seconds: number, sampleRate: number, buffers: Record<string, BufferMaker>, reads: [string, string][]) {
-  const length = Math.round(seconds * sampleRate);
-  const made = new Map<string, AudioBuffer>();
-  const { ctx, engine } = await offlineEngine({ sampleRate, length, getBuffer: (src) => made.get(src) });
-  for (const [name, make] of Object.entries(buffers)) made.set(name, make(ctx as unknown as BaseAudioContext));
-  engine.update(planOf(doc));
-  for (const [id, name] of reads) engine.reading(id, name);
-  engine.start(0, 0);
-  const out = await render(ctx);
-  // The processors post ~30 times a second; the last message has arrived once the render resolved
-  const readings = reads.map(([id, name]) => engine.reading(id, name) ?? NaN);
-  engine.dispose();
-  return { left: out.getChannelData(0).slice(), right: out.getChannelData(1).slice(), readings };
+/** Render `doc` and take the named readings after the last block. */
+async function renderWithReadings(doc: SessionDoc, seconds: number, sampleRate: number, buffers: Record<string, SourceMaker>, reads: [string, string][]) {
+  const { left, right, runtime } = renderWith(doc, { seconds, sampleRate, buffers });
+  const readings = reads.map(([id, name]) => runtime.reading(id, name) ?? NaN);
+  runtime.dispose();
+  return { left, right, readings };
 }
 
 /** Largest |dB| of the magnitude response of h[start, start + n) between 20 Hz and 20 kHz. */
@@ -61,12 +51,12 @@ describe('multiband through the engine', () => {
       const SLOT = 8192;
       const nodes: DocNode[] = [node('m', 'master')];
       const edges: DocEdge[] = [];
-      const buffers: Record<string, BufferMaker> = {};
+      const buffers: Record<string, SourceMaker> = {};
       pairs.forEach(([low, high], k) => {
         nodes.push(node(`t${k}`, 'track', { source: `impulse${k}` }), node(`mb${k}`, 'multiband', { low, high }));
         edges.push(edge(`t${k}`, `mb${k}`), edge(`mb${k}`, 'm'));
         // Stereo, so the track's panner passes it unchanged (a mono track at centre would be -3 dB)
-        buffers[`impulse${k}`] = (ctx) => bufferFrom(ctx, SLOT * pairs.length, (i) => (i === k * SLOT ? 1 : 0), 2);
+        buffers[`impulse${k}`] = () => bufferFrom(SLOT * pairs.length, (i) => (i === k * SLOT ? 1 : 0), 2);
       });
       const r = await renderWithReadings(session(nodes, edges), (SLOT * pairs.length) / sampleRate, sampleRate, buffers, []);
       pairs.forEach(([low, high], k) => {

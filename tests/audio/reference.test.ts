@@ -1,9 +1,8 @@
 // The reference node: silent in every render, and at matched loudness when A/B selects it.
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/dsp/loudness.ts';
-import { offlineEngine, render } from '../../src/engine/node.ts';
 import type { MonitorSource } from '../../nodes/define.ts';
-import { edge, node, planOf, renderSession, session, sine, toneDb } from '../helpers/audio.ts';
+import { edge, node, renderSession, renderWith, session, sine, toneDb } from '../helpers/audio.ts';
 
 const SR = 48000;
 // The mix: a 1 kHz tone at -20 dBFS; the reference: a 440 Hz tone at -6 dBFS (14 dB hotter).
@@ -14,14 +13,9 @@ const doc = session(
 const refBuffer = sine(440, 0.5, 3, 2);
 
 async function renderListening(source: MonitorSource, trimDb: number) {
-  const { ctx, engine } = await offlineEngine({ sampleRate: SR, length: 3 * SR, getBuffer: (s) => (s === 'ref.wav' ? buffer : undefined) });
-  const buffer = refBuffer(ctx as unknown as BaseAudioContext);
-  engine.update(planOf(doc));
-  engine.monitor(source, trimDb);
-  engine.start(0, 0);
-  const out = await render(ctx);
-  engine.dispose();
-  return [out.getChannelData(0).slice(), out.getChannelData(1).slice()];
+  const { left, right, runtime } = renderWith(doc, { seconds: 3, buffers: { 'ref.wav': refBuffer }, before: (rt) => rt.monitor(source, trimDb) });
+  runtime.dispose();
+  return [left, right];
 }
 
 describe('reference node', () => {
@@ -34,9 +28,7 @@ describe('reference node', () => {
   it('A/B at matched loudness: the reference plays within 0.5 LU of the mix, the mix is silent', async () => {
     const mix = await renderListening('mix', 0);
     const mixLufs = analyze(mix, SR).integrated;
-    const probe = await offlineEngine({ sampleRate: SR, length: 1 });
-    const ref = refBuffer(probe.ctx as unknown as BaseAudioContext);
-    const refLufs = analyze([ref.getChannelData(0), ref.getChannelData(1)], SR).integrated;
+    const refLufs = analyze(refBuffer(SR), SR).integrated;
     expect(refLufs - mixLufs).toBeGreaterThan(10); // the reference is much louder before matching
     const b = await renderListening('reference', mixLufs - refLufs);
     expect(Math.abs(analyze(b, SR).integrated - mixLufs)).toBeLessThanOrEqual(0.5);

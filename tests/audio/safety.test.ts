@@ -3,15 +3,14 @@ import { describe, expect, it } from 'vitest';
 import type { Params } from '../../nodes/define.ts';
 import { definitions } from '../../nodes/registry.ts';
 import type { DocEdge } from '../../src/model/document.ts';
-import { allFinite, bufferFrom, chain, edge, expectBelow, maxDiff, node, renderSession, session, type BufferMaker } from '../helpers/audio.ts';
+import { allFinite, bufferFrom, chain, edge, expectBelow, maxDiff, node, renderSession, session, type SourceMaker } from '../helpers/audio.ts';
 
 const SR = 48000;
 
 /** Stereo, different on each side, with a loud burst for the compressor to bite on. */
-const stereo: BufferMaker = (ctx) =>
+const stereo: SourceMaker = (sampleRate) =>
   bufferFrom(
-    ctx,
-    Math.round(0.2 * ctx.sampleRate),
+    Math.round(0.2 * sampleRate),
     (i, c) => (c === 0 ? 0.6 * Math.sin((2 * Math.PI * 440 * i) / SR) : 0.3 * Math.sin((2 * Math.PI * 1000 * i) / SR + 1) + 0.2 * Math.sin((2 * Math.PI * 150 * i) / SR)),
     2,
   );
@@ -64,8 +63,8 @@ describe('bypass is the identity', () => {
 
 describe('NaN and infinity guard', () => {
   // Finite audio with a NaN at 1000, +Infinity at 2000 and -Infinity at 3000 (both channels)
-  const broken: BufferMaker = (ctx) =>
-    bufferFrom(ctx, 4800, (i) => (i === 1000 ? NaN : i === 2000 ? Infinity : i === 3000 ? -Infinity : 0.25 * Math.sin((2 * Math.PI * 500 * i) / SR)), 2);
+  const broken: SourceMaker = (sampleRate) =>
+    bufferFrom(4800, (i) => (i === 1000 ? NaN : i === 2000 ? Infinity : i === 3000 ? -Infinity : 0.25 * Math.sin((2 * Math.PI * 500 * i) / SR)), 2);
 
   it('straight to the master: only finite samples, the broken ones replaced by silence', async () => {
     const r = await renderSession(session([node('t', 'track', { source: 'x' }), node('m', 'master')], chain(['t', 'm'])), { seconds: 0.2, buffers: { x: broken } });

@@ -1,28 +1,20 @@
-// The stereo node through the real engine (node-web-audio-api, the bundled worklet): width,
-// bass mono, the correlation reading and a mono input. One render carries four nodes, each fed in
-// its own time slot (the others are silent then), so every case is measured alone.
+// The stereo node through the runtime: width, bass mono, the correlation reading and a mono input.
+// One render carries four nodes, each fed in its own time slot (the others are silent then), so
+// every case is measured alone.
 import { describe, expect, it } from 'vitest';
 import type { Params } from '../../nodes/define.ts';
 import { seededRandom } from '../../src/dsp/random.ts';
-import { offlineEngine, render } from '../../src/engine/node.ts';
 import type { DocEdge, DocNode, SessionDoc } from '../../src/model/document.ts';
-import { db, edge, expectBelow, expectWithin, maxDiff, node, planOf, rmsDb, session, toneAmplitude, type BufferMaker } from '../helpers/audio.ts';
+import { db, edge, expectBelow, expectWithin, maxDiff, node, renderWith, rmsDb, session, toneAmplitude, type SourceMaker } from '../helpers/audio.ts';
 
 const SR = 48000;
 
-/** Render `doc` and take the named readings (listening starts before the render). */
-async function renderWithReadings(doc: SessionDoc, length: number, buffers: Record<string, BufferMaker>, reads: [string, string][]) {
-  const made = new Map<string, AudioBuffer>();
-  const { ctx, engine } = await offlineEngine({ sampleRate: SR, length, getBuffer: (src) => made.get(src) });
-  for (const [name, make] of Object.entries(buffers)) made.set(name, make(ctx as unknown as BaseAudioContext));
-  engine.update(planOf(doc));
-  for (const [id, name] of reads) engine.reading(id, name);
-  engine.start(0, 0);
-  const out = await render(ctx);
-  // The processor posts ~10 times a second; the last message has arrived once the render resolved
-  const readings = reads.map(([id, name]) => engine.reading(id, name) ?? NaN);
-  engine.dispose();
-  return { left: out.getChannelData(0).slice(), right: out.getChannelData(1).slice(), readings };
+/** Render `doc` (`length` frames) and take the named readings after the last block. */
+async function renderWithReadings(doc: SessionDoc, length: number, buffers: Record<string, SourceMaker>, reads: [string, string][]) {
+  const { left, right, runtime } = renderWith(doc, { seconds: length / SR, buffers });
+  const readings = reads.map(([id, name]) => runtime.reading(id, name) ?? NaN);
+  runtime.dispose();
+  return { left, right, readings };
 }
 
 const SEG = 6000; // 0.125 s of signal per slot
@@ -59,17 +51,12 @@ describe('stereo through the engine', () => {
 
     const nodes: DocNode[] = [node('m', 'master')];
     const edges: DocEdge[] = [];
-    const buffers: Record<string, BufferMaker> = {};
+    const buffers: Record<string, SourceMaker> = {};
     inputs.forEach((input, k) => {
       // Stereo files: the track's panner at centre passes stereo unchanged
       nodes.push(node(`t${k}`, 'track', { source: `in${k}` }), node(`s${k}`, 'stereo', settings[k]));
       edges.push(edge(`t${k}`, `s${k}`), edge(`s${k}`, 'm'));
-      buffers[`in${k}`] = (ctx) => {
-        const b = ctx.createBuffer(2, LENGTH, SR);
-        b.getChannelData(0).set(input.l);
-        b.getChannelData(1).set(input.r);
-        return b;
-      };
+      buffers[`in${k}`] = () => [input.l, input.r];
     });
     const reads: [string, string][] = [
       ['s0', 'correlation'],

@@ -1,11 +1,11 @@
-// Test helpers: build sessions, render them offline through the real engine, measure the result.
+// Test helpers: build sessions, render them through the runtime (src/runtime), measure the result.
 // Every measurement works on plain Float32Arrays so a failing test can print the numbers.
-import type { Params } from '../../nodes/define.ts';
+import type { Params, SourceAudio } from '../../nodes/define.ts';
 import { getDefinition } from '../../nodes/registry.ts';
 import { compile } from '../../src/compiler/compile.ts';
 import type { Plan } from '../../src/compiler/plan.ts';
-import type { Engine } from '../../src/engine/engine.ts';
-import { offlineEngine, render } from '../../src/engine/node.ts';
+import { Runtime } from '../../src/runtime/runtime.ts';
+import { memorySource } from '../../src/runtime/source.ts';
 import type { DocEdge, DocNode, SessionDoc } from '../../src/model/document.ts';
 import { fillParams } from '../../src/model/params.ts';
 
@@ -46,19 +46,23 @@ export function planOf(doc: SessionDoc): Plan {
 
 // ---------------------------------------------------------------- rendering
 
-/** Makes a source buffer on the render's own context (called before the engine starts). */
-export type BufferMaker = (ctx: BaseAudioContext) => AudioBuffer;
+/** Makes a source's channels for the render's sample rate (called before the runtime starts). */
+export type SourceMaker = (sampleRate: number) => Float32Array[];
 
 export interface RenderOptions {
   seconds: number;
   sampleRate?: number;
-  /** source name -> buffer maker (buffers must belong to the rendering context). */
-  buffers?: Record<string, BufferMaker>;
+  /** source name -> its channels. */
+  buffers?: Record<string, SourceMaker>;
   /**
-   * Live edits: at context time `at` (rounded by the context to a 128-frame render quantum)
-   * rendering pauses and `apply` runs, e.g. `engine.update(nextPlan)`.
+   * Live edits: at `at` seconds (rounded to a frame) rendering stops and `apply` runs between two
+   * blocks, e.g. `runtime.update(nextPlan)`.
    */
-  edits?: { at: number; apply: (engine: Engine) => void }[];
+  edits?: { at: number; apply: (runtime: Runtime) => void }[];
+  /** Runs after the plan is in and before the sources start (A/B, readings). */
+  before?: (runtime: Runtime) => void;
+  /** The runtime's block length (128 by default). */
+  blockSize?: number;
 }
 
 export interface Rendered {
@@ -68,66 +72,53 @@ export interface Rendered {
   length: number;
 }
 
-export async function renderSession(doc: SessionDoc, options: RenderOptions): Promise<Rendered> {
-  // node-web-audio-api 1.0.9 registers a suspend point asynchronously; under heavy CPU load the
-  // render can get past the suspend time first, and then suspend() rejects ("Panic in async
-  // function") and the edit never happens. Such a render is thrown away and done again.
-  for (let attempt = 1; ; attempt++) {
-    const result = await renderOnce(doc, options);
-    if (result) return result;
-    if (attempt === 3) throw new Error('live edits could not be scheduled: OfflineAudioContext.suspend() failed three times');
-  }
-}
-
-async function renderOnce(doc: SessionDoc, options: RenderOptions): Promise<Rendered | null> {
+/** Render a session through the runtime; the runtime comes back too, for its readings and meters. */
+export function renderWith(doc: SessionDoc, options: RenderOptions): Rendered & { runtime: Runtime } {
   const sampleRate = options.sampleRate ?? 48000;
   const length = Math.round(options.seconds * sampleRate);
-  const buffers = new Map<string, AudioBuffer>();
-  const { ctx, engine } = await offlineEngine({ sampleRate, length, getBuffer: (src) => buffers.get(src) });
-  const web = ctx as unknown as BaseAudioContext;
-  for (const [name, make] of Object.entries(options.buffers ?? {})) buffers.set(name, make(web));
-  engine.update(planOf(doc));
-  engine.start(0, 0);
-  let missed = false;
-  const suspends = (options.edits ?? []).map((edit) =>
-    ctx.suspend(edit.at).then(
-      () => {
-        edit.apply(engine);
-        void ctx.resume();
-      },
-      () => {
-        missed = true;
-      },
-    ),
-  );
-  // Give the suspend points a head start on the render
-  if (suspends.length) await new Promise((resolve) => setTimeout(resolve, 10));
-  const out = await render(ctx);
-  await Promise.allSettled(suspends);
-  engine.dispose();
-  if (missed) return null;
-  return { left: out.getChannelData(0).slice(), right: out.getChannelData(1).slice(), sampleRate, length };
+  const sources = new Map<string, SourceAudio>();
+  for (const [name, make] of Object.entries(options.buffers ?? {})) sources.set(name, memorySource(make(sampleRate), sampleRate));
+  const runtime = new Runtime({ sampleRate, blockSize: options.blockSize, sources: (name) => sources.get(name) });
+  runtime.update(planOf(doc));
+  options.before?.(runtime);
+  runtime.start(0);
+  const left = new Float32Array(length);
+  const right = new Float32Array(length);
+  const edits = [...(options.edits ?? [])].sort((a, b) => a.at - b.at);
+  let done = 0;
+  for (const edit of edits) {
+    const at = Math.min(length, Math.round(edit.at * sampleRate));
+    runtime.render([left, right], at - done, done);
+    done = at;
+    edit.apply(runtime);
+  }
+  runtime.render([left, right], length - done, done);
+  return { left, right, sampleRate, length, runtime };
+}
+
+export async function renderSession(doc: SessionDoc, options: RenderOptions): Promise<Rendered> {
+  const { runtime, ...rendered } = renderWith(doc, options);
+  runtime.dispose();
+  return rendered;
 }
 
 // ---------------------------------------------------------------- test signals
 
-/** A mono (or stereo, same content) buffer from a sample function. */
-export function bufferFrom(ctx: BaseAudioContext, length: number, fill: (i: number, channel: number) => number, channels = 1): AudioBuffer {
-  const b = ctx.createBuffer(channels, length, ctx.sampleRate);
-  for (let c = 0; c < channels; c++) {
-    const d = b.getChannelData(c);
+/** Channels (mono by default; stereo with the same fill per channel index) from a sample function. */
+export function bufferFrom(length: number, fill: (i: number, channel: number) => number, channels = 1): Float32Array[] {
+  return Array.from({ length: channels }, (_, c) => {
+    const d = new Float32Array(length);
     for (let i = 0; i < length; i++) d[i] = fill(i, c);
-  }
-  return b;
+    return d;
+  });
 }
 
 /** A unit impulse at `at` samples in a mono buffer `length` samples long. */
-export const impulse = (at: number, length: number, amplitude = 1): BufferMaker => (ctx) =>
-  bufferFrom(ctx, length, (i) => (i === at ? amplitude : 0));
+export const impulse = (at: number, length: number, amplitude = 1): SourceMaker => () => bufferFrom(length, (i) => (i === at ? amplitude : 0));
 
 /** A sine of peak `amplitude` at `frequency` Hz, `seconds` long, `channels` channels. */
-export const sine = (frequency: number, amplitude: number, seconds: number, channels = 1): BufferMaker => (ctx) =>
-  bufferFrom(ctx, Math.round(seconds * ctx.sampleRate), (i) => amplitude * Math.sin((2 * Math.PI * frequency * i) / ctx.sampleRate), channels);
+export const sine = (frequency: number, amplitude: number, seconds: number, channels = 1): SourceMaker => (sampleRate) =>
+  bufferFrom(Math.round(seconds * sampleRate), (i) => amplitude * Math.sin((2 * Math.PI * frequency * i) / sampleRate), channels);
 
 // ---------------------------------------------------------------- measurements
 

@@ -1,10 +1,10 @@
 // "Match target" in a session: the gain before the final limiter that lands the master on a
-// loudness target. Checked by rendering the edited session through the real engine and measuring.
+// loudness target. Checked by rendering the edited session through the runtime and measuring.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/dsp/loudness.ts';
-import { bounce } from '../../src/engine/node.ts';
+import { bounce } from '../../src/runtime/render.ts';
 import { matchTarget, planSessionGain } from '../../src/mastering/session.ts';
 import { History } from '../../src/model/history.ts';
 import type { SessionDoc } from '../../src/model/document.ts';
@@ -40,7 +40,7 @@ describe('match target in a session', () => {
     expect(after.edges.filter((e) => e.to === 'lim')).toEqual([{ from: gain.id, fromPort: 'out', to: 'lim', toPort: 'in' }]);
     expect(Math.abs(out.integrated - -10)).toBeLessThanOrEqual(0.5);
     expect(out.truePeak).toBeLessThanOrEqual(-1 + 0.1);
-    // The prediction (limiter core in JS) and the render (worklet) agree
+    // The prediction (limiter core alone) and the render (the runtime's limiter processor) agree
     expect(Math.abs(result.report.integrated - out.integrated)).toBeLessThan(0.1);
   });
 
