@@ -7,9 +7,10 @@
 // Level: the waveforms keep the naive shape's amplitude, so `level` is their peak. Between the
 // corrections the samples are the naive waveform's exactly: the square sits at exactly ±1, the
 // ramps have the exact slope. The residuals never push a sample past ±1. The triangle's rounded
-// corner lowers its highest sample by up to 8·f/(3·sr) (at 1 kHz / 48 kHz: 0.944, -0.50 dB; at
-// 100 Hz: -0.05 dB), which is what band-limiting a corner means; the fundamentals stay within
-// 0.04 dB of the Fourier series' (4/π square, 2/π sawtooth, 8/π² triangle) up to 1 kHz.
+// corner lowers its highest sample by up to 8·f/(6·sr) (at 1 kHz / 48 kHz: 0.972, -0.25 dB; at
+// 100 Hz: -0.02 dB), which is what band-limiting a corner means (the ideal band-limited triangle's
+// crest at 1 kHz is -0.15 dB); the fundamentals stay within 0.02 dB of the Fourier series'
+// (4/π square, 2/π sawtooth, 8/π² triangle) up to 1 kHz.
 //
 // Phase as Web Audio's OscillatorNode: sine from 0 upwards; square +1 for the first half period;
 // sawtooth from 0 up to +1 at half a period, then down to -1; triangle from 0 up to +1 at a quarter.
@@ -31,15 +32,19 @@ function blep(t: number, dt: number): number {
   return 0;
 }
 
-/** PolyBLAMP residual (the integral of blep, in units of dt) of a corner at phase 0. */
+/**
+ * PolyBLAMP residual of a corner at phase 0 (a unit change of slope per sample): the integral of
+ * the PolyBLEP residual, (1 - x)³/6 on the sample after the corner and (1 + x)³/6 on the one
+ * before, x the distance in samples; 1/6 at the corner itself.
+ */
 function blamp(t: number, dt: number): number {
   if (t < dt) {
-    const x = t / dt - 1;
-    return (-x * x * x) / 3;
+    const x = 1 - t / dt;
+    return (x * x * x) / 6;
   }
   if (t > 1 - dt) {
-    const x = (t - 1) / dt + 1;
-    return (x * x * x) / 3;
+    const x = 1 + (t - 1) / dt;
+    return (x * x * x) / 6;
   }
   return 0;
 }
