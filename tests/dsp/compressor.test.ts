@@ -99,3 +99,20 @@ describe('CompressorCore (fast) against the direct formulas', () => {
     expect(Math.abs(y[SR / 2 - 1] / Math.fround(0.1) / Math.pow(10, 6 / 20) - 1)).toBeLessThan(1e-7);
   });
 });
+
+describe('CompressorCore and broken samples', () => {
+  it('an infinity or a NaN counts as silence in the detector: the gain comes back once they pass', () => {
+    const core = new CompressorCore(SR);
+    core.configure({ threshold: -20, ratio: 4, knee: 0, attack: 1, release: 10, makeup: 0 });
+    const x = new Float32Array(SR / 10).fill(0.01); // -40 dBFS: no reduction
+    x[100] = Infinity;
+    x[101] = -Infinity;
+    x[102] = NaN;
+    const y = new Float32Array(x.length);
+    core.process([x], [x], [y], x.length);
+    // A few samples later (and ever after) the input passes untouched again
+    expect(y[200]).toBe(x[200]);
+    expect(y[x.length - 1]).toBe(x[x.length - 1]);
+    expect(core.reduction).toBe(0);
+  });
+});
