@@ -254,14 +254,16 @@ export class MultibandCore {
         for (let i = 0; i < n; i++) dst[i] = l[i] * gl + m[i] * gm + h[i] * gh;
         continue;
       }
-      // Every channel follows the same per-sample glide from the block's starting gains.
+      // Every channel follows the same per-sample glide from the block's starting gains; each gain
+      // lands on its target within 1e-6 (0.00001 dB), sample by sample, so a settled gain is exact
+      // and the landing does not depend on where a block ends.
       let al = this.gains[0];
       let am = this.gains[1];
       let ah = this.gains[2];
       for (let i = 0; i < n; i++) {
-        al += (tl - al) * step;
-        am += (tm - am) * step;
-        ah += (th - ah) * step;
+        if (al !== tl) al = Math.abs(tl - al) * (1 - step) < 1e-6 * tl ? tl : al + (tl - al) * step;
+        if (am !== tm) am = Math.abs(tm - am) * (1 - step) < 1e-6 * tm ? tm : am + (tm - am) * step;
+        if (ah !== th) ah = Math.abs(th - ah) * (1 - step) < 1e-6 * th ? th : ah + (th - ah) * step;
         dst[i] = l[i] * al + m[i] * am + h[i] * ah;
       }
       gl = al;
@@ -274,11 +276,13 @@ export class MultibandCore {
         gl = tl + (gl - tl) * k;
         gm = tm + (gm - tm) * k;
         gh = th + (gh - th) * k;
+        if (Math.abs(tl - gl) < 1e-6 * tl) gl = tl;
+        if (Math.abs(tm - gm) < 1e-6 * tm) gm = tm;
+        if (Math.abs(th - gh) < 1e-6 * th) gh = th;
       }
-      // Within 1e-6 (0.00001 dB) of the target: land on it, so a settled gain is exact.
-      this.gains[0] = Math.abs(tl - gl) < 1e-6 * tl ? tl : gl;
-      this.gains[1] = Math.abs(tm - gm) < 1e-6 * tm ? tm : gm;
-      this.gains[2] = Math.abs(th - gh) < 1e-6 * th ? th : gh;
+      this.gains[0] = gl;
+      this.gains[1] = gm;
+      this.gains[2] = gh;
     }
     for (let c = outs; c < output.length; c++) copyFrames(output[outs - 1], output[c], n);
   }
