@@ -41,3 +41,20 @@ export function exp2(x: number): number {
 export function dbToGainFast(db: number): number {
   return exp2(db * LOG2_PER_DB);
 }
+
+/**
+ * x[i] = 2^(x[i]·scale) for i in [0, n): exp2() written out in the loop. A loop calling exp2()
+ * gets a new heap number per call wherever the call is not inlined; this one allocates nothing.
+ */
+export function exp2Block(x: Float64Array, n: number, scale: number): void {
+  for (let i = 0; i < n; i++) {
+    const v = x[i] * scale;
+    if (!(v > -POW2_OFFSET && v < POW2_OFFSET)) {
+      x[i] = v > 0 ? Infinity : v === v ? 0 : NaN;
+      continue;
+    }
+    const k = Math.floor(v + 0.5);
+    const f = v - k;
+    x[i] = (1 + f * (C1 + f * (C2 + f * (C3 + f * (C4 + f * (C5 + f * (C6 + f * (C7 + f * C8)))))))) * POW2[k + POW2_OFFSET];
+  }
+}

@@ -239,7 +239,7 @@ export class LimiterCore {
     for (let c = 0; c < channels; c++) {
       const src = input[c] ?? input[0];
       sources[c] = src;
-      this.detectors[c].process(src ?? this.silence, n, this.peaks[c]);
+      this.detectors[c].scan(src ?? this.silence, n, this.peaks[c]); // (floor stays Infinity: peaks wanted)
     }
     const { audio, audioMask, required, requiredMask, dqIndex, dqValue, dqMask, box1, box2, peaks } = this;
     const window = this.window;

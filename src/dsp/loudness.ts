@@ -83,8 +83,15 @@ class GateHistogram {
   total = 0; // exact energy sum of every kept block
   count = 0;
 
-  add(energy: number): void {
-    const l = energyToLufs(energy);
+  /** The energy for add() (a field: a double argument to a call that is not inlined is a new heap object). */
+  energy = 0;
+
+  /** Add the block of energy `this.energy`. */
+  add(): void {
+    const energy = this.energy;
+    // energyToLufs written out: this runs every 100 ms on the audio path, where a double returned
+    // from a call that is not inlined is a new heap object
+    const l = energy > SILENCE ? -0.691 + 10 * Math.log10(energy) : -Infinity;
     if (!(l > HIST_MIN)) return; // absolute gate (BS.1770: blocks at or below -70 LUFS are dropped)
     const bin = Math.min(HIST_BINS - 1, Math.floor((l - HIST_MIN) / HIST_STEP));
     this.counts[bin]++;
@@ -173,9 +180,16 @@ export class LoudnessMeter {
     for (let c = 0; c < this.channels; c++) {
       const x = input[c];
       if (!x) continue;
-      const sp = this.filterInto(x, n, this.state[c], this.weights[c], z);
+      this.filterInto(x, n, this.state[c], this.weights[c], z);
+      const sp = this.blockPeak;
       if (sp > this.spMax) this.spMax = sp;
-      const tp = this.withTruePeak ? this.peaks[c].process(x, n, undefined, this.tpMax) : sp;
+      let tp = sp;
+      if (this.withTruePeak) {
+        const detector = this.peaks[c];
+        detector.floor = this.tpMax;
+        detector.scan(x, n);
+        tp = detector.max;
+      }
       if (tp > this.tpMax) this.tpMax = tp;
     }
     this.frames += n;
@@ -193,8 +207,11 @@ export class LoudnessMeter {
     }
   }
 
-  /** K-weight one channel, add weight * y^2 into z; returns the channel's sample peak. */
-  private filterInto(x: Float32Array, n: number, st: Float64Array, w: number, z: Float64Array): number {
+  /** The sample peak of the last filterInto() (a field: a returned double would be a new object every block). */
+  private blockPeak = 0;
+
+  /** K-weight one channel, add weight * y^2 into z; its sample peak goes to blockPeak. */
+  private filterInto(x: Float32Array, n: number, st: Float64Array, w: number, z: Float64Array): void {
     const { b0, b1, b2, a1, a2 } = this.shelf;
     const h1 = this.highPass.a1;
     const h2 = this.highPass.a2;
@@ -219,7 +236,7 @@ export class LoudnessMeter {
     if (Math.abs(y1) < FLUSH && Math.abs(y2) < FLUSH) y1 = y2 = 0;
     if (Math.abs(v1) < FLUSH && Math.abs(v2) < FLUSH) v1 = v2 = 0;
     st[0] = x1; st[1] = x2; st[2] = y1; st[3] = y2; st[4] = v1; st[5] = v2;
-    return peak;
+    this.blockPeak = peak;
   }
 
   private endSubBlock(): void {
@@ -250,11 +267,20 @@ export class LoudnessMeter {
       }
       this.sumM = sm;
       this.sumS = ss;
-      if (this.hops >= 4) this.blocks.add(sm / (4 * this.hop));
-      if (this.hops >= 30) this.shortTerms.add(ss / (30 * this.hop));
+      if (this.hops >= 4) {
+        this.blocks.energy = sm / (4 * this.hop);
+        this.blocks.add();
+      }
+      if (this.hops >= 30) {
+        this.shortTerms.energy = ss / (30 * this.hop);
+        this.shortTerms.add();
+      }
     }
-    const m = energyToLufs(Math.max(0, this.sumM) / (4 * this.hop));
-    const s = energyToLufs(Math.max(0, this.sumS) / (30 * this.hop));
+    // energyToLufs written out (every sub-block: no double returned from a call, see GateHistogram.add)
+    const em = Math.max(0, this.sumM) / (4 * this.hop);
+    const es = Math.max(0, this.sumS) / (30 * this.hop);
+    const m = em > SILENCE ? -0.691 + 10 * Math.log10(em) : -Infinity;
+    const s = es > SILENCE ? -0.691 + 10 * Math.log10(es) : -Infinity;
     this.m = m;
     this.s = s;
     if (m > this.mMax) this.mMax = m;

@@ -110,6 +110,23 @@ export class TruePeakChannel {
    * the return value is then only guaranteed to be the maximum when it exceeds `floor`.
    */
   process(input: Float32Array, n: number, peaks?: Float32Array, floor = Infinity): number {
+    this.floor = floor;
+    this.scan(input, n, peaks);
+    return this.max;
+  }
+
+  /**
+   * The largest peak of the last scan() (see process). Callers on the audio path read it here, and
+   * set `floor` in a field: a double passed to or returned from a call that is not inlined is a new
+   * heap object, and they run every block.
+   */
+  max = 0;
+  /** The skip floor of scan() (process's `floor`). */
+  floor = Infinity;
+
+  /** process() without the return value: the block's maximum lands in `max`; `floor` is the field. */
+  scan(input: Float32Array, n: number, peaks?: Float32Array): void {
+    const floor = this.floor;
     const { taps } = this;
     let max = 0;
     if (this.factor === 1) {
@@ -119,7 +136,8 @@ export class TruePeakChannel {
         if (peaks) peaks[i] = a;
         if (a > max) max = a;
       }
-      return max;
+      this.max = max;
+      return;
     }
     const keep = taps - 1;
     if (this.work.length < keep + n) {
@@ -144,16 +162,20 @@ export class TruePeakChannel {
         }
         if (m <= skipBelow) continue;
       }
-      const stretch = this.half.length ? this.run16(w, i0, i1, peaks) : this.runAny(w, i0, i1, peaks);
-      if (stretch > max) max = stretch;
+      if (this.half.length) this.run16(w, i0, i1, peaks);
+      else this.runAny(w, i0, i1, peaks);
+      if (this.stretchMax > max) max = this.stretchMax;
     }
     // Keep the last taps-1 samples in front for the next block.
     w.copyWithin(0, n, n + keep);
-    return max;
+    this.max = max;
   }
 
   /** Outputs for samples [i0, i1): w[i + keep] is sample i, w[i + keep - j] the one j before it. */
-  private runAny(w: Float64Array, i0: number, i1: number, peaks?: Float32Array): number {
+  /** The largest peak of the last run16/runAny stretch. */
+  private stretchMax = 0;
+
+  private runAny(w: Float64Array, i0: number, i1: number, peaks?: Float32Array): void {
     const { taps, branches } = this;
     const keep = taps - 1;
     const half = taps / 2;
@@ -173,7 +195,7 @@ export class TruePeakChannel {
       if (peaks) peaks[i] = peak;
       if (peak > max) max = peak;
     }
-    return max;
+    this.stretchMax = max;
   }
 
   /**
@@ -182,7 +204,7 @@ export class TruePeakChannel {
    * y_half = sum c_j s_j, and y_1/4, y_3/4 = (P ± Q) / 2 with P = sum e_j s_j, Q = sum o_j d_j,
    * whose larger magnitude is (|P| + |Q|) / 2: 24 multiplications instead of 48 at 4x, 8 at 2x.
    */
-  private run16(w: Float64Array, i0: number, i1: number, peaks?: Float32Array): number {
+  private run16(w: Float64Array, i0: number, i1: number, peaks?: Float32Array): void {
     const c = this.half;
     const e = this.even;
     const o = this.odd;
@@ -219,7 +241,7 @@ export class TruePeakChannel {
       if (peaks) peaks[i] = peak;
       if (peak > max) max = peak;
     }
-    return max;
+    this.stretchMax = max;
   }
 
   reset(): void {
