@@ -53,6 +53,10 @@ interface Connection {
 interface InputPort {
   id: string;
   connections: Connection[];
+  /** Scratch for gather(): each connection's left and right channel and read offset. */
+  lefts: Float32Array[];
+  rights: Float32Array[];
+  offsets: Int32Array;
   /** Own buffer: the sum of several connections, or a copy taken at an offset (inside loops). */
   sum: Bus;
 }
@@ -335,28 +339,21 @@ export class Runtime {
     }
     const sum = port.sum;
     let channels = 1;
-    for (let k = 0; k < conns.length; k++) {
-      const c = conns[k];
-      const bus = inLoop && c.from.group === group ? c.from.sub![c.output] : c.from.outputs[c.output];
-      if (bus.channels > channels) channels = bus.channels;
-    }
-    sum.channels = channels;
-    const [sl, sr] = sum.data;
+    const ls = port.lefts;
+    const rs = port.rights;
+    const ats = port.offsets;
     for (let k = 0; k < conns.length; k++) {
       const c = conns[k];
       const own = inLoop && c.from.group === group;
       const bus = own ? c.from.sub![c.output] : c.from.outputs[c.output];
-      const at = own ? 0 : offset;
-      const l = bus.data[0];
-      const r = bus.channels > 1 ? bus.data[1] : l;
-      if (k === 0) {
-        for (let i = 0; i < n; i++) sl[i] = l[at + i];
-        if (channels > 1) for (let i = 0; i < n; i++) sr[i] = r[at + i];
-      } else {
-        for (let i = 0; i < n; i++) sl[i] += l[at + i];
-        if (channels > 1) for (let i = 0; i < n; i++) sr[i] += r[at + i];
-      }
+      if (bus.channels > channels) channels = bus.channels;
+      ls[k] = bus.data[0];
+      rs[k] = bus.channels > 1 ? bus.data[1] : bus.data[0];
+      ats[k] = own ? 0 : offset;
     }
+    sum.channels = channels;
+    addInto(sum.data[0], ls, ats, conns.length, n);
+    if (channels > 1) addInto(sum.data[1], rs, ats, conns.length, n);
     return sum;
   }
 
@@ -531,7 +528,7 @@ export class Runtime {
       def,
       node,
       processor,
-      inputs: def.ports.inputs.map((p) => ({ id: p.id, connections: [], sum: new Bus(this.blockSize) })),
+      inputs: def.ports.inputs.map((p) => ({ id: p.id, connections: [], lefts: [], rights: [], offsets: new Int32Array(0), sum: new Bus(this.blockSize) })),
       views: def.ports.inputs.map(() => this.silent),
       outputIds,
       outputs: outputIds.map(() => new Bus(this.blockSize)),
@@ -570,6 +567,9 @@ export class Runtime {
       for (const port of other.inputs) {
         const before = port.connections.length;
         port.connections = port.connections.filter((c) => c.from !== slot);
+        port.lefts = port.connections.map(() => this.silent.data[0]);
+        port.rights = port.connections.map(() => this.silent.data[0]);
+        port.offsets = new Int32Array(port.connections.length);
         if (before > 0 && port.connections.length === 0) other.processor.portConnected?.(port.id, false);
       }
     }
@@ -596,6 +596,10 @@ export class Runtime {
       if (k >= 0) port.connections.splice(k, 1);
     }
     const after = port.connections.length;
+    // gather()'s scratch, sized here so that no block allocates
+    port.lefts = port.connections.map(() => this.silent.data[0]);
+    port.rights = port.connections.map(() => this.silent.data[0]);
+    port.offsets = new Int32Array(after);
     if (before === 0 && after === 1) to.processor.portConnected?.(port.id, true);
     if (before > 0 && after === 0) to.processor.portConnected?.(port.id, false);
     this.dirty = true;
@@ -704,6 +708,29 @@ function scan(x: Float32Array, n: number, acc: Float64Array, peakAt: number, sum
   if (p3 > p2) p2 = p3;
   acc[peakAt] = p2 > p0 ? p2 : p0;
   acc[sumAt] += s0 + s1 + (s2 + s3);
+}
+
+/** out[i] = Σ_k x[k][at[k] + i] over `count` inputs, four inputs per pass over out. */
+function addInto(out: Float32Array, x: Float32Array[], at: Int32Array, count: number, n: number): void {
+  let k = 0;
+  for (; k + 3 < count; k += 4) {
+    const a = x[k];
+    const b = x[k + 1];
+    const c = x[k + 2];
+    const d = x[k + 3];
+    const oa = at[k];
+    const ob = at[k + 1];
+    const oc = at[k + 2];
+    const od = at[k + 3];
+    if (k === 0) for (let i = 0; i < n; i++) out[i] = a[oa + i] + b[ob + i] + c[oc + i] + d[od + i];
+    else for (let i = 0; i < n; i++) out[i] += a[oa + i] + b[ob + i] + c[oc + i] + d[od + i];
+  }
+  for (; k < count; k++) {
+    const a = x[k];
+    const oa = at[k];
+    if (k === 0) for (let i = 0; i < n; i++) out[i] = a[oa + i];
+    else for (let i = 0; i < n; i++) out[i] += a[oa + i];
+  }
 }
 
 function copy(from: Float32Array, to: Float32Array, n: number): void {
