@@ -257,13 +257,14 @@ export class Runtime {
    * out[0], out[1] from `at`. The master's guard has made every sample finite.
    */
   process(out: readonly Float32Array[], frames = this.blockSize, at = 0): void {
-    const n = Math.min(frames, this.blockSize);
+    if (!(frames >= 0 && frames <= this.blockSize)) throw new RangeError(`process() takes up to ${this.blockSize} frames (the block size), not ${frames}: use render() for more`);
+    const n = frames;
     if (this.dirty) this.rebuild();
     const steps = this.steps;
     for (let s = 0; s < steps.length; s++) {
       const step = steps[s];
       if (step.loop) this.runLoop(step, n);
-      else this.runSlot(step.slots[0], n, 0, n, false);
+      else this.runSlot(step.slots[0], 0, n, false);
     }
     this.speakers(out, n, at);
     if (this.metering) this.finishMeters(n);
@@ -280,7 +281,7 @@ export class Runtime {
   }
 
   /** One node over [offset, offset + n) of the block (a whole block outside loops). */
-  private runSlot(slot: Slot, n: number, offset: number, length: number, inLoop: boolean): void {
+  private runSlot(slot: Slot, offset: number, length: number, inLoop: boolean): void {
     const views = slot.views;
     for (let p = 0; p < slot.inputs.length; p++) views[p] = this.gather(slot.inputs[p], slot.group, offset, length, inLoop);
     const outs = inLoop ? slot.sub! : slot.outputs;
@@ -288,7 +289,6 @@ export class Runtime {
     if (slot.bypass) this.crossfade(slot, outs, length);
     if (this.metering) this.accumulate(slot, outs, length);
     if (inLoop) this.commit(slot, offset, length);
-    void n;
   }
 
   /**
@@ -313,7 +313,7 @@ export class Runtime {
       }
       for (let k = 0; k < slots.length; k++) {
         const slot = slots[k];
-        if (!slot.breaker) this.runSlot(slot, n, done, length, true);
+        if (!slot.breaker) this.runSlot(slot, done, length, true);
       }
       for (let b = 0; b < breakers.length; b++) {
         const slot = breakers[b];
