@@ -239,7 +239,7 @@ const plainNodeTime = new Map<string, number>();
 let plainWallMs = 0;
 let plainAudioS = 0;
 for (const seconds of SECONDS) {
-  for (const meters of flag('meters') ? [false, true] : [false]) {
+  for (const meters of flag('meters-only') ? [true] : flag('meters') ? [false, true] : [false]) {
     const results: Result[] = [];
     for (let r = 0; r < RUNS; r++) {
       nodeTime.clear();
