@@ -10,9 +10,10 @@
 // process() timed; the rest is the runtime's own work: summing, meters, bypass, scheduling).
 // Run it under the test lock on the shared machine: flock /tmp/mixgraph-test.lock npx tsx bench/runtime.ts
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 
 import type { NodeProcessor, Params } from '../nodes/define.ts';
@@ -289,8 +290,14 @@ if (!flag('no-ffmpeg')) {
   }
 }
 
-console.log(`16 tracks (gain, pan, 4-band EQ, compressor each), 2 buses, master; ${RATE} Hz stereo; load ${os.loadavg()[0].toFixed(2)} at the end`);
-console.log('');
-console.log('| render | audio (s) | run times (s) | × real time | note |');
-console.log('|---|---:|---|---:|---|');
-for (const r of rows) console.log(r);
+const table = [
+  `16 tracks (gain, pan, 4-band EQ, compressor each), 2 buses, master; ${RATE} Hz stereo; block ${BLOCK}; ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, node ${process.version}; load ${os.loadavg()[0].toFixed(2)} at the end`,
+  '',
+  '| render | audio (s) | run times (s) | × real time | note |',
+  '|---|---:|---|---:|---|',
+  ...rows,
+].join('\n');
+console.log(table);
+const results = join(dirname(fileURLToPath(import.meta.url)), 'results');
+mkdirSync(results, { recursive: true });
+writeFileSync(join(results, 'runtime.json'), JSON.stringify({ date: new Date().toISOString(), argv: process.argv.slice(2), markdown: table }, null, 2) + '\n');
