@@ -102,12 +102,19 @@ export function validate(doc: SessionDoc): Problem[] {
 }
 
 /**
- * Strongly connected components (Tarjan, iterative: hostile files can be deep) that form
- * a loop and contain no loop-safe node. Each is returned as its node ids in loop order.
+ * Loops that pass through no loop-safe node: the strongly connected components (Tarjan, iterative:
+ * hostile files can be deep) of the graph without its loop-safe nodes that form a loop. Each is
+ * returned as its node ids in loop order.
  */
 export function silentCycles(nodes: readonly DocNode[], edges: readonly DocEdge[]): string[][] {
   const next = new Map<string, string[]>();
+  const typeOf = new Map(nodes.map((n) => [n.id, n.type]));
+  const safe = (id: string) => LOOP_SAFE_TYPES.has(typeOf.get(id) ?? '');
+  // Every cycle must pass through a loop-safe node: so the graph without those nodes must have no
+  // cycle at all. (Looking for a loop-safe node per strongly connected component is not enough: a
+  // component can hold a delay loop and, beside it, a loop of its own that skips the delay.)
   for (const e of edges) {
+    if (safe(e.from) || safe(e.to)) continue;
     const list = next.get(e.from);
     if (list) list.push(e.to);
     else next.set(e.from, [e.to]);
@@ -118,7 +125,6 @@ export function silentCycles(nodes: readonly DocNode[], edges: readonly DocEdge[
   const stack: string[] = [];
   const result: string[][] = [];
   let counter = 0;
-  const typeOf = new Map(nodes.map((n) => [n.id, n.type]));
 
   for (const start of typeOf.keys()) {
     if (index.has(start)) continue;
@@ -155,7 +161,7 @@ export function silentCycles(nodes: readonly DocNode[], edges: readonly DocEdge[
         component.push(w);
       } while (w !== frame.id);
       const loops = component.length > 1 || (next.get(frame.id) ?? []).includes(frame.id);
-      if (loops && !component.some((id) => LOOP_SAFE_TYPES.has(typeOf.get(id) ?? ''))) result.push(orderLoop(component, next));
+      if (loops) result.push(orderLoop(component, next));
     }
   }
   return result;

@@ -242,6 +242,12 @@ describe('loops', () => {
     expect(validate(doc)).toEqual([]);
   });
 
+  it('a loop beside a delay loop, on the same nodes, is still a loop without a delay', () => {
+    // a <-> d (through the delay) and a <-> b (not): one strongly connected component holding a delay
+    const doc = session([['a', 'gain'], ['b', 'gain'], ['d', 'delay'], ['master', 'master']], ['a->d', 'd->a', 'a->b', 'b->a', 'a->master']);
+    expect(only(validate(doc)).message).toMatch(/feedback loop without a delay: a -> b -> a;/);
+  });
+
   it('a diamond is not a loop', () => {
     const doc = session([['s', 'send'], ['a', 'gain'], ['b', 'reverb'], ['m', 'bus'], ['master', 'master']], ['s->a', 's.send->b', 'a->m', 'b->m', 'm->master']);
     expect(validate(doc)).toEqual([]);
