@@ -1,13 +1,14 @@
 // Live audio for the editor: compiles every document change and hands the diff to the engine,
 // runs the transport, decodes sources, meters every node and bounces the mix to WAV.
 // The UI never touches Web Audio objects; it calls this and reads numbers back.
-import type { IAudioContext } from 'standardized-audio-context';
+import { OfflineAudioContext, type IAudioContext } from 'standardized-audio-context';
 import workletUrl from 'virtual:mixgraph-worklets';
 import { compile } from '../compiler/compile.ts';
 import { sessionLength } from '../compiler/duration.ts';
 import type { Plan } from '../compiler/plan.ts';
 import { prepareBounce } from '../compiler/latency.ts';
-import { decodeBytes, decodeStandalone, liveEngine, offlineBrowserEngine } from '../engine/browser.ts';
+import { audioBufferOf, decodeAudioBytes, liveEngine, offlineBrowserEngine } from '../engine/browser.ts';
+import { AudioFormatError } from '../io/audio.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { MonitorSource } from '../../nodes/define.ts';
 import { layoutOnly, type SessionDoc } from '../model/document.ts';
@@ -115,9 +116,11 @@ export class LiveAudio {
           errors.push(`${node.label ?? node.id}: no audio loaded for "${source}" (${node.type === 'reference' ? 'choose it with "Reference file…"' : 'drop the file on the canvas'})`);
           continue;
         }
-        this.buffers.set(source, await decodeBytes(ctx, bytes.slice(0)));
+        // At the context's rate, converted as the CLI converts (the players then play it as it is).
+        const audio = await decodeAudioBytes(bytes, ctx.sampleRate);
+        this.buffers.set(source, audioBufferOf(ctx, audio.channels, audio.sampleRate));
       } catch (err) {
-        errors.push(`${node.label ?? node.id}: cannot decode "${source}": ${(err as Error).message}`);
+        errors.push(`${node.label ?? node.id}: cannot decode "${source}" as audio: ${(err as Error).message}`);
       }
     }
     return errors;
@@ -302,12 +305,16 @@ export class LiveAudio {
     return { ...this.listening, engine: this.engine?.monitoring ?? null };
   }
 
-  /** Whether the bytes decode as audio (checked before a dropped file becomes a track). */
-  async canDecode(bytes: ArrayBuffer): Promise<boolean> {
+  /**
+   * Whether the bytes can be used as audio (checked before a dropped file becomes a track): the
+   * reason the CLI gives when it cannot, and what is odd about it when it can (a file cut short).
+   */
+  async inspect(bytes: ArrayBuffer): Promise<{ problem: string | null; warnings: string[] }> {
     try {
-      return (await decodeStandalone(bytes.slice(0))).length > 0;
-    } catch {
-      return false;
+      return { problem: null, warnings: (await decodeAudioBytes(bytes)).warnings };
+    } catch (err) {
+      if (err instanceof AudioFormatError) return { problem: err.message, warnings: [] };
+      throw err;
     }
   }
 
@@ -317,11 +324,14 @@ export class LiveAudio {
     if (!result.ok) throw new Error(result.problems.map((p) => p.message).join('\n'));
     // Decode at the export rate: the live context may run at another one.
     const buffers = new Map<string, AudioBuffer>();
+    const ctx0 = new OfflineAudioContext({ numberOfChannels: 1, length: 1, sampleRate });
     for (const node of doc.nodes) {
       const source = node.type === 'track' ? String(node.params.source ?? '') : '';
       if (!source || buffers.has(source)) continue;
       const bytes = await this.sources.get(source);
-      if (bytes) buffers.set(source, await decodeStandalone(bytes.slice(0), sampleRate));
+      if (!bytes) continue;
+      const audio = await decodeAudioBytes(bytes, sampleRate);
+      buffers.set(source, audioBufferOf(ctx0, audio.channels, audio.sampleRate));
     }
     const seconds = sessionLength(result.plan, (s) => buffers.get(s)).seconds || 10;
     const length = Math.ceil(seconds * sampleRate);
