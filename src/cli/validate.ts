@@ -33,7 +33,7 @@ export async function validateCommand(argv: readonly string[], io: Io): Promise<
   if (positionals.length > 1) throw new CliError(`mixgraph: validate takes one file, got ${positionals.length}: ${positionals.map((p) => JSON.stringify(p)).join(' ')}`);
   const path = positionals[0];
   const allowAnyPath = options.get('allow-any-path') === true;
-  const text = await readDocumentText(path, 'a Mixgraph file');
+  const text = await readDocumentText(path);
   // Parsed once: the kind says which loader does the full checks.
   const value = loadOrFail(() => parseJson(text, path));
   const kind = typeof value === 'object' && value !== null ? (value as { kind?: unknown }).kind : undefined;

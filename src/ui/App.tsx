@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { moveNodes, removeNodes } from '../model/commands.ts';
 import { loadSession, saveSession } from '../presets/load.ts';
 import { Canvas, FIT_VIEW } from './canvas/Canvas.tsx';
+import { readDocumentFile } from './readFile.ts';
 import { copy, paste, type Clip } from './clipboard.ts';
 import { ServicesContext, useServices, type Services } from './context.ts';
 import { Inspector } from './inspector/Inspector.tsx';
@@ -36,7 +37,7 @@ function Toolbar() {
   };
   const open = async (file: File) => {
     try {
-      store.open(loadSession(await file.text(), file.name));
+      store.open(loadSession(await readDocumentFile(file), file.name));
       requestAnimationFrame(() => void flow.fitView(FIT_VIEW));
     } catch (err) {
       store.notify('error', (err as Error).message);

@@ -226,6 +226,13 @@ describe('editing the graph in the browser', () => {
     await input.setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "mixgraph", "version": 1, "nodes": [') });
     await page.locator('.notice-error', { hasText: 'broken.json' }).waitFor();
     expect(await docOf(page)).toEqual(before);
+    // A UTF-16 file (as some Windows editors save JSON) is named as such, in the CLI's words.
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"format": "mixgraph"}', 'utf16le')]);
+    await input.setInputFiles({ name: 'wide.json', mimeType: 'application/json', buffer: utf16 });
+    const wide = page.locator('.notice-error', { hasText: 'wide.json' });
+    await wide.waitFor();
+    expect(await wide.textContent()).toContain('wide.json: it is UTF-16 text; Mixgraph reads JSON files in UTF-8: save it as UTF-8');
+    expect(await docOf(page)).toEqual(before);
 
     const small = { format: 'mixgraph', version: 1, kind: 'session', name: 'Tone', nodes: [{ id: 'tone', type: 'generator' }, { id: 'out', type: 'master' }], edges: [{ from: 'tone', to: 'out' }] };
     await input.setInputFiles({ name: 'tone.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(small)) });

@@ -8,6 +8,7 @@ import { FileButton } from '../FileButton.tsx';
 import { Dialog } from './Dialog.tsx';
 import { useEditor } from '../store.ts';
 import { defaultEdge, describeEdge, SHIPPED_CHAINS } from './chains.ts';
+import { readDocumentFile } from '../readFile.ts';
 
 export interface ChainDialogProps {
   /** The edge to insert into when the dialog opens (the canvas's selected edge), else the edge into the master. */
@@ -35,7 +36,7 @@ export function ChainDialog({ initialEdge, onClose }: ChainDialogProps) {
 
   const openFile = async (file: File) => {
     try {
-      const loaded = loadChain(await file.text(), file.name);
+      const loaded = loadChain(await readDocumentFile(file), file.name);
       setFromFile({ name: file.name, chain: loaded });
       setChoice('file');
     } catch (err) {
