@@ -13,7 +13,7 @@ import { ExportDialog } from './mastering/ExportDialog.tsx';
 import { MasteringBar } from './mastering/MasteringBar.tsx';
 import { autoLayout } from './layout.ts';
 import { Palette } from './palette/Palette.tsx';
-import { useEditor } from './store.ts';
+import { useEditor, type Notice } from './store.ts';
 import { Transport } from './transport/Transport.tsx';
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iP(hone|ad)/.test(navigator.platform);
@@ -38,7 +38,6 @@ function Toolbar() {
   const open = async (file: File) => {
     try {
       store.open(loadSession(await readDocumentFile(file), file.name));
-      requestAnimationFrame(() => void flow.fitView(FIT_VIEW));
     } catch (err) {
       store.notify('error', (err as Error).message);
     }
@@ -72,18 +71,44 @@ function Toolbar() {
   );
 }
 
+/** How long an info notice stays (errors stay until dismissed). Held while the pointer or focus is on it. */
+export const INFO_NOTICE_MS = 6000;
+
+function NoticeItem({ notice }: { notice: Notice }) {
+  const { store } = useServices();
+  const [held, setHeld] = useState(false);
+  useEffect(() => {
+    if (notice.kind !== 'info' || held) return;
+    const timer = setTimeout(() => store.dismiss(notice.id), INFO_NOTICE_MS);
+    return () => clearTimeout(timer);
+  }, [store, notice, held]);
+  return (
+    <p
+      className={`notice notice-${notice.kind}`}
+      onPointerEnter={() => setHeld(true)}
+      onPointerLeave={() => setHeld(false)}
+      onFocus={() => setHeld(true)}
+      onBlur={() => setHeld(false)}
+    >
+      <span className="notice-text">{notice.text}</span>
+      <button type="button" aria-label="Dismiss" onClick={() => store.dismiss(notice.id)}>
+        ×
+      </button>
+    </p>
+  );
+}
+
+/**
+ * Errors and results, at the top of the canvas: never over the zoom controls or the minimap at its
+ * bottom corners. Info notices leave by themselves; errors stay until dismissed.
+ */
 function Notices() {
   const { store } = useServices();
   const notices = useEditor(store, (s) => s.notices);
   return (
     <div className="notices" role="status" aria-live="polite">
       {notices.map((n) => (
-        <p key={n.id} className={`notice notice-${n.kind}`}>
-          {n.text}
-          <button type="button" aria-label="Dismiss" onClick={() => store.dismiss(n.id)}>
-            ×
-          </button>
-        </p>
+        <NoticeItem key={n.id} notice={n} />
       ))}
     </div>
   );
@@ -101,7 +126,8 @@ function useShortcuts(): void {
       if (t.closest('input, textarea, select, [contenteditable="true"]')) return;
       const key = e.key.toLowerCase();
       const { doc, selection } = store.getState();
-      if (key === 'z' && e.shiftKey) store.redo();
+      if (key === 'a') store.select(doc.nodes.map((n) => n.id));
+      else if (key === 'z' && e.shiftKey) store.redo();
       else if (key === 'z') store.undo();
       else if (key === 'y') store.redo();
       else if (key === 'c') clip.current = copy(doc, selection);
@@ -141,9 +167,9 @@ function Editor() {
       <Palette />
       <main className="app-main">
         <Canvas />
+        <Notices />
       </main>
       <Inspector />
-      <Notices />
     </div>
   );
 }

@@ -17,6 +17,10 @@ export interface EditorState {
   canRedo: boolean;
   selection: readonly string[];
   notices: readonly Notice[];
+  /** How many documents have been opened: the canvas frames each new one (Canvas openingView). */
+  opened: number;
+  /** Nodes the canvas should bring into view (new ones added off screen); serial tells requests apart. */
+  reveal: { ids: readonly string[]; serial: number } | null;
 }
 
 export class EditorStore {
@@ -27,7 +31,7 @@ export class EditorStore {
 
   constructor(doc: SessionDoc) {
     this.history = new History(doc);
-    this.state = { doc: this.history.doc, canUndo: false, canRedo: false, selection: [], notices: [] };
+    this.state = { doc: this.history.doc, canUndo: false, canRedo: false, selection: [], notices: [], opened: 0, reveal: null };
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -73,11 +77,15 @@ export class EditorStore {
   /** Open another document: history starts afresh. */
   open(doc: SessionDoc): void {
     this.history.reset(doc);
-    this.publish({ selection: [] });
+    this.publish({ selection: [], opened: this.state.opened + 1 });
   }
   select(ids: readonly string[]): void {
     const same = ids.length === this.state.selection.length && ids.every((id, i) => id === this.state.selection[i]);
     if (!same) this.publish({ selection: [...ids] });
+  }
+  /** Ask the canvas to show these nodes (it pans, and zooms out only if they do not fit). */
+  reveal(ids: readonly string[]): void {
+    if (ids.length) this.publish({ reveal: { ids: [...ids], serial: (this.state.reveal?.serial ?? 0) + 1 } });
   }
   notify(kind: Notice['kind'], text: string): void {
     const notice = { id: ++this.noticeId, kind, text };

@@ -8,21 +8,6 @@ import { useEditors } from './suite.ts';
 
 const editor = useEditors();
 
-/** The demo fits the view at about 0.27 zoom; zoom in as a user would before aiming at ports. */
-async function zoomIn(page: Page, times: number): Promise<void> {
-  const transform = () => page.locator('.react-flow__viewport').evaluate((e) => (e as HTMLElement).style.transform);
-  for (let i = 0; i < times; i++) await page.getByRole('button', { name: 'Zoom In' }).click();
-  let last = '';
-  await expect
-    .poll(async () => {
-      const now = await transform();
-      const settled = now === last;
-      last = now;
-      return settled;
-    }, { timeout: 5_000, interval: 150 })
-    .toBe(true);
-}
-
 const notices = (page: Page) => page.locator('.notice').allTextContents();
 const hint = (page: Page) => page.locator('.connection-hint');
 
@@ -59,7 +44,6 @@ describe('editing the graph in the browser', () => {
     const { page, errors } = await editor();
     await page.getByRole('button', { name: 'Add EQ' }).click();
     await nodeBox(page, 'eq').waitFor();
-    await zoomIn(page, 3);
     const before = await docOf(page);
     const drawn = await page.locator('.react-flow__edge').count();
 
@@ -76,7 +60,6 @@ describe('editing the graph in the browser', () => {
 
   it('refuses a duplicate edge and a loop without a delay, says why, and leaves the document unchanged', async () => {
     const { page, errors } = await editor();
-    await zoomIn(page, 3);
     const before = await docOf(page);
 
     // Duplicate: Master EQ already feeds Glue comp.
@@ -170,7 +153,6 @@ describe('editing the graph in the browser', () => {
 
   it('moves a node by dragging it; the move is one undo step', async () => {
     const { page, errors } = await editor();
-    await zoomIn(page, 2);
     const start = (await docOf(page)).nodes.find((n) => n.id === 'reverb')!.position!;
     const box = (await nodeBox(page, 'reverb').boundingBox())!;
     const grab = { x: box.x + box.width / 2, y: box.y + 8 }; // the header, away from ports and buttons

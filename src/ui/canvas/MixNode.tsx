@@ -10,12 +10,16 @@ import { CATEGORY_COLORS } from '../theme.ts';
 
 export type MixFlowNode = Node<{ node: DocNode }, 'mix'>;
 
-const PORT_SPACING = 22;
-const PORT_TOP = 46;
+// Compact enough that the demo's 25 nodes fit a 1400 x 900 window at a zoom where the smallest
+// text on a node (11 px in styles.css) is drawn at 10 px or more (see READABLE_ZOOM in Canvas.tsx).
+const PORT_SPACING = 20;
+/** Centre of the first port: below the title line and the label/buttons line. */
+const PORT_TOP = 50;
 /** styles.css .mix-node width. */
-const NODE_WIDTH = 180;
+export const NODE_WIDTH = 136;
 
-const minHeight = (ports: number) => PORT_TOP + ports * PORT_SPACING + 34;
+/** Room for the ports, then the level meter along the bottom edge. */
+const minHeight = (ports: number) => PORT_TOP + Math.max(0, ports - 1) * PORT_SPACING + 26;
 
 /** A node's size before the browser has measured it: its CSS width and its minimum height. */
 export function estimatedSize(type: string): { width: number; height: number } {
@@ -39,10 +43,19 @@ function PortHandle({ port, kind, index }: { port: PortSpec; kind: 'source' | 't
         role="img"
         aria-label={`${kind === 'target' ? 'Input' : 'Output'} ${port.label ?? port.id}`}
       />
-      <span className={`port-label port-label-${kind === 'target' ? 'in' : 'out'}`} style={{ top: PORT_TOP + index * PORT_SPACING - 8 }}>
+      <span className={`port-label port-label-${kind === 'target' ? 'in' : 'out'}`} style={{ top: PORT_TOP + index * PORT_SPACING - 7 }}>
         {port.label ?? port.id}
       </span>
     </>
+  );
+}
+
+/** The bypass button's symbol (IEC 5009, as on hardware), drawn so it needs no icon font. */
+function PowerIcon() {
+  return (
+    <svg width="10" height="10" viewBox="0 0 10 10" aria-hidden="true" className="power-icon">
+      <path d="M3 2.2a3.6 3.6 0 1 0 4 0M5 0.8v4" fill="none" stroke="currentColor" strokeWidth="1.4" strokeLinecap="round" />
+    </svg>
   );
 }
 
@@ -56,6 +69,10 @@ export const MixNode = memo(function MixNode({ data, selected }: NodeProps<MixFl
   if (!def) return <div className="mix-node mix-node-unknown">Unknown type {node.type}</div>;
   const ports = Math.max(def.ports.inputs.length, def.ports.outputs.length);
   const toggle = (param: string) => store.run(setParam(node.id, param, !node.params[param]));
+  // Mute and solo buttons for any type with those switches (today the track), not by type name.
+  const muteSolo = def.params.mute?.kind === 'bool' && def.params.solo?.kind === 'bool';
+  // The node's own name first (what the user called it), its type under it when that says more.
+  const heading = node.label || def.title;
   return (
     <div
       className={`mix-node${selected ? ' selected' : ''}${node.bypass ? ' bypassed' : ''}`}
@@ -63,8 +80,31 @@ export const MixNode = memo(function MixNode({ data, selected }: NodeProps<MixFl
       data-testid={`node-${node.id}`}
     >
       <header className="mix-node-header">
-        <span className="mix-node-title">{def.title}</span>
-        {node.label && node.label !== def.title && <span className="mix-node-label">{node.label}</span>}
+        <span className="mix-node-title" title={heading}>
+          {heading}
+        </span>
+        <span className="mix-node-sub">
+          <span className="mix-node-type" title={def.title}>
+            {heading !== def.title ? def.title : ''}
+          </span>
+          <span className="mix-node-buttons nodrag">
+            {def.bypassable && (
+              <button type="button" className="bypass" aria-pressed={node.bypass === true} aria-label={`Bypass ${name}`} title="Bypass" onClick={() => store.run(setBypass(node.id, !node.bypass))}>
+                <PowerIcon />
+              </button>
+            )}
+            {muteSolo && (
+              <>
+                <button type="button" className="mute" aria-pressed={node.params.mute === true} aria-label={`Mute ${name}`} title="Mute" onClick={() => toggle('mute')}>
+                  M
+                </button>
+                <button type="button" className="solo" aria-pressed={node.params.solo === true} aria-label={`Solo ${name}`} title="Solo" onClick={() => toggle('solo')}>
+                  S
+                </button>
+              </>
+            )}
+          </span>
+        </span>
       </header>
       {def.ports.inputs.map((p, i) => (
         <PortHandle key={p.id} port={p} kind="target" index={i} />
@@ -72,23 +112,6 @@ export const MixNode = memo(function MixNode({ data, selected }: NodeProps<MixFl
       {def.ports.outputs.map((p, i) => (
         <PortHandle key={p.id} port={p} kind="source" index={i} />
       ))}
-      <div className="mix-node-buttons nodrag">
-        {def.bypassable && (
-          <button type="button" aria-pressed={node.bypass === true} aria-label={`Bypass ${name}`} onClick={() => store.run(setBypass(node.id, !node.bypass))}>
-            Bypass
-          </button>
-        )}
-        {node.type === 'track' && (
-          <>
-            <button type="button" className="mute" aria-pressed={node.params.mute === true} aria-label={`Mute ${name}`} onClick={() => toggle('mute')}>
-              M
-            </button>
-            <button type="button" className="solo" aria-pressed={node.params.solo === true} aria-label={`Solo ${name}`} onClick={() => toggle('solo')}>
-              S
-            </button>
-          </>
-        )}
-      </div>
       <Meter label={`${name} node level`} read={readLevel} />
     </div>
   );
