@@ -1,7 +1,9 @@
-// compile(document) -> plan, or every validation problem.
+// compile(document) -> plan, or every validation problem. Groups are flattened here (plan ids
+// `group/inner`): a group costs nothing in the audio graph and sounds like the nodes it holds.
 import { getDefinition } from '../../nodes/registry.ts';
 import type { Params } from '../../nodes/define.ts';
 import type { DocEdge, DocNode, SessionDoc } from '../model/document.ts';
+import { flatten, type FlatNode } from '../model/flatten.ts';
 import { validate, type Problem } from '../model/validate.ts';
 import type { Plan, PlanNode } from './plan.ts';
 
@@ -9,7 +11,7 @@ export type CompileResult = { ok: true; plan: Plan } | { ok: false; problems: Pr
 
 // immer keeps an unchanged node the same object from edit to edit, so its plan node can be
 // reused too, and diff() sees an unchanged node by identity without comparing its params.
-const cache = new WeakMap<DocNode, { solo: boolean; node: PlanNode }>();
+const cache = new WeakMap<DocNode, { solo: boolean; id: string; node: PlanNode }>();
 
 function audioParams(node: DocNode, anySolo: boolean): Params {
   const def = getDefinition(node.type)!;
@@ -21,21 +23,22 @@ function audioParams(node: DocNode, anySolo: boolean): Params {
   return out;
 }
 
-function planNode(node: DocNode, anySolo: boolean): PlanNode {
+function planNode(flat: FlatNode, anySolo: boolean): PlanNode {
+  const node = flat.source;
   const solo = node.type === 'track' && anySolo;
   // Fix: trust identity only for frozen (immer-made) nodes. A plain document (loadSession's
   // result, one built by hand) can be changed in place between compiles, and then a cached
   // plan node would be stale: the change would never reach the engine.
   const frozen = Object.isFrozen(node) && Object.isFrozen(node.params);
   const hit = frozen ? cache.get(node) : undefined;
-  if (hit && hit.solo === solo) return hit.node;
-  const planned: PlanNode = { id: node.id, type: node.type, params: audioParams(node, anySolo), bypass: node.bypass === true };
-  if (frozen) cache.set(node, { solo, node: planned });
+  if (hit && hit.solo === solo && hit.id === flat.id) return hit.node;
+  const planned: PlanNode = { id: flat.id, type: node.type, params: audioParams(node, anySolo), bypass: node.bypass === true };
+  if (frozen) cache.set(node, { solo, id: flat.id, node: planned });
   return planned;
 }
 
 /** Kahn's algorithm; nodes left over (in loops through a delay) keep document order. */
-function topologicalOrder(nodes: readonly DocNode[], edges: readonly DocEdge[]): DocNode[] {
+function topologicalOrder<N extends { id: string }>(nodes: readonly N[], edges: readonly DocEdge[]): N[] {
   const indegree = new Map<string, number>(nodes.map((n) => [n.id, 0]));
   const next = new Map<string, string[]>();
   for (const e of edges) {
@@ -46,7 +49,7 @@ function topologicalOrder(nodes: readonly DocNode[], edges: readonly DocEdge[]):
   }
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const queue = nodes.filter((n) => indegree.get(n.id) === 0).map((n) => n.id);
-  const order: DocNode[] = [];
+  const order: N[] = [];
   for (let i = 0; i < queue.length; i++) {
     const id = queue[i];
     order.push(byId.get(id)!);
@@ -93,7 +96,10 @@ function topologicalOrder(nodes: readonly DocNode[], edges: readonly DocEdge[]):
 export function compile(doc: SessionDoc): CompileResult {
   const problems = validate(doc);
   if (problems.length) return { ok: false, problems };
-  const anySolo = doc.nodes.some((n) => n.type === 'track' && n.params.solo === true);
-  const nodes = topologicalOrder(doc.nodes, doc.edges).map((n) => planNode(n, anySolo));
-  return { ok: true, plan: { nodes, edges: doc.edges } };
+  const flat = flatten(doc);
+  const anySolo = flat.nodes.some((n) => n.type === 'track' && n.params.solo === true);
+  const nodes = topologicalOrder(flat.nodes, flat.edges).map((n) => planNode(n, anySolo));
+  // Without groups the flat edges are the document's, in its order: keep the array itself.
+  const edges = flat.edges.length === doc.edges.length && flat.edges.every((e, i) => e === doc.edges[i]) ? doc.edges : flat.edges;
+  return { ok: true, plan: { nodes, edges } };
 }

@@ -19,7 +19,7 @@ const realDemo = (): SessionDoc => loadSession(readFileSync(join(ROOT, 'presets/
 
 /** A chain from node specs and "a->b" edges (ids `input` and `output` are the ends). */
 function chainOf(nodes: Parameters<typeof node>[0][], edges: string[], name = 'Test chain'): ChainDoc {
-  return { format: 'mixgraph', version: 1, kind: 'chain', name, meta: { author: '', description: '', tags: [] }, nodes: nodes.map(node), edges: edges.map(edge) };
+  return { format: 'mixgraph', version: 2, kind: 'chain', name, meta: { author: '', description: '', tags: [] }, nodes: nodes.map(node), edges: edges.map(edge) };
 }
 
 const eqLimiter = () =>
