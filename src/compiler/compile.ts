@@ -37,7 +37,57 @@ function planNode(flat: FlatNode, anySolo: boolean): PlanNode {
   return planned;
 }
 
-/** Kahn's algorithm; nodes left over (in loops through a delay) keep document order. */
+/**
+ * Ready nodes are taken in order of their own id (the last part of their path), then their path: the
+ * engine sums a node's inputs in the order their sources were made, so the order must not depend on
+ * where the nodes sit in the document or in groups. A group and its nodes ungrouped then give the
+ * same order, and the same samples to the bit.
+ */
+const leaf = (id: string) => id.slice(id.lastIndexOf('/') + 1);
+const before = (a: string, b: string) => {
+  const x = leaf(a);
+  const y = leaf(b);
+  return x !== y ? x < y : a < b;
+};
+
+/** A binary heap of ids, smallest first by `before`. */
+class ReadyQueue {
+  private items: string[] = [];
+  get size() {
+    return this.items.length;
+  }
+  push(id: string): void {
+    const a = this.items;
+    a.push(id);
+    for (let i = a.length - 1; i > 0; ) {
+      const p = (i - 1) >> 1;
+      if (!before(a[i], a[p])) break;
+      [a[i], a[p]] = [a[p], a[i]];
+      i = p;
+    }
+  }
+  pop(): string {
+    const a = this.items;
+    const top = a[0];
+    const last = a.pop()!;
+    if (a.length) {
+      a[0] = last;
+      for (let i = 0; ; ) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && before(a[l], a[m])) m = l;
+        if (r < a.length && before(a[r], a[m])) m = r;
+        if (m === i) break;
+        [a[i], a[m]] = [a[m], a[i]];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
+/** Kahn's algorithm (ready nodes by id, see above); nodes left over (in loops through a delay) after. */
 function topologicalOrder<N extends { id: string }>(nodes: readonly N[], edges: readonly DocEdge[]): N[] {
   const indegree = new Map<string, number>(nodes.map((n) => [n.id, 0]));
   const next = new Map<string, string[]>();
@@ -47,16 +97,20 @@ function topologicalOrder<N extends { id: string }>(nodes: readonly N[], edges: 
     if (list) list.push(e.to);
     else next.set(e.from, [e.to]);
   }
+  // Successors by id too, so the loops' order below does not depend on the edges' order either.
+  const byOrder = (a: string, b: string) => (a === b ? 0 : before(a, b) ? -1 : 1);
+  for (const list of next.values()) list.sort(byOrder);
   const byId = new Map(nodes.map((n) => [n.id, n]));
-  const queue = nodes.filter((n) => indegree.get(n.id) === 0).map((n) => n.id);
+  const ready = new ReadyQueue();
+  for (const n of nodes) if (indegree.get(n.id) === 0) ready.push(n.id);
   const order: N[] = [];
-  for (let i = 0; i < queue.length; i++) {
-    const id = queue[i];
+  while (ready.size) {
+    const id = ready.pop();
     order.push(byId.get(id)!);
     for (const w of next.get(id) ?? []) {
       const d = indegree.get(w)! - 1;
       indegree.set(w, d);
-      if (d === 0) queue.push(w);
+      if (d === 0) ready.push(w);
     }
   }
   if (order.length < nodes.length) {
@@ -68,7 +122,7 @@ function topologicalOrder<N extends { id: string }>(nodes: readonly N[], edges: 
     const placed = new Set(order.map((n) => n.id));
     const visited = new Set<string>();
     const post: string[] = [];
-    const roots = [...order.flatMap((n) => next.get(n.id) ?? []), ...nodes.map((n) => n.id)];
+    const roots = [...order.flatMap((n) => next.get(n.id) ?? []), ...nodes.map((n) => n.id).sort(byOrder)];
     for (const root of roots) {
       if (placed.has(root) || visited.has(root)) continue;
       visited.add(root);
