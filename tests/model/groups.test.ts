@@ -5,7 +5,7 @@ import { compile } from '../../src/compiler/compile.ts';
 import { addNode, connect, insertChain, removeNodes, setBypass, setParam, type Command } from '../../src/model/commands.ts';
 import { connectionProblem } from '../../src/model/connection.ts';
 import { layoutOnly, nodeAt, nodePorts, type ChainDoc, type SessionDoc } from '../../src/model/document.ts';
-import { flatten } from '../../src/model/flatten.ts';
+import { flatten, reachingMaster } from '../../src/model/flatten.ts';
 import { chainToGroupBody, groupKnobs, groupNodes, groupToChain, knobCandidates, setKnobs, ungroup } from '../../src/model/groups.ts';
 import { History } from '../../src/model/history.ts';
 import { captureSnapshot } from '../../src/model/snapshots.ts';
@@ -284,5 +284,16 @@ describe('groups and chain presets', () => {
     const tracks = new History(demo());
     tracks.run(groupNodes(['snare', 'drums'], { id: 't' }));
     expect(() => groupToChain(tracks.doc.nodes.find((n) => n.id === 't')!)).toThrow(/has 0 inputs|holds a track/);
+  });
+});
+
+describe('reachingMaster', () => {
+  it('sees through groups; a sidechain alone does not reach; an unconnected track does not', () => {
+    const h = new History(session([['kick', 'track'], ['bass', 'track'], ['lost', 'track'], ['duck', 'compressor'], ['m', 'master']], ['bass->duck', 'kick->duck.sidechain', 'duck->m']));
+    h.run(groupNodes(['duck'], { id: 'g' }));
+    expect([...reachingMaster(h.doc)].sort()).toEqual(['bass', 'g/duck', 'm']);
+    h.run(connect(edge('kick->m')));
+    expect(reachingMaster(h.doc).has('kick')).toBe(true);
+    expect(reachingMaster(h.doc).has('lost')).toBe(false);
   });
 });
