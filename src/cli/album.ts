@@ -12,6 +12,7 @@ import { DELIVERY_TARGETS, fmt, formatVerdicts, verdicts } from '../mastering/co
 import { MasteringError, type Audio } from '../mastering/master.ts';
 import type { ChainDoc } from '../model/document.ts';
 import { loadAlbum, type AlbumDoc } from '../presets/album.ts';
+import { PACKAGE_EXTENSION } from '../presets/package.ts';
 import { parseArgs, type OptionSpec } from './args.ts';
 import { reportJson, reportLines } from './analyze.ts';
 import { readAudio } from './audio.ts';
@@ -69,14 +70,27 @@ async function albumChain(album: AlbumDoc, albumPath: string, allowAnyPath: bool
 /** Where a track's audio comes from: a file, or a session (loaded and checked, rendered later). */
 type TrackSource = { kind: 'file'; file: string } | { kind: 'session'; source: SessionSource };
 
+/** Removes what the sessions' packages unpacked. */
+const cleanupAll = (sources: readonly TrackSource[]) => Promise.all(sources.map((t) => (t.kind === 'session' ? t.source.session.cleanup() : undefined)));
+
 async function trackSources(album: AlbumDoc, albumPath: string, allowAnyPath: boolean): Promise<TrackSource[]> {
   const out: TrackSource[] = [];
+  try {
+    await collectTrackSources(album, albumPath, allowAnyPath, out);
+  } catch (err) {
+    await cleanupAll(out);
+    throw err;
+  }
+  return out;
+}
+
+async function collectTrackSources(album: AlbumDoc, albumPath: string, allowAnyPath: boolean, out: TrackSource[]): Promise<void> {
   for (const [i, t] of album.tracks.entries()) {
     const where = await resolveSource(dirname(resolve(albumPath)), t.source, allowAnyPath);
     if (!where.ok) throw new CliError(`${albumPath}: tracks[${i}].source: ${where.message}`);
-    out.push(extname(where.file).toLowerCase() === '.json' ? { kind: 'session', source: await prepareSessionSource(where.file, allowAnyPath) } : { kind: 'file', file: where.file });
+    const ext = extname(where.file).toLowerCase();
+    out.push(ext === '.json' || ext === PACKAGE_EXTENSION ? { kind: 'session', source: await prepareSessionSource(where.file, allowAnyPath) } : { kind: 'file', file: where.file });
   }
-  return out;
 }
 
 async function trackAudio(source: TrackSource, index: number, rate: number | null, warn: (line: string) => void): Promise<Audio & { fileRate: number | null }> {
@@ -107,6 +121,24 @@ export async function albumCommand(argv: readonly string[], io: Io): Promise<num
   const album = loadOrFail(() => loadAlbum(text, albumPath));
   const chain = await albumChain(album, albumPath, allowAnyPath);
   const sources = await trackSources(album, albumPath, allowAnyPath);
+  try {
+    return await masterTracks(album, albumPath, chain, sources, outDir, options, format, rateAsked, io);
+  } finally {
+    await cleanupAll(sources);
+  }
+}
+
+async function masterTracks(
+  album: AlbumDoc,
+  albumPath: string,
+  chain: ChainDoc,
+  sources: TrackSource[],
+  outDir: string,
+  options: Map<string, string | true>,
+  format: ReturnType<typeof formatOption>,
+  rateAsked: number | null,
+  io: Io,
+): Promise<number> {
   const names = album.tracks.map((t, i) => fileNameFor(i, t.title));
   const cueName = `${safeName(album.name, 'album', 251)}.cue`;
   // Before any work: no output may be the album, its chain, a track's source or a session's audio.

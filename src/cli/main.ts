@@ -12,12 +12,16 @@ export const USAGE = `Usage: mixgraph <command> [options]
 
 Commands:
   render SESSION.json -o OUT.wav        render a session offline to a stereo WAV file and print its levels
-  validate FILE.json                    check a session and its audio files; one line per problem
+  validate FILE.json                    check a session, chain, album or package; one line per problem
+  pack SESSION.json -o NAME.mixgraph    one file holding the session and every audio file it uses
   analyze FILE [--json]                 loudness report (EBU R128): integrated, range, momentary and
                                         short-term maxima, true and sample peak, delivery verdicts
   master CHAIN.json IN -o OUT.wav       run a file through a mastering chain to a loudness target
   album ALBUM.json -o DIR               master an album: one WAV per track, a CUE sheet, the report
   help                                  show this text
+
+A package (NAME.mixgraph, made by pack or the editor's Save package) can be given wherever a
+session is: render, validate, an album track's source; a package holding chain.json for master.
 
 render options:
   -o, --output OUT.wav     the file to write (required); missing folders are created
@@ -29,6 +33,9 @@ render options:
 
 validate options:
   --allow-any-path         as for render
+
+pack options:
+  -o, --output NAME.mixgraph  the package to write; audio must be inside the session's folder
 
 master options:
   -o, --output OUT.wav     the file to write (required)
@@ -119,9 +126,11 @@ async function run(argv: string[], io: Io): Promise<number> {
         return await (await import('./master.ts')).masterCommand(rest, io);
       case 'album':
         return await (await import('./album.ts')).albumCommand(rest, io);
+      case 'pack':
+        return await (await import('./package.ts')).packCommand(rest, io);
       default:
         if (command.startsWith('-')) throw new CliError(`mixgraph: unknown option ${JSON.stringify(command)}; see mixgraph --help`);
-        throw new CliError(`mixgraph: unknown command ${JSON.stringify(command)}; the commands are render, validate, analyze, master and album (see mixgraph --help)`);
+        throw new CliError(`mixgraph: unknown command ${JSON.stringify(command)}; the commands are render, validate, analyze, master, album, pack and diff (see mixgraph --help)`);
     }
   } catch (err) {
     if (err instanceof CliError || err instanceof PresetError) {

@@ -82,6 +82,14 @@ export async function renderCommand(argv: readonly string[], io: Io): Promise<nu
     return 0;
   }
   const source = await prepareSessionSource(s.session, s.allowAnyPath);
+  try {
+    return await renderPrepared(s, source, io);
+  } finally {
+    await source.session.cleanup();
+  }
+}
+
+async function renderPrepared(s: RenderSettings, source: SessionSource, io: Io): Promise<number> {
   // Before any work: the output must not be the session or any of its audio files, however named.
   const [output] = await checkOutputs([{ path: s.out, what: 'the output' }], source.inputs);
   const getBuffer = await sourceBuffers(source, s.sampleRate, io.err);
@@ -132,10 +140,11 @@ export async function renderCommand(argv: readonly string[], io: Io): Promise<nu
   return 0;
 }
 
-/** Every file a session reads: the session itself and each source, for the output checks. */
+/** Every file a session reads: the session (or package) itself and each source, for the output checks. */
 function sessionInputs(session: LoadedSession, files: Map<string, string>): JobFile[] {
   const sources = fileParams(session.doc).map((f) => ({ path: files.get(f.value)!, what: `node ${JSON.stringify(f.node)}'s ${f.param} file` }));
-  return [{ path: session.name, what: 'the session file' }, ...sources.filter((x) => x.path)];
+  const what = session.file === session.name ? 'the session file' : 'the package';
+  return [{ path: session.file, what }, ...sources.filter((x) => x.path)];
 }
 
 /** A session loaded, compiled and its sources checked (not yet decoded): what render and album start from. */
@@ -147,12 +156,18 @@ export interface SessionSource {
   inputs: JobFile[];
 }
 
+/** A session (file or package) loaded, compiled and its sources checked; call `session.cleanup()` when done. */
 export async function prepareSessionSource(path: string, allowAnyPath: boolean): Promise<SessionSource> {
   const session = await readSession(path);
-  const compiled = compile(session.doc);
-  if (!compiled.ok) throw new CliError(compiled.problems.map((p) => `${session.name}: ${formatProblem(p)}`));
-  const files = await checkSources(session, allowAnyPath);
-  return { session, plan: compiled.plan, files, inputs: sessionInputs(session, files) };
+  try {
+    const compiled = compile(session.doc);
+    if (!compiled.ok) throw new CliError(compiled.problems.map((p) => `${session.name}: ${formatProblem(p)}`));
+    const files = await checkSources(session, allowAnyPath);
+    return { session, plan: compiled.plan, files, inputs: sessionInputs(session, files) };
+  } catch (err) {
+    await session.cleanup();
+    throw err;
+  }
 }
 
 /** Decode every source at `sampleRate`; the engine's buffer lookup. */

@@ -1,8 +1,7 @@
 // Reading a session file and the audio files it names, with every problem as one line.
 import { dirname, resolve } from 'node:path';
 
-import { getDefinition } from '../../nodes/registry.ts';
-import type { ChainDoc, SessionDoc } from '../model/document.ts';
+import { fileParams as docFileParams, type ChainDoc, type FileRef, type SessionDoc } from '../model/document.ts';
 import { formatProblem, type Problem } from '../model/validate.ts';
 import { documentText, DocumentTextError, MAX_BYTES, PresetError } from '../presets/json.ts';
 import { loadChain } from '../presets/chain.ts';
@@ -11,13 +10,21 @@ import { InputRefused, readRegularFile } from '../io/files.ts';
 import { resolveSource } from '../io/paths.ts';
 import { AudioReadError, loadAudio, type ReadAudio } from './audio.ts';
 import { CliError } from './errors.ts';
+import { extractPackage, isPackagePath, readChainPackage } from './package.ts';
+import { PACKAGE_EXTENSION } from '../presets/package.ts';
 
 export interface LoadedSession {
   doc: SessionDoc;
-  /** The path as the user gave it: the prefix of every message about this file. */
+  /** The prefix of every message about it: the path as the user gave it (for a package, `song.mixgraph: session.json`). */
   name: string;
-  /** The folder source paths are relative to. */
+  /** The file read (the session file or the package), for the output checks. */
+  file: string;
+  /** The folder source paths are relative to (for a package, the private folder its audio was unpacked into). */
   dir: string;
+  /** Files besides `file` and the sources that the job reads (none, or a package's unpacked audio). */
+  also: string[];
+  /** Call when done: removes a package's unpacked audio. */
+  cleanup(): Promise<void>;
 }
 
 /**
@@ -28,8 +35,20 @@ export async function readDocumentText(path: string): Promise<string> {
   try {
     return documentText(await readRegularFile(path, MAX_BYTES));
   } catch (err) {
-    if (err instanceof InputRefused || err instanceof DocumentTextError) throw new CliError(`mixgraph: cannot read ${JSON.stringify(path)}: ${err.message}`);
+    if (err instanceof InputRefused || err instanceof DocumentTextError) {
+      const zip = err instanceof DocumentTextError && (await looksLikeZip(path));
+      throw new CliError(`mixgraph: cannot read ${JSON.stringify(path)}: ${zip ? `it is a zip file; if it is a Mixgraph package, name it ${PACKAGE_EXTENSION}` : err.message}`);
+    }
     throw err;
+  }
+}
+
+async function looksLikeZip(path: string): Promise<boolean> {
+  try {
+    const head = await readRegularFile(path, MAX_BYTES);
+    return head[0] === 0x50 && head[1] === 0x4b && head[2] === 3 && head[3] === 4;
+  } catch {
+    return false;
   }
 }
 
@@ -43,42 +62,37 @@ export function loadOrFail<T>(load: () => T): T {
   }
 }
 
+/** A session file, or a package (`.mixgraph`) whose audio is unpacked into a private folder. */
 export async function readSession(path: string): Promise<LoadedSession> {
+  if (isPackagePath(path)) {
+    const unpacked = await extractPackage(path);
+    if (unpacked.pkg.doc.kind !== 'session') {
+      await unpacked.cleanup();
+      throw new CliError(`${path}: holds ${unpacked.pkg.document}, a chain; give a session (a session file or a package of one)`);
+    }
+    return { doc: unpacked.pkg.doc, name: `${path}: ${unpacked.pkg.document}`, file: path, dir: unpacked.dir, also: unpacked.files, cleanup: unpacked.cleanup };
+  }
   const text = await readDocumentText(path);
   const doc = loadOrFail(() => loadSession(text, path));
-  return { doc, name: path, dir: dirname(resolve(path)) };
+  return { doc, name: path, file: path, dir: dirname(resolve(path)), also: [], cleanup: async () => {} };
 }
 
+/** A chain file, or a package holding chain.json. */
 export async function readChain(path: string): Promise<ChainDoc> {
+  if (isPackagePath(path)) return readChainPackage(path);
   const text = await readDocumentText(path);
   return loadOrFail(() => loadChain(text, path));
 }
 
-export interface FileParam {
-  /** Index of the node in doc.nodes. */
-  index: number;
-  node: string;
-  param: string;
-  value: string;
-}
+export type FileParam = FileRef;
 
-/** Every non-empty `file` param (a track's source) in the session. */
+/** Every non-empty `file` param (a track's source) in the session, groups' inner nodes included. */
 export function fileParams(doc: SessionDoc): FileParam[] {
-  const out: FileParam[] = [];
-  doc.nodes.forEach((node, index) => {
-    const def = getDefinition(node.type);
-    if (!def) return;
-    for (const [param, spec] of Object.entries(def.params)) {
-      if (spec.kind !== 'string' || spec.format !== 'file') continue;
-      const value = node.params[param];
-      if (typeof value === 'string' && value !== '') out.push({ index, node: node.id, param, value });
-    }
-  });
-  return out;
+  return docFileParams(doc);
 }
 
 export const problemAt = (name: string, f: FileParam, message: string): string =>
-  `${name}: ${formatProblem({ path: `nodes[${f.index}].params.${f.param}`, node: f.node, message } satisfies Problem)}`;
+  `${name}: ${formatProblem({ path: f.jsonPath, node: f.node, message } satisfies Problem)}`;
 
 /**
  * Apply the path rule to every file param and check that the files exist (without reading them).

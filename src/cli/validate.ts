@@ -12,6 +12,8 @@ import { parseArgs, type OptionSpec } from './args.ts';
 import { CliError } from './errors.ts';
 import type { Io } from './io.ts';
 import { checkSources, loadOrFail, readChain, readDocumentText } from './session.ts';
+import { isPackagePath, openPackageFile } from './package.ts';
+import { PackageError } from '../presets/package.ts';
 
 export const VALIDATE_OPTIONS: readonly OptionSpec[] = [{ name: 'allow-any-path' }, { name: 'help', short: 'h' }];
 
@@ -33,6 +35,22 @@ export async function validateCommand(argv: readonly string[], io: Io): Promise<
   if (positionals.length > 1) throw new CliError(`mixgraph: validate takes one file, got ${positionals.length}: ${positionals.map((p) => JSON.stringify(p)).join(' ')}`);
   const path = positionals[0];
   const allowAnyPath = options.get('allow-any-path') === true;
+  if (isPackagePath(path)) {
+    // The zip's limits, the document and every audio file it names are checked on opening.
+    const pkg = await openPackageFile(path);
+    // Each audio file inflated too (and thrown away): its real size and checksum, not its header's word.
+    for (const name of new Set(pkg.sources.values())) {
+      try {
+        pkg.read(name);
+      } catch (err) {
+        if (err instanceof PackageError) throw new CliError(err.problems);
+        throw err;
+      }
+    }
+    const { nodes, edges } = pkg.doc;
+    io.out(`${path}: ok (package: ${pkg.document}, ${count(nodes.length, 'node')}, ${count(edges.length, 'edge')}, ${count(new Set(pkg.sources.values()).size, 'audio file')})`);
+    return 0;
+  }
   const text = await readDocumentText(path);
   // Parsed once: the kind says which loader does the full checks.
   const value = loadOrFail(() => parseJson(text, path));
@@ -66,7 +84,7 @@ export async function validateCommand(argv: readonly string[], io: Io): Promise<
     io.out(`${path}: ok (album, ${count(album.tracks.length, 'track')})`);
     return 0;
   }
-  const session = { doc: orFail(loadSessionValue(value), path), name: path, dir: dirname(resolve(path)) };
+  const session = { doc: orFail(loadSessionValue(value), path), name: path, file: path, dir: dirname(resolve(path)), also: [], cleanup: async () => {} };
   await checkSources(session, allowAnyPath);
   const { nodes, edges } = session.doc;
   io.out(`${session.name}: ok (${count(nodes.length, 'node')}, ${count(edges.length, 'edge')})`);

@@ -130,3 +130,30 @@ function sameSound(a: Graph | GroupBody, b: Graph | GroupBody): boolean {
   }
   return true;
 }
+
+export interface FileRef {
+  /** JSON path of the param in the file: `nodes[2].params.source`, `nodes[0].group.nodes[1].params.source`. */
+  jsonPath: string;
+  /** The node's path. */
+  node: string;
+  param: string;
+  value: string;
+}
+
+/** Every non-empty `file` param (a track's source) of a graph, groups' inner nodes included. */
+export function fileParams(graph: Graph | GroupBody): FileRef[] {
+  const out: FileRef[] = [];
+  const walk = (g: Graph | GroupBody, json: string, scope: string) => {
+    g.nodes.forEach((node, i) => {
+      const at = `${json}nodes[${i}]`;
+      const path = joinPath(scope, node.id);
+      if (node.group) return walk(node.group, `${at}.group.`, path);
+      for (const [param, spec] of Object.entries(getDefinition(node.type)?.params ?? {})) {
+        const value = node.params[param];
+        if (spec.kind === 'string' && spec.format === 'file' && typeof value === 'string' && value !== '') out.push({ jsonPath: `${at}.params.${param}`, node: path, param, value });
+      }
+    });
+  };
+  walk(graph, '', '');
+  return out;
+}

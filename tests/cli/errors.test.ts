@@ -100,7 +100,7 @@ describe('validate', () => {
     const got = lines(r.stderr);
     expect(got).toHaveLength(4);
     expect(got.every((l) => l.startsWith('bad.json: '))).toBe(true);
-    expect(got).toContainEqual(expect.stringMatching(/^bad\.json: nodes\[0\]\.params\.level \(node "g"\): 3 is out of range/));
+    expect(got).toContainEqual(expect.stringMatching(/^bad\.json: nodes\[0\]\.params\.level \(node "g"\): must be a number from -96 to 0 dBFS, got 3/));
     expect(got).toContainEqual(expect.stringMatching(/^bad\.json: nodes\[0\]\.params\.wobble \(node "g"\): /));
     expect(got).toContainEqual(expect.stringMatching(/^bad\.json: edges\[1\]\.to: no node with id "nowhere"/));
     expect(got).toContainEqual(expect.stringMatching(/^bad\.json: edges\[2\]\.toPort \(node "master", port "sidechain"\): master has no input "sidechain"/));
