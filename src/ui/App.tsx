@@ -1,27 +1,46 @@
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useEffect, useRef, useState } from 'react';
 import { moveNodes, removeNodes } from '../model/commands.ts';
-import { loadSession, saveSession } from '../presets/load.ts';
+import { saveSession } from '../presets/load.ts';
 import { Canvas, FIT_VIEW } from './canvas/Canvas.tsx';
-import { readDocumentFile } from './readFile.ts';
 import { copy, paste, type Clip } from './clipboard.ts';
 import { ServicesContext, useServices, type Services } from './context.ts';
 import { Inspector } from './inspector/Inspector.tsx';
 import { download } from './download.ts';
-import { FileButton } from './FileButton.tsx';
+import { fileStem, SessionBar, type SessionDialog } from './session/SessionBar.tsx';
 import { ExportDialog } from './mastering/ExportDialog.tsx';
 import { MasteringBar } from './mastering/MasteringBar.tsx';
 import { autoLayout } from './layout.ts';
 import { Palette } from './palette/Palette.tsx';
-import { useEditor, type Notice } from './store.ts';
+import { useEditor, type EditorStore, type Notice } from './store.ts';
 import { Transport } from './transport/Transport.tsx';
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iP(hone|ad)/.test(navigator.platform);
 
-function Toolbar() {
-  const { store, audio } = useServices();
+/** Undo and redo, with what they would undo in their tooltips. */
+function EditBar() {
+  const { store } = useServices();
   const canUndo = useEditor(store, (s) => s.canUndo);
   const canRedo = useEditor(store, (s) => s.canRedo);
+  useEditor(store, (s) => s.doc);
+  const mod = isMac ? '⌘' : 'Ctrl';
+  const undo = store.undoLabel;
+  const redo = store.redoLabel;
+  return (
+    <div className="toolbar" role="toolbar" aria-label="Edit">
+      <button type="button" onClick={() => store.undo()} disabled={!canUndo} aria-label="Undo" title={`Undo${undo ? ` “${undo}”` : ''} (${mod}+Z)`}>
+        ↶ Undo
+      </button>
+      <button type="button" onClick={() => store.redo()} disabled={!canRedo} aria-label="Redo" title={`Redo${redo ? ` “${redo}”` : ''} (${mod}+Shift+Z)`}>
+        ↷ Redo
+      </button>
+    </div>
+  );
+}
+
+/** The graph tools, and Export at the end of the row. */
+function Toolbar() {
+  const { store } = useServices();
   const flow = useReactFlow();
   const [progress, setProgress] = useState<number | null>(null);
   const [exporting, setExporting] = useState(false);
@@ -35,39 +54,25 @@ function Toolbar() {
     store.run({ ...moveNodes(moves), label: 'Auto layout', mergeKey: undefined });
     requestAnimationFrame(() => void flow.fitView(FIT_VIEW));
   };
-  const open = async (file: File) => {
-    try {
-      store.open(loadSession(await readDocumentFile(file), file.name));
-    } catch (err) {
-      store.notify('error', (err as Error).message);
-    }
-  };
   return (
-    <div className="toolbar" role="toolbar" aria-label="Edit">
-      <button type="button" onClick={() => store.undo()} disabled={!canUndo} aria-label="Undo" title={`Undo (${isMac ? '⌘' : 'Ctrl'}+Z)`}>
-        ↶ Undo
-      </button>
-      <button type="button" onClick={() => store.redo()} disabled={!canRedo} aria-label="Redo" title={`Redo (${isMac ? '⌘' : 'Ctrl'}+Shift+Z)`}>
-        ↷ Redo
-      </button>
-      <button type="button" onClick={() => void layout()}>
-        Auto layout
-      </button>
-      <button type="button" onClick={() => void flow.fitView(FIT_VIEW)}>
-        Fit view
-      </button>
-      <button type="button" onClick={() => download(new Blob([saveSession(store.getState().doc)], { type: 'application/json' }), 'session.json')}>
-        Save JSON
-      </button>
-      <FileButton accept=".json,application/json" inputLabel="Open session file" onFile={(file) => void open(file)}>
-        Open JSON
-      </FileButton>
-      <button type="button" onClick={() => setExporting(true)} disabled={progress !== null} aria-haspopup="dialog">
-        Export WAV…
-      </button>
-      {progress !== null && <progress aria-label="Export progress" max={1} value={progress} />}
-      {exporting && <ExportDialog onClose={() => setExporting(false)} onProgress={setProgress} />}
-    </div>
+    <>
+      <div className="toolbar" role="toolbar" aria-label="Graph">
+        <button type="button" onClick={() => void layout()}>
+          Auto layout
+        </button>
+        <button type="button" onClick={() => void flow.fitView(FIT_VIEW)}>
+          Fit view
+        </button>
+      </div>
+      <MasteringBar />
+      <div className="toolbar toolbar-end" role="toolbar" aria-label="Export">
+        <button type="button" onClick={() => setExporting(true)} disabled={progress !== null} aria-haspopup="dialog">
+          Export WAV…
+        </button>
+        {progress !== null && <progress aria-label="Export progress" max={1} value={progress} />}
+        {exporting && <ExportDialog onClose={() => setExporting(false)} onProgress={setProgress} />}
+      </div>
+    </>
   );
 }
 
@@ -78,7 +83,7 @@ function NoticeItem({ notice }: { notice: Notice }) {
   const { store } = useServices();
   const [held, setHeld] = useState(false);
   useEffect(() => {
-    if (notice.kind !== 'info' || held) return;
+    if (notice.kind !== 'info' || notice.actions || held) return;
     const timer = setTimeout(() => store.dismiss(notice.id), INFO_NOTICE_MS);
     return () => clearTimeout(timer);
   }, [store, notice, held]);
@@ -91,6 +96,19 @@ function NoticeItem({ notice }: { notice: Notice }) {
       onBlur={() => setHeld(false)}
     >
       <span className="notice-text">{notice.text}</span>
+      {notice.actions?.map((a) => (
+        <button
+          key={a.label}
+          type="button"
+          className="notice-action"
+          onClick={() => {
+            store.dismiss(notice.id);
+            a.run();
+          }}
+        >
+          {a.label}
+        </button>
+      ))}
       <button type="button" aria-label="Dismiss" onClick={() => store.dismiss(notice.id)}>
         ×
       </button>
@@ -147,22 +165,40 @@ function useShortcuts(): void {
   }, [store]);
 }
 
+/** The session as a file to download (storage refused or full: the user keeps it this way). */
+function downloadSessionFile(store: EditorStore): void {
+  const doc = store.getState().doc;
+  download(new Blob([saveSession(doc)], { type: 'application/json' }), `${fileStem(doc.name)}.json`);
+}
+
 function Editor() {
-  const { store, audio } = useServices();
+  const { store, audio, keeper } = useServices();
   const doc = useEditor(store, (s) => s.doc);
   useShortcuts();
   // Every document change goes to the running graph as a diff: no restart, no dropout.
   useEffect(() => {
     void audio.sync(doc);
   }, [audio, doc]);
+  const [dialog, setDialog] = useState<SessionDialog>(null);
+  useEffect(() => {
+    if (!keeper) return;
+    keeper.actions = {
+      download: () => downloadSessionFile(store),
+      showSessions: () => setDialog('sessions'),
+    };
+  }, [keeper, store]);
   return (
     <div className="app">
       <header className="app-header">
-        <h1>Mixgraph</h1>
-        <span className="session-name">{doc.name}</span>
-        <Transport />
-        <Toolbar />
-        <MasteringBar />
+        <div className="header-row">
+          <h1>Mixgraph</h1>
+          <SessionBar dialog={dialog} setDialog={setDialog} />
+          <Transport />
+          <EditBar />
+        </div>
+        <div className="header-row">
+          <Toolbar />
+        </div>
       </header>
       <Palette />
       <main className="app-main">

@@ -19,18 +19,54 @@ export const SILENCE_DB = -120;
 export class SourceLibrary {
   private bytes = new Map<string, ArrayBuffer>();
   private urls = new Map<string, string>();
+  private lazy = new Map<string, () => Promise<ArrayBuffer | undefined>>();
+  private added = new Set<(source: string, bytes: ArrayBuffer) => void>();
+  private changed = new Set<() => void>();
+  /** The user's own audio (a dropped or relinked file): autosave keeps it. */
   add(source: string, bytes: ArrayBuffer): void {
     this.bytes.set(source, bytes);
+    for (const l of this.added) l(source, bytes);
+    this.emit();
   }
   addUrl(source: string, url: string): void {
     this.urls.set(source, url);
+    this.emit();
+  }
+  /** Audio kept elsewhere (autosave's store), read the first time it is needed. */
+  addLazy(source: string, load: () => Promise<ArrayBuffer | undefined>): void {
+    this.lazy.set(source, load);
+    this.emit();
+  }
+  /** Hear about audio the user adds (for autosave). */
+  onAdd(listener: (source: string, bytes: ArrayBuffer) => void): () => void {
+    this.added.add(listener);
+    return () => this.added.delete(listener);
+  }
+  /** Hear about any source becoming available (placeholders turn back into tracks). */
+  onChange(listener: () => void): () => void {
+    this.changed.add(listener);
+    return () => this.changed.delete(listener);
+  }
+  /** Bumped by every change: what a view compares to know the set of sources changed. */
+  version = 0;
+  private emit(): void {
+    this.version++;
+    for (const l of this.changed) l();
   }
   has(source: string): boolean {
-    return this.bytes.has(source) || this.urls.has(source);
+    return this.bytes.has(source) || this.urls.has(source) || this.lazy.has(source);
   }
   async get(source: string): Promise<ArrayBuffer | undefined> {
     const known = this.bytes.get(source);
     if (known) return known;
+    const load = this.lazy.get(source);
+    if (load) {
+      const bytes = await load();
+      if (bytes) {
+        this.bytes.set(source, bytes);
+        return bytes;
+      }
+    }
     const url = this.urls.get(source);
     if (!url) return undefined;
     const res = await fetch(url);
@@ -75,7 +111,22 @@ export class LiveAudio {
   problems: string[] = [];
   private listening: { source: MonitorSource; trimDb: number } = { source: 'mix', trimDb: 0 };
 
-  constructor(readonly sources: SourceLibrary) {}
+  constructor(readonly sources: SourceLibrary) {
+    // A file relinked (or restored) while the session is open: decode it and let it play.
+    sources.onChange(() => void this.sourcesChanged());
+  }
+
+  private async sourcesChanged(): Promise<void> {
+    if (!this.doc || !this.engine) return;
+    this.synced = null; // a full sync: the document is the same, the audio is not
+    await this.sync(this.doc);
+    // Players read their buffer when they start: restart them where the transport is.
+    if (this.state === 'playing') {
+      const at = this.position;
+      this.engine.stop();
+      this.engine.start(at);
+    }
+  }
 
   onChange(listener: () => void): () => void {
     this.listeners.add(listener);

@@ -17,7 +17,7 @@ import {
   type OnBeforeDelete,
   type OnConnectEnd,
 } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type DragEvent } from 'react';
 import { batch, connect, disconnect, moveNodes, removeNodes } from '../../model/commands.ts';
 import { connectionProblem } from '../../model/connection.ts';
 import { edgeKey, type DocEdge, type DocNode, type SessionDoc } from '../../model/document.ts';
@@ -30,6 +30,8 @@ import { getDefinition } from '../../../nodes/registry.ts';
 import { CATEGORY_COLORS } from '../theme.ts';
 import { addNodeOfType, PALETTE_MIME } from '../palette/add.ts';
 import { dropAudioFiles } from './drop.ts';
+import { isSource, unheardSources } from './reach.ts';
+import { relinkSource } from './relink.ts';
 
 const nodeTypes = { mix: MixNode };
 const edgeTypes = { mix: MixEdge };
@@ -188,7 +190,7 @@ function useGraphTabOrder() {
 }
 
 export function Canvas() {
-  const { store, audio } = useServices();
+  const { store, audio, keeper } = useServices();
   const doc = useEditor(store, (s) => s.doc);
   const selection = useEditor(store, (s) => s.selection);
   const flow = useReactFlow();
@@ -198,7 +200,13 @@ export function Canvas() {
   const overview = useStore((s) => s.transform[2] < OVERVIEW_ZOOM);
   // Every newly opened document (and the first) opens framed by openingView.
   const opened = useEditor(store, (s) => s.opened);
-  useEffect(() => frameWhenMeasured(flow as unknown as ReactFlowInstance<MixFlowNode>), [opened, flow]);
+  useEffect(() => {
+    const kept = store.getState().openedViewport;
+    // A restored session comes back where it was left; any other opens framed.
+    if (kept) void flow.setViewport(kept);
+    else frameWhenMeasured(flow as unknown as ReactFlowInstance<MixFlowNode>);
+  }, [opened, flow, store]);
+  const onMoveEnd = useCallback((_: unknown, viewport: { x: number; y: number; zoom: number }) => keeper?.noteViewport(viewport), [keeper]);
   const reveal = useEditor(store, (s) => s.reveal);
   useEffect(() => {
     if (!reveal) return;
@@ -211,21 +219,35 @@ export function Canvas() {
   // node object, so React Flow re-renders only what changed (essential at 1,000 nodes).
   const cache = useRef(new WeakMap<DocNode, { key: string; flow: MixFlowNode }>());
   const selected = useMemo(() => new Set(selection), [selection]);
+  // Sources nobody hears, and tracks whose audio is not loaded: both shown on the node. Walked again
+  // when the connections or the set of nodes change, not on every move of a drag.
+  const graphKey = useMemo(() => doc.nodes.map((n) => `${n.id}:${n.type}:${n.bypass ? 1 : 0}:${n.group ? 'g' : ''}`).join(','), [doc.nodes]);
+  const unheard = useMemo(() => unheardSources(store.getState().doc), [doc.edges, graphKey, store]);
+  const sourcesVersion = useSyncExternalStore(
+    (l) => audio.sources.onChange(l),
+    () => audio.sources.version,
+  );
+  const missingOf = useCallback((n: DocNode): string | undefined => {
+    const file = n.params.source;
+    return isSource(n.type) && typeof file === 'string' && file !== '' && !audio.sources.has(file) ? file : undefined;
+  }, [audio, sourcesVersion]); // sourcesVersion: the same library, other contents
   const nodes = useMemo(
     () =>
       doc.nodes.map((n, i) => {
         const size = sizes.get(n.id);
-        const key = `${selected.has(n.id)}|${size?.width}|${size?.height}|${overview}`;
+        const missing = missingOf(n);
+        const deaf = unheard.has(n.id);
+        const key = `${selected.has(n.id)}|${size?.width}|${size?.height}|${overview}|${missing}|${deaf}`;
         const hit = cache.current.get(n);
         if (hit && hit.key === key) return hit.flow;
         // In the overview the canvas draws the nodes; a node never rendered yet gets its estimated
         // size so that fit view and auto layout still see it.
-        const measured = size ?? (overview ? estimatedSize(n.type) : undefined);
+        const measured = size ?? (overview ? estimatedSize(n) : undefined);
         const flow: MixFlowNode = {
           id: n.id,
           type: 'mix',
           position: placeOf(n, i),
-          data: { node: n },
+          data: { node: n, ...(missing ? { missing } : {}), ...(deaf ? { unheard: true } : {}) },
           selected: selected.has(n.id),
           ...(overview ? { hidden: true } : {}),
           ...(measured ? { measured } : {}),
@@ -233,12 +255,12 @@ export function Canvas() {
         cache.current.set(n, { key, flow });
         return flow;
       }),
-    [doc.nodes, selected, sizes, overview],
+    [doc.nodes, selected, sizes, overview, missingOf, unheard],
   );
   const boxes = useMemo<OverviewBox[]>(
     () =>
       overview
-        ? doc.nodes.map((n, i) => ({ id: n.id, ...placeOf(n, i), ...(sizes.get(n.id) ?? estimatedSize(n.type)), color: overviewColor(n.type), selected: selected.has(n.id) }))
+        ? doc.nodes.map((n, i) => ({ id: n.id, ...placeOf(n, i), ...(sizes.get(n.id) ?? estimatedSize(n)), color: overviewColor(n.type), selected: selected.has(n.id) }))
         : [],
     [overview, doc.nodes, sizes, selected],
   );
@@ -297,7 +319,7 @@ export function Canvas() {
       if (doomed.length) {
         const gone = new Set(doomed);
         const edgesToCut = store.getState().doc.edges.filter((e) => gone.has(edgeKey(e)));
-        store.run(batch(edgesToCut.length === 1 ? 'Disconnect' : `Disconnect ${edgesToCut.length} edges`, edgesToCut.map(disconnect)));
+        store.run(batch(edgesToCut.length === 1 ? 'Disconnect' : `Disconnect ${edgesToCut.length} edges`, edgesToCut.map((e) => disconnect(e))));
       }
       const picks = changes.filter((c) => c.type === 'select');
       if (picks.length) {
@@ -369,9 +391,19 @@ export function Canvas() {
         addNodeOfType(store, type, at);
         return;
       }
-      if (e.dataTransfer.files.length) void dropAudioFiles(store, audio, [...e.dataTransfer.files], at);
+      const files = [...e.dataTransfer.files];
+      if (!files.length) return;
+      // Dropped on a track whose audio is missing: that is its file (the first one dropped).
+      const onNode = (e.target as HTMLElement).closest<HTMLElement>('.react-flow__node')?.dataset.id;
+      const node = onNode ? store.getState().doc.nodes.find((n) => n.id === onNode) : undefined;
+      const missing = node && missingOf(node);
+      if (node && missing) {
+        void relinkSource(store, audio, missing, files[0], node.label || node.id);
+        return;
+      }
+      void dropAudioFiles(store, audio, files, at);
     },
-    [flow, store, audio],
+    [flow, store, audio, missingOf],
   );
 
   return (
@@ -397,6 +429,7 @@ export function Canvas() {
         isValidConnection={isValidConnection}
         onNodeDragStart={onNodeDragStart}
         onNodeDragStop={onNodeDragStop}
+        onMoveEnd={onMoveEnd}
         connectionMode={ConnectionMode.Strict}
         deleteKeyCode={['Delete', 'Backspace']}
         selectionOnDrag
