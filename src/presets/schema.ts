@@ -365,7 +365,13 @@ export function publishedSchema(): Record<string, unknown> {
     title: 'Mixgraph document',
     description: `A Mixgraph session, chain, node preset or album, format version ${FORMAT_VERSION}. See the README's "The session format".`,
   });
-  return z.toJSONSchema(all, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const json = z.toJSONSchema(all, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return json;
+}
+
+/** presets/schema.json as `npm run schema` writes it. */
+export function publishedSchemaText(): string {
+  return JSON.stringify(publishedSchema(), null, 2) + '\n';
 }
 
 // ------------------------------------------------------------------ the document types
