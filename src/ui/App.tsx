@@ -5,9 +5,13 @@ import { saveSession } from '../presets/load.ts';
 import { Canvas, FIT_VIEW } from './canvas/Canvas.tsx';
 import { copy, paste, type Clip } from './clipboard.ts';
 import { ServicesContext, useServices, type Services } from './context.ts';
+import type { LiveAudio } from './audio.ts';
 import { Inspector } from './inspector/Inspector.tsx';
 import { download } from './download.ts';
-import { fileStem, SessionBar, type SessionDialog } from './session/SessionBar.tsx';
+import { SessionBar, type SessionDialog } from './session/SessionBar.tsx';
+import { SharedSessionPrompt } from './share/ShareDialogs.tsx';
+import { fileStem } from './session/names.ts';
+import { savePackage } from './session/package.ts';
 import { ExportDialog } from './mastering/ExportDialog.tsx';
 import { MasteringBar } from './mastering/MasteringBar.tsx';
 import { autoLayout } from './layout.ts';
@@ -165,10 +169,15 @@ function useShortcuts(): void {
   }, [store]);
 }
 
-/** The session as a file to download (storage refused or full: the user keeps it this way). */
-function downloadSessionFile(store: EditorStore): void {
+/**
+ * The session as a file to download (storage refused or full: the user keeps it this way): the
+ * package with its audio, or the JSON alone when the package cannot be made (audio not loaded).
+ */
+async function downloadSessionFile(store: EditorStore, audio: LiveAudio): Promise<void> {
+  if (await savePackage(store, audio)) return;
   const doc = store.getState().doc;
   download(new Blob([saveSession(doc)], { type: 'application/json' }), `${fileStem(doc.name)}.json`);
+  store.notify('info', `Saved ${fileStem(doc.name)}.json instead (the session without its audio).`);
 }
 
 function Editor() {
@@ -183,10 +192,10 @@ function Editor() {
   useEffect(() => {
     if (!keeper) return;
     keeper.actions = {
-      download: () => downloadSessionFile(store),
+      download: () => void downloadSessionFile(store, audio),
       showSessions: () => setDialog('sessions'),
     };
-  }, [keeper, store]);
+  }, [keeper, store, audio]);
   return (
     <div className="app">
       <header className="app-header">
@@ -206,6 +215,7 @@ function Editor() {
         <Notices />
       </main>
       <Inspector />
+      <SharedSessionPrompt />
     </div>
   );
 }

@@ -32,6 +32,7 @@ import { addNodeOfType, PALETTE_MIME } from '../palette/add.ts';
 import { dropAudioFiles } from './drop.ts';
 import { isSource, unheardSources } from './reach.ts';
 import { relinkSource } from './relink.ts';
+import { isPackageFile, openPackageFile } from '../session/package.ts';
 
 const nodeTypes = { mix: MixNode };
 const edgeTypes = { mix: MixEdge };
@@ -396,14 +397,22 @@ export function Canvas() {
       // Dropped on a track whose audio is missing: that is its file (the first one dropped).
       const onNode = (e.target as HTMLElement).closest<HTMLElement>('.react-flow__node')?.dataset.id;
       const node = onNode ? store.getState().doc.nodes.find((n) => n.id === onNode) : undefined;
-      const missing = node && missingOf(node);
-      if (node && missing) {
-        void relinkSource(store, audio, missing, files[0], node.label || node.id);
-        return;
-      }
-      void dropAudioFiles(store, audio, files, at);
+      void (async () => {
+        const packages: File[] = [];
+        const rest: File[] = [];
+        for (const f of files) ((await isPackageFile(f)) ? packages : rest).push(f);
+        // A package opens as a session (the one open now is kept in Sessions).
+        if (packages.length) {
+          if (packages.length > 1 || rest.length) store.notify('info', `Opening ${packages[0].name} only: drop one package at a time, and audio files on their own.`);
+          await openPackageFile(packages[0], store, audio, keeper);
+          return;
+        }
+        const missing = node && missingOf(node);
+        if (node && missing) await relinkSource(store, audio, missing, rest[0], node.label || node.id);
+        else await dropAudioFiles(store, audio, rest, at);
+      })();
     },
-    [flow, store, audio, missingOf],
+    [flow, store, audio, missingOf, keeper],
   );
 
   return (

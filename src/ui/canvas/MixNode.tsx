@@ -80,9 +80,12 @@ function MissingSource({ node, file, name }: { node: DocNode; file: string; name
         <span aria-hidden="true">⚠ </span>
         {file.split('/').pop()}
       </span>
-      <button type="button" aria-label={`Relink ${name}`} onClick={() => input.current?.click()}>
-        Relink
-      </button>
+      <span className="missing-line">
+        <span>not loaded</span>
+        <button type="button" aria-label={`Relink ${name}`} onClick={() => input.current?.click()}>
+          Relink…
+        </button>
+      </span>
       <input
         ref={input}
         type="file"

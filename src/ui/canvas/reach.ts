@@ -10,10 +10,13 @@ export function isSource(type: string): boolean {
   return Boolean(def && def.ports.outputs.length > 0 && def.ports.inputs.length === 0);
 }
 
-/** Top-level ids of the sources (inner ones by their group's id) whose sound reaches no master. */
-export function unheardSources(doc: SessionDoc): Set<string> {
+/**
+ * The sources whose sound reaches no master: by their top-level id (an inner one by its group's, as
+ * the canvas shows it), or with `paths` by their full path.
+ */
+export function unheardSources(doc: SessionDoc, paths = false): Set<string> {
   const reached = reachingMaster(doc);
   const out = new Set<string>();
-  for (const n of flatten(doc).nodes) if (isSource(n.type) && !reached.has(n.id)) out.add(n.id.split('/')[0]);
+  for (const n of flatten(doc).nodes) if (isSource(n.type) && !reached.has(n.id)) out.add(paths ? n.id : n.id.split('/')[0]);
   return out;
 }

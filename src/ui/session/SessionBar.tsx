@@ -1,6 +1,6 @@
 // The header's session controls: the Session menu (new, open, sessions, details, save, share), the
 // session's name (click to edit its details) and whether it is saved.
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { loadSession, saveSession } from '../../presets/load.ts';
 import { useServices } from '../context.ts';
 import { download } from '../download.ts';
@@ -9,11 +9,14 @@ import type { SaveState, SessionKeeper } from '../persist/keeper.ts';
 import { readDocumentFile } from '../readFile.ts';
 import { useEditor } from '../store.ts';
 import { formatWhen } from './format.ts';
+import { fileStem } from './names.ts';
+import { isPackageFile, openPackageFile, savePackage } from './package.ts';
 import { NewSessionDialog } from './NewSessionDialog.tsx';
 import { SessionDetailsDialog } from './SessionDetailsDialog.tsx';
 import { SessionsDialog } from './SessionsDialog.tsx';
+import { ShareLinkDialog } from '../share/ShareDialogs.tsx';
 
-export type SessionDialog = 'sessions' | 'new' | 'details' | null;
+export type SessionDialog = 'sessions' | 'new' | 'details' | 'share' | null;
 
 const noState = (): SaveState => ({ kind: 'unsaved' });
 function useSaveState(keeper: SessionKeeper | undefined): SaveState {
@@ -21,11 +24,6 @@ function useSaveState(keeper: SessionKeeper | undefined): SaveState {
     (l) => keeper?.onChange(l) ?? (() => {}),
     () => keeper?.state ?? noState(),
   );
-}
-
-/** A file name from the session's name: "Demo mix" -> "Demo_mix". */
-export function fileStem(name: string): string {
-  return (name.trim() || 'session').replace(/[^\p{L}\p{N}._-]+/gu, '_').replace(/^_+|_+$/g, '').slice(0, 80) || 'session';
 }
 
 function SaveStatus({ keeper }: { keeper: SessionKeeper | undefined }) {
@@ -63,15 +61,17 @@ function SaveStatus({ keeper }: { keeper: SessionKeeper | undefined }) {
 }
 
 export function SessionBar({ dialog, setDialog, extraItems = [] }: { dialog: SessionDialog; setDialog(d: SessionDialog): void; extraItems?: readonly MenuItem[] }) {
-  const { store, keeper } = useServices();
+  const { store, keeper, audio } = useServices();
   const name = useEditor(store, (s) => s.doc.name);
   const fileInput = useRef<HTMLInputElement>(null);
+  const closeDialog = useCallback(() => setDialog(null), [setDialog]);
 
   const saveJson = () => {
     const doc = store.getState().doc;
     download(new Blob([saveSession(doc)], { type: 'application/json' }), `${fileStem(doc.name)}.json`);
   };
   const openFile = async (file: File) => {
+    if (await isPackageFile(file)) return void (await openPackageFile(file, store, audio, keeper));
     try {
       const doc = loadSession(await readDocumentFile(file), file.name);
       if (keeper) await keeper.openNew(doc);
@@ -86,7 +86,9 @@ export function SessionBar({ dialog, setDialog, extraItems = [] }: { dialog: Ses
     { label: 'Open file…', run: () => fileInput.current?.click() },
     { label: 'Sessions…', run: () => setDialog('sessions'), disabled: !keeper },
     { label: 'Session details…', run: () => setDialog('details') },
-    { label: 'Save JSON', run: saveJson, separated: true },
+    { label: 'Save package', run: () => void savePackage(store, audio), separated: true, hint: '.mixgraph' },
+    { label: 'Save JSON', run: saveJson, hint: 'no audio' },
+    { label: 'Copy share link', run: () => setDialog('share'), hint: 'no audio' },
     ...extraItems,
   ];
 
@@ -112,6 +114,7 @@ export function SessionBar({ dialog, setDialog, extraItems = [] }: { dialog: Ses
       {dialog === 'sessions' && <SessionsDialog onClose={() => setDialog(null)} />}
       {dialog === 'new' && <NewSessionDialog onClose={() => setDialog(null)} />}
       {dialog === 'details' && <SessionDetailsDialog onClose={() => setDialog(null)} />}
+      {dialog === 'share' && <ShareLinkDialog onClose={closeDialog} />}
     </div>
   );
 }
