@@ -125,11 +125,25 @@ export function setParam(path: string, name: string, value: ParamValue): Command
   };
 }
 
+/**
+ * Bypass a node or enable it again. Bypassing a group joins its input to its output, which can close
+ * a loop the group's inside did not (an edge from its output back to its input): then it refuses,
+ * changing nothing, and says which loop.
+ */
 export function setBypass(path: string, bypass: boolean): Command {
   return {
     label: `${bypass ? 'Bypass' : 'Enable'} ${path}`,
     run(d) {
-      findNode(d, path).bypass = bypass;
+      const node = findNode(d, path);
+      if (!node.group || !bypass) {
+        node.bypass = bypass;
+        return;
+      }
+      const loops = (doc: SessionDoc) => new Set(validate(doc).filter((p) => p.message.startsWith('feedback loop')).map((p) => p.message));
+      const before = loops(current(d) as SessionDoc);
+      node.bypass = bypass;
+      const added = [...loops(current(d) as SessionDoc)].filter((m) => !before.has(m));
+      if (added.length) throw new Error(`Cannot bypass "${path}": its input would reach its output directly and close a ${added[0]}`);
     },
   };
 }

@@ -255,7 +255,8 @@ export function groupNodes(ids: readonly string[], options: GroupOptions = {}, s
         x.param = body.exposed[chosen.length + i].id;
       });
       const xs = inner.map((n) => n.position).filter((p): p is Position => p !== undefined);
-      const position = options.position ?? (xs.length ? { x: Math.round(xs.reduce((s, p) => s + p.x, 0) / xs.length), y: Math.round(xs.reduce((s, p) => s + p.y, 0) / xs.length) } : undefined);
+      // `|| 0`: no -0 (a file cannot hold it, so it would not load back the same).
+      const position = options.position ?? (xs.length ? { x: Math.round(xs.reduce((s, p) => s + p.x, 0) / xs.length) || 0, y: Math.round(xs.reduce((s, p) => s + p.y, 0) / xs.length) || 0 } : undefined);
       const group: DocNode = { id: groupId, type: 'group', label: options.label ?? `Group of ${inner.length}`, params: {}, group: body };
       if (position) group.position = position;
 

@@ -9,7 +9,7 @@ import { parseIsrc } from '../io/isrc.ts';
 import { FORMAT, FORMAT_VERSION } from '../model/document.ts';
 import { loadChainValue } from './chain.ts';
 import { parseJson } from './json.ts';
-import { kindProblem, migrateValue, orThrow, shapeCheck } from './load.ts';
+import { kindProblem, migrateValue, orThrow, saveSession, shapeCheck } from './load.ts';
 import { ALBUM_CEILING_RANGE, ALBUM_MAX_TRACKS, ALBUM_TARGET_RANGE, ALBUM_TRACK_GAIN_RANGE, albumFileSchema, outOfRange } from './schema.ts';
 
 export { outOfRange };
@@ -88,4 +88,24 @@ export function loadAlbumValue(value: unknown): AlbumResult {
 /** Parse and check an album; throws PresetError with one line per problem. */
 export function loadAlbum(textIn: string, name = 'album'): AlbumDoc {
   return orThrow(loadAlbumValue(parseJson(textIn, name)), name);
+}
+
+/** The file form of an album: the newest version; an inline chain as a chain file writes it. */
+export function saveAlbum(doc: AlbumDoc): string {
+  const out: Record<string, unknown> = { format: FORMAT, version: FORMAT_VERSION, kind: 'album', name: doc.name, artist: doc.artist };
+  if (typeof doc.chain === 'string') out.chain = doc.chain;
+  else {
+    const { format: _f, version: _v, ...chain } = JSON.parse(saveSession(doc.chain)) as Record<string, unknown>;
+    out.chain = chain;
+  }
+  out.target = doc.target;
+  if (doc.ceiling !== undefined) out.ceiling = doc.ceiling;
+  out.tracks = doc.tracks.map((t) => {
+    const track: Record<string, unknown> = { title: t.title, source: t.source };
+    if (t.isrc !== undefined) track.isrc = t.isrc;
+    if (t.artist !== undefined) track.artist = t.artist;
+    track.gain = t.gain;
+    return track;
+  });
+  return JSON.stringify(out, null, 2) + '\n';
 }

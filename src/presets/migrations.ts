@@ -6,7 +6,7 @@
 // is defensive: what it cannot read it leaves for the checks after it to report.
 // Frozen files of every older version are in tests/presets/fixtures; saving writes the newest.
 import type { MigrationContext, NodeDefinition } from '../../nodes/define.ts';
-import { getDefinition } from '../../nodes/registry.ts';
+import { definitions, getDefinition } from '../../nodes/registry.ts';
 import { FORMAT_VERSION } from './schema.ts';
 
 type Loose = Record<string, unknown>;
@@ -56,13 +56,19 @@ export function migrateTypes(doc: Loose): { ok: true; value: Loose } | { ok: fal
   if (doc.kind === 'album' && isRecord(doc.chain)) {
     const chain = doc.chain;
     const own = chain.types === undefined ? types : readTypes(chain.types, 'chain.types', problems);
-    const migrated: Loose = { ...chain };
-    delete migrated.types;
+    // The chain is loaded on its own next (by the chain loader, which migrates again): it says now that
+    // every type in it is current, so that second pass changes nothing.
+    const migrated: Loose = { ...chain, types: currentTypes() };
     if (Array.isArray(chain.nodes)) migrated.nodes = migrateGraph(chain.nodes, chain.edges, own);
     value.chain = migrated;
   }
   if (problems.length) return { ok: false, problems };
   return { ok: true, value };
+}
+
+/** Every known node type at its current version. */
+function currentTypes(): Record<string, number> {
+  return Object.fromEntries([...definitions, getDefinition('group')!].map((d) => [d.type, d.version]));
 }
 
 function readTypes(raw: unknown, path: string, problems: TypeProblem[]): Map<string, number> {

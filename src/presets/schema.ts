@@ -276,7 +276,11 @@ const ranged = (range: readonly [number, number], unit: string) => {
   const m = (iss: { input?: unknown }) => outOfRange(iss.input, range, unit) ?? '';
   return z.number({ error: m }).min(range[0], { error: m }).max(range[1], { error: m });
 };
-const nonEmpty = (max: number) => z.string({ error: `must be a non-empty string of at most ${max} characters` }).trim().min(1, { error: `must be a non-empty string of at most ${max} characters` }).max(max, { error: `must be a non-empty string of at most ${max} characters` });
+const nonEmpty = (max: number) =>
+  z
+    .string({ error: `must be a non-empty string of at most ${max} characters` })
+    .max(max, { error: `must be a non-empty string of at most ${max} characters` })
+    .refine((v) => v.trim() !== '', { error: `must be a non-empty string of at most ${max} characters` });
 
 export const albumTrackSchema = obj(
   {

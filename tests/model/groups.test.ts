@@ -2,7 +2,7 @@
 // nesting, validation through groups, the flat graph the compiler builds, and group <-> chain.
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../src/compiler/compile.ts';
-import { addNode, connect, insertChain, removeNodes, setBypass, setParam, type Command } from '../../src/model/commands.ts';
+import { addNode, connect, disconnect, insertChain, removeNodes, setBypass, setParam, type Command } from '../../src/model/commands.ts';
 import { connectionProblem } from '../../src/model/connection.ts';
 import { layoutOnly, nodeAt, nodePorts, type ChainDoc, type SessionDoc } from '../../src/model/document.ts';
 import { flatten, reachingMaster } from '../../src/model/flatten.ts';
@@ -203,6 +203,33 @@ describe('groupNodes', () => {
     const set = h.run(setParam('fx/comp', 'ratio', 8));
     expect(layoutOnly(moved, set)).toBe(false);
     expect(layoutOnly(set, h.run(captureSnapshot('A')))).toBe(true);
+  });
+});
+
+describe('bypassing a group', () => {
+  it('refuses when joining its input to its output would close a loop (found by the fuzz test)', () => {
+    // n5 -> g.in, g.out -> n5; inside, the input feeds a dead end and a track feeds the output: no
+    // loop until bypass joins in to out.
+    const h = new History(session([['n5', 'gain'], ['m', 'master']], ['n5->m']));
+    h.run(
+      addNode({
+        id: 'g',
+        type: 'group',
+        group: {
+          nodes: [node({ id: 't', type: 'track' }), node({ id: 'sat', type: 'saturator' })],
+          edges: [{ from: 'input', fromPort: 'in', to: 'sat', toPort: 'in' }, { from: 't', fromPort: 'out', to: 'output', toPort: 'out' }],
+          inputs: [{ id: 'in' }],
+          outputs: [{ id: 'out' }],
+          exposed: [],
+        },
+      }),
+    );
+    h.run(connect({ from: 'n5', to: 'g', toPort: 'in' }));
+    h.run(connect({ from: 'g', fromPort: 'out', to: 'n5' }));
+    expect(validate(h.doc)).toEqual([]);
+    const before = h.doc;
+    expect(() => h.run(setBypass('g', true))).toThrow(/^Cannot bypass "g": its input would reach its output directly and close a feedback loop without a delay: /);
+    expect(h.doc).toBe(before);
   });
 });
 

@@ -65,6 +65,13 @@ describe('version 1 -> 2', () => {
     expect(r.doc.chain.nodes.find((n) => n.id === 'air')!.params.mix).toBe(0.25);
   });
 
+  it("a version 2 album's inline chain is not migrated twice (its reverb keeps version 2's default)", () => {
+    const album = { format: 'mixgraph', version: 2, kind: 'album', name: 'A', artist: 'B', target: -14, tracks: [{ title: 'T', source: 'a.wav' }],
+      chain: { kind: 'chain', types: { reverb: 2 }, nodes: [{ id: 'r', type: 'reverb' }], edges: [{ from: 'input', to: 'r' }, { from: 'r', to: 'output' }] } };
+    const r = loadAlbumValue(album);
+    expect(r.ok && typeof r.doc.chain === 'object' && r.doc.chain.nodes[0].params.mix).toBe(1);
+  });
+
   it('saving writes version 2 with "types"; loading that file changes nothing more (no second migration)', () => {
     const doc = loadSession(fixture('v1-reverbs-session.json'));
     const saved = saveSession(doc);
