@@ -12,7 +12,7 @@ export const USAGE = `Usage: mixgraph <command> [options]
 
 Commands:
   render SESSION.json -o OUT.wav        render a session offline to a stereo WAV file and print its levels
-  validate FILE.json                    check a session, chain, album or package; one line per problem
+  validate FILE.json                    check a session, chain, node preset, album or package; one line per problem
   pack SESSION.json -o NAME.mixgraph    one file holding the session and every audio file it uses
   diff A.json B.json [--json]           what differs between two sessions, chains or node presets
   analyze FILE [--json]                 loudness report (EBU R128): integrated, range, momentary and

@@ -1,5 +1,5 @@
 // mixgraph validate FILE.json: every problem with its place, one per line; exit 1 if any.
-// Sessions, chains and albums: the file's "kind" says which checks apply.
+// Sessions, chains, node presets, albums and packages: the file's "kind" (or a package's document) says which checks apply.
 import { dirname, resolve } from 'node:path';
 
 import { resolveSource } from '../io/paths.ts';
@@ -7,7 +7,7 @@ import { formatProblem, type Problem } from '../model/validate.ts';
 import { loadAlbumValue } from '../presets/album.ts';
 import { loadChainValue } from '../presets/chain.ts';
 import { parseJson } from '../presets/json.ts';
-import { loadSessionValue } from '../presets/load.ts';
+import { loadNodePresetValue, loadSessionValue } from '../presets/load.ts';
 import { parseArgs, type OptionSpec } from './args.ts';
 import { CliError } from './errors.ts';
 import type { Io } from './io.ts';
@@ -58,6 +58,11 @@ export async function validateCommand(argv: readonly string[], io: Io): Promise<
   if (kind === 'chain') {
     const chain = orFail(loadChainValue(value), path);
     io.out(`${path}: ok (chain, ${count(chain.nodes.length, 'node')}, ${count(chain.edges.length, 'edge')})`);
+    return 0;
+  }
+  if (kind === 'node-preset') {
+    const preset = orFail(loadNodePresetValue(value), path);
+    io.out(`${path}: ok (node preset for a ${preset.type}, ${count(Object.keys(preset.params).length, 'param')})`);
     return 0;
   }
   if (kind === 'album') {
