@@ -53,7 +53,11 @@ export type ParamSpec = NumberParam | BoolParam | EnumParam | StringParam | List
 export type ParamValue = number | boolean | string | readonly Record<string, unknown>[];
 export type Params = Record<string, ParamValue>;
 
-export type PortRole = 'audio' | 'sidechain';
+/**
+ * 'sidechain': an input that steers a node without being heard through it. 'aux': an output that
+ * carries a copy for an aux bus (a send's `send`): a node fed only by aux outputs is an aux return.
+ */
+export type PortRole = 'audio' | 'sidechain' | 'aux';
 export interface PortSpec {
   id: string;
   label?: string;
@@ -175,9 +179,29 @@ export interface NodeProcessor {
   dispose?(): void;
 }
 
+/** What a per-type migration may ask about the node's place in its graph (the file's, not yet checked). */
+export interface MigrationContext {
+  /** Every sound reaching the node's audio inputs comes from aux outputs (a send's `send`): it is an aux return. */
+  auxReturn(): boolean;
+}
+
+/**
+ * Turns a node's params of the version before into this version's: `migrations[2]` takes version-1
+ * params. The params are the file's (omitted ones absent, not yet checked); return new params.
+ */
+export type ParamMigration = (params: Record<string, unknown>, ctx: MigrationContext) => Record<string, unknown>;
+
 export interface NodeDefinition {
   type: string;
+  /** The version of this type's params; a file records it per type (`"types": {"reverb": 2}`), 1 when absent. */
   version: number;
+  /** One step per version after the first, keyed by the version it produces (2, 3, ...). */
+  migrations?: Readonly<Record<number, ParamMigration>>;
+  /**
+   * A container (the group): its body is in the node's `group` field and the compiler flattens it, so
+   * it never reaches the engine; its ports are the body's.
+   */
+  container?: boolean;
   category: Category;
   title: string;
   /** One or two sentences a student can read: what it does and how to hear it. */

@@ -5,6 +5,7 @@ import { compressor } from './compressor/definition.ts';
 import { delay } from './delay/definition.ts';
 import { eq } from './eq/definition.ts';
 import { gain } from './gain/definition.ts';
+import { group } from './group/definition.ts';
 import { generator } from './generator/definition.ts';
 import { limiter } from './limiter/definition.ts';
 import { loudness } from './loudness/definition.ts';
@@ -18,6 +19,7 @@ import { send } from './send/definition.ts';
 import { stereo } from './stereo/definition.ts';
 import { track } from './track/definition.ts';
 
+/** The node types with an audio factory (the palette, the contract test). The group is looked up, not listed. */
 export const definitions: readonly NodeDefinition[] = [
   track,
   generator,
@@ -38,7 +40,7 @@ export const definitions: readonly NodeDefinition[] = [
   master,
 ];
 
-const byType = new Map(definitions.map((d) => [d.type, d]));
+const byType = new Map([...definitions, group].map((d) => [d.type, d]));
 
 export function getDefinition(type: string): NodeDefinition | undefined {
   return byType.get(type);

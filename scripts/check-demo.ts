@@ -5,12 +5,12 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
-import { OfflineAudioContext } from 'node-web-audio-api';
 
 import { getDefinition } from '../nodes/registry.ts';
 import type { NodeEnv, Params } from '../nodes/define.ts';
 import { compile } from '../src/compiler/compile.ts';
-import { decodeFile, offlineEngine, render } from '../src/engine/node.ts';
+import { offlineEngine, render, toAudioBuffer } from '../src/engine/node.ts';
+import { loadAudio } from '../src/cli/audio.ts';
 import type { SessionDoc } from '../src/model/document.ts';
 import { loadSession } from '../src/presets/load.ts';
 
@@ -46,14 +46,14 @@ async function renderDoc(session: SessionDoc): Promise<{ buffer: AudioBuffer; mu
   const result = compile(session);
   if (!result.ok) throw new Error(result.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
   const { plan } = result;
-  // Decode every source first, to know how long the render must be. The decoder is a plain
-  // context: one from offlineEngine() would start an AudioWorklet thread that, never rendered,
-  // keeps polling (node-web-audio-api) and slows every later render.
+  // Decode every source first (the CLI's reading path), to know how long the render must be.
   const sources = new Map<string, AudioBuffer>();
-  const decoder = new OfflineAudioContext(1, 128, SAMPLE_RATE);
   for (const node of plan.nodes) {
     const source = node.params.source;
-    if (typeof source === 'string' && source && !sources.has(source)) sources.set(source, await decodeFile(decoder as unknown as BaseAudioContext, resolve(base, source)));
+    if (typeof source === 'string' && source && !sources.has(source)) {
+      const audio = await loadAudio(resolve(base, source), SAMPLE_RATE);
+      sources.set(source, toAudioBuffer(audio.channels, audio.sampleRate));
+    }
   }
   const env = { getBuffer: (s: string) => sources.get(s) } as NodeEnv;
   let music = 0;

@@ -13,17 +13,29 @@ export function impulseResponse(ctx: BaseAudioContext, decay: number): AudioBuff
 
 export const reverb = defineNode({
   type: 'reverb',
-  version: 1,
+  // Version 2: mix defaults to 1 (fully wet), right for the usual place of a reverb, an aux return fed by
+  // a send. In version 1 it defaulted to 0.25, so an aux return leaked 0.75 of the sent signal back into
+  // the mix dry, a second time beside the track's own.
+  version: 2,
+  migrations: {
+    // Inserts keep their sound (the old default written out); aux returns at the old default become
+    // fully wet. Any other value was chosen by someone and stays.
+    2: (params, ctx) => {
+      if (ctx.auxReturn()) return params.mix === undefined || params.mix === 0.25 ? { ...params, mix: 1 } : params;
+      return params.mix === undefined ? { ...params, mix: 0.25 } : params;
+    },
+  },
   category: 'effects',
   title: 'Reverb',
   description:
     'Adds the sound of a room: decay is how long the reverb takes to fall by 60 dB, pre-delay the gap before ' +
-    'it starts. Mix sets the balance: output = (1 - mix)·dry + mix·reverb. On an aux bus, use mix 1.',
+    'it starts. Mix sets the balance: output = (1 - mix)·dry + mix·reverb. Fed by a send (an aux return) keep ' +
+    'mix at 1, fully wet; used as an insert on a track, turn it down to about 0.2-0.3.',
   ports: { inputs: [{ id: 'in', label: 'In' }], outputs: [{ id: 'out', label: 'Out' }] },
   params: {
     decay: { kind: 'number', unit: 's', min: 0.1, max: 10, default: 1.8, scale: 'log', label: 'Decay' },
     predelay: { kind: 'number', unit: 'ms', min: 0, max: 200, default: 10, label: 'Pre-delay' },
-    mix: { kind: 'number', unit: 'mix', min: 0, max: 1, default: 0.25, label: 'Mix' },
+    mix: { kind: 'number', unit: 'mix', min: 0, max: 1, default: 1, label: 'Mix' },
   },
   bypassable: true,
   tail: (p: Params) => num(p, 'decay') + num(p, 'predelay') / 1000,

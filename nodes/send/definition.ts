@@ -14,7 +14,7 @@ export const send = defineNode({
     inputs: [{ id: 'in', label: 'In' }],
     outputs: [
       { id: 'out', label: 'Out' },
-      { id: 'send', label: 'Send' },
+      { id: 'send', label: 'Send', role: 'aux' },
     ],
   },
   params: {

@@ -3,22 +3,24 @@
 import { stat } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
 
-import { writeFilesAtomic } from '../io/atomic.ts';
 import { writeCue, type CueSheet } from '../io/cue.ts';
 import { resolveSource } from '../io/paths.ts';
+import { resample } from '../io/resample.ts';
 import { encodeWav } from '../io/wav.ts';
 import { masterAlbum, type AlbumTrackInput } from '../mastering/album.ts';
 import { DELIVERY_TARGETS, fmt, formatVerdicts, verdicts } from '../mastering/compliance.ts';
 import { MasteringError, type Audio } from '../mastering/master.ts';
 import type { ChainDoc } from '../model/document.ts';
 import { loadAlbum, type AlbumDoc } from '../presets/album.ts';
+import { PACKAGE_EXTENSION } from '../presets/package.ts';
 import { parseArgs, type OptionSpec } from './args.ts';
 import { reportJson, reportLines } from './analyze.ts';
 import { readAudio } from './audio.ts';
 import { CliError, fsReason } from './errors.ts';
 import type { Io } from './io.ts';
 import { deliveryRate, formatOption, rateOption } from './master.ts';
-import { renderSessionAudio } from './render.ts';
+import { checkOutputs, writeOutputs, type JobFile } from './output.ts';
+import { prepareSessionSource, renderSessionAudio, type SessionSource } from './render.ts';
 import { loadOrFail, readChain, readDocumentText } from './session.ts';
 
 export const ALBUM_OPTIONS: readonly OptionSpec[] = [
@@ -30,16 +32,23 @@ export const ALBUM_OPTIONS: readonly OptionSpec[] = [
   { name: 'help', short: 'h' },
 ];
 
-/** A file name part from a title: no path separators or characters Windows refuses, at most 80 characters. */
-export function safeName(title: string, fallback: string): string {
-  const clean = title
-    .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]/g, '_')
-    .replace(/^[.\s]+|[.\s]+$/g, '')
-    .slice(0, 80);
+const utf8 = new TextEncoder();
+
+/**
+ * A file name part from a title: no path separators or characters Windows refuses, at most 80
+ * characters and at most `maxBytes` bytes of UTF-8 (cut at a character, never inside one), so the
+ * file name fits the file system's 255 bytes in any script.
+ */
+export function safeName(title: string, fallback: string, maxBytes = 240): string {
+  let clean = title.replace(/[\u0000-\u001f\u007f/\\:*?"<>|]/g, '_').replace(/^[.\s]+|[.\s]+$/g, '');
+  const chars = [...clean].slice(0, 80);
+  while (chars.length && utf8.encode(chars.join('')).length > maxBytes) chars.pop();
+  clean = chars.join('').replace(/[.\s]+$/, '');
   return clean || fallback;
 }
 
-export const fileNameFor = (index: number, title: string): string => `${String(index + 1).padStart(2, '0')} ${safeName(title, 'Track')}.wav`;
+/** "NN Title.wav": 3 + 4 bytes around the title, so the title gets 248 of the 255. */
+export const fileNameFor = (index: number, title: string): string => `${String(index + 1).padStart(2, '0')} ${safeName(title, 'Track', 248)}.wav`;
 
 async function checkOutputDir(dir: string): Promise<void> {
   try {
@@ -58,16 +67,39 @@ async function albumChain(album: AlbumDoc, albumPath: string, allowAnyPath: bool
   return readChain(where.file);
 }
 
-async function trackAudio(album: AlbumDoc, albumPath: string, index: number, rate: number | null, allowAnyPath: boolean): Promise<Audio & { fileRate: number | null }> {
-  const t = album.tracks[index];
-  const where = await resolveSource(dirname(resolve(albumPath)), t.source, allowAnyPath);
-  if (!where.ok) throw new CliError(`${albumPath}: tracks[${index}].source: ${where.message}`);
-  if (extname(where.file).toLowerCase() === '.json') {
+/** Where a track's audio comes from: a file, or a session (loaded and checked, rendered later). */
+type TrackSource = { kind: 'file'; file: string } | { kind: 'session'; source: SessionSource };
+
+/** Removes what the sessions' packages unpacked. */
+const cleanupAll = (sources: readonly TrackSource[]) => Promise.all(sources.map((t) => (t.kind === 'session' ? t.source.session.cleanup() : undefined)));
+
+async function trackSources(album: AlbumDoc, albumPath: string, allowAnyPath: boolean): Promise<TrackSource[]> {
+  const out: TrackSource[] = [];
+  try {
+    await collectTrackSources(album, albumPath, allowAnyPath, out);
+  } catch (err) {
+    await cleanupAll(out);
+    throw err;
+  }
+  return out;
+}
+
+async function collectTrackSources(album: AlbumDoc, albumPath: string, allowAnyPath: boolean, out: TrackSource[]): Promise<void> {
+  for (const [i, t] of album.tracks.entries()) {
+    const where = await resolveSource(dirname(resolve(albumPath)), t.source, allowAnyPath);
+    if (!where.ok) throw new CliError(`${albumPath}: tracks[${i}].source: ${where.message}`);
+    const ext = extname(where.file).toLowerCase();
+    out.push(ext === '.json' || ext === PACKAGE_EXTENSION ? { kind: 'session', source: await prepareSessionSource(where.file, allowAnyPath) } : { kind: 'file', file: where.file });
+  }
+}
+
+async function trackAudio(source: TrackSource, index: number, rate: number | null, warn: (line: string) => void): Promise<Audio & { fileRate: number | null }> {
+  if (source.kind === 'session') {
     // A session: its mix, rendered at the album's rate, is the track.
     const sampleRate = rate ?? 48000;
-    return { ...(await renderSessionAudio(where.file, sampleRate, allowAnyPath)), fileRate: sampleRate };
+    return { ...(await renderSessionAudio(source.source, sampleRate, warn)), fileRate: sampleRate };
   }
-  return readAudio(where.file, rate, `tracks[${index}].source`);
+  return readAudio(source.file, rate, `tracks[${index}].source`, warn);
 }
 
 export async function albumCommand(argv: readonly string[], io: Io): Promise<number> {
@@ -85,11 +117,44 @@ export async function albumCommand(argv: readonly string[], io: Io): Promise<num
   const allowAnyPath = options.get('allow-any-path') === true;
   await checkOutputDir(outDir);
 
-  const text = await readDocumentText(albumPath, 'an album file');
+  const text = await readDocumentText(albumPath);
   const album = loadOrFail(() => loadAlbum(text, albumPath));
   const chain = await albumChain(album, albumPath, allowAnyPath);
+  const sources = await trackSources(album, albumPath, allowAnyPath);
+  try {
+    return await masterTracks(album, albumPath, chain, sources, outDir, options, format, rateAsked, io);
+  } finally {
+    await cleanupAll(sources);
+  }
+}
+
+async function masterTracks(
+  album: AlbumDoc,
+  albumPath: string,
+  chain: ChainDoc,
+  sources: TrackSource[],
+  outDir: string,
+  options: Map<string, string | true>,
+  format: ReturnType<typeof formatOption>,
+  rateAsked: number | null,
+  io: Io,
+): Promise<number> {
   const names = album.tracks.map((t, i) => fileNameFor(i, t.title));
-  const cueName = `${safeName(album.name, 'album')}.cue`;
+  const cueName = `${safeName(album.name, 'album', 251)}.cue`;
+  // Before any work: no output may be the album, its chain, a track's source or a session's audio.
+  const jobInputs: JobFile[] = [{ path: albumPath, what: 'the album file' }];
+  if (typeof album.chain === 'string') jobInputs.push({ path: resolve(dirname(resolve(albumPath)), album.chain), what: 'the chain file' });
+  sources.forEach((t, i) => {
+    if (t.kind === 'file') jobInputs.push({ path: t.file, what: `tracks[${i}].source` });
+    else jobInputs.push(...t.source.inputs.map((x) => ({ path: x.path, what: `tracks[${i}]'s ${x.what}` })));
+  });
+  const outputs: JobFile[] = [
+    ...names.map((n, i) => ({ path: join(outDir, n), what: `track ${i + 1}'s file` })),
+    { path: join(outDir, cueName), what: 'the CUE sheet' },
+    { path: join(outDir, 'report.json'), what: 'the report' },
+    { path: join(outDir, 'report.txt'), what: 'the text report' },
+  ];
+  const planned = await checkOutputs(outputs, jobInputs);
   // The CUE sheet is written last but checked first: a title it cannot hold fails before the work.
   const sheet: CueSheet = { title: album.name, performer: album.artist, files: album.tracks.map((t, i) => ({ file: names[i], title: t.title, performer: t.artist ?? album.artist, isrc: t.isrc })) };
   let cue: string;
@@ -104,10 +169,10 @@ export async function albumCommand(argv: readonly string[], io: Io): Promise<num
   let sampleRate = rateAsked;
   for (let i = 0; i < album.tracks.length; i++) {
     io.err(`reading ${i + 1}/${album.tracks.length}: ${album.tracks[i].title}`);
-    let audio = await trackAudio(album, albumPath, i, sampleRate, allowAnyPath);
+    let audio = await trackAudio(sources[i], i, sampleRate, io.err);
     if (sampleRate === null) {
       sampleRate = deliveryRate(audio.fileRate);
-      if (audio.sampleRate !== sampleRate) audio = await trackAudio(album, albumPath, i, sampleRate, allowAnyPath);
+      if (audio.sampleRate !== sampleRate) audio = { ...audio, channels: await resample(audio.channels, audio.sampleRate, sampleRate), sampleRate };
     }
     if (audio.channels.length > 2) throw new CliError(`${albumPath}: tracks[${i}].source has ${audio.channels.length} channels; album mastering works on mono and stereo`);
     inputs.push({ title: album.tracks[i].title, audio, gain: album.tracks[i].gain });
@@ -126,11 +191,11 @@ export async function albumCommand(argv: readonly string[], io: Io): Promise<num
     throw err;
   }
 
-  const files: { path: string; bytes: Uint8Array }[] = [];
+  const files: Uint8Array[] = [];
   result.tracks.forEach((t, i) => {
     const track = album.tracks[i];
     const metadata = { title: track.title, artist: track.artist ?? album.artist, album: album.name, isrc: track.isrc, track: `${i + 1}/${album.tracks.length}`, software: 'Mixgraph' };
-    files.push({ path: join(outDir, names[i]), bytes: encodeWav(t.audio.channels, sampleRate!, format, { metadata }) });
+    files.push(encodeWav(t.audio.channels, sampleRate!, format, { metadata }));
   });
   const report = {
     album: album.name,
@@ -156,14 +221,9 @@ export async function albumCommand(argv: readonly string[], io: Io): Promise<num
     lines.push('', `${names[i]}  (${fmt(t.before)} LUFS out of the chain before the album gain)`, ...reportLines(t.report));
   });
   const textReport = lines.join('\n') + '\n';
-  files.push({ path: join(outDir, cueName), bytes: new TextEncoder().encode(cue) });
-  files.push({ path: join(outDir, 'report.json'), bytes: new TextEncoder().encode(JSON.stringify(report, null, 2) + '\n') });
-  files.push({ path: join(outDir, 'report.txt'), bytes: new TextEncoder().encode(textReport) });
-  try {
-    await writeFilesAtomic(files);
-  } catch (err) {
-    throw new CliError(`mixgraph: cannot write into ${JSON.stringify(outDir)}: ${fsReason(err)}`);
-  }
+  files.push(utf8.encode(cue), utf8.encode(JSON.stringify(report, null, 2) + '\n'), utf8.encode(textReport));
+  // All or none: a failure at any step (the last rename too) leaves the previous delivery as it was.
+  await writeOutputs(planned, files, `into ${JSON.stringify(outDir)}`);
   if (options.has('json')) io.out(JSON.stringify(report, null, 2));
   else io.out(`wrote ${files.length} files into ${outDir}\n${textReport}`);
   return 0;

@@ -47,7 +47,7 @@ export async function analyzeCommand(argv: readonly string[], io: Io): Promise<n
   }
   if (positionals.length !== 1) throw new CliError(`mixgraph: analyze takes one audio file: mixgraph analyze FILE [--json]${positionals.length ? `, got ${positionals.length}` : ''}`);
   const file = positionals[0];
-  const audio = await readAudio(file, null);
+  const audio = await readAudio(file, null, 'audio file', io.err);
   const count = audio.channels.length;
   if (count !== 1 && count !== 2 && count !== 6) {
     throw new CliError(`mixgraph: ${JSON.stringify(file)} has ${count} channels; loudness is measured for mono, stereo and 5.1 (6 channels: L R C LFE Ls Rs)`);

@@ -12,12 +12,17 @@ export const USAGE = `Usage: mixgraph <command> [options]
 
 Commands:
   render SESSION.json -o OUT.wav        render a session offline to a stereo WAV file and print its levels
-  validate FILE.json                    check a session and its audio files; one line per problem
+  validate FILE.json                    check a session, chain, node preset, album or package; one line per problem
+  pack SESSION.json -o NAME.mixgraph    one file holding the session and every audio file it uses
+  diff A.json B.json [--json]           what differs between two sessions, chains or node presets
   analyze FILE [--json]                 loudness report (EBU R128): integrated, range, momentary and
                                         short-term maxima, true and sample peak, delivery verdicts
   master CHAIN.json IN -o OUT.wav       run a file through a mastering chain to a loudness target
   album ALBUM.json -o DIR               master an album: one WAV per track, a CUE sheet, the report
   help                                  show this text
+
+A package (NAME.mixgraph, made by pack or the editor's Save package) can be given wherever a
+session is: render, validate, an album track's source; a package holding chain.json for master.
 
 render options:
   -o, --output OUT.wav     the file to write (required); missing folders are created
@@ -29,6 +34,9 @@ render options:
 
 validate options:
   --allow-any-path         as for render
+
+pack options:
+  -o, --output NAME.mixgraph  the package to write; audio must be inside the session's folder
 
 master options:
   -o, --output OUT.wav     the file to write (required)
@@ -46,6 +54,11 @@ album options:
   -o, --output DIR         the folder to write into (created if missing)
   --bit-depth, --sample-rate, --allow-any-path, --json   as above
 
+diff prints nodes added and removed, edges added and removed, parameter changes with old and new
+values and units (inner group nodes by path: group/node), bypass, label, knob and snapshot changes,
+and nodes that only moved; --json gives the same as an object. Its exit status: 0 the same,
+1 different, 2 bad input (unlike the other commands, whose 1 is bad input).
+
 analyze --json prints integrated (LUFS), lra (LU), momentaryMax and shortTermMax (LUFS), truePeak
 (dBTP), samplePeak (dBFS) and a pass/fail verdict for Spotify, Apple Music, YouTube, EBU R128 and
 ATSC A/85; silence is null.
@@ -53,7 +66,7 @@ ATSC A/85; silence is null.
 Audio files are paths relative to the session file and must stay inside its folder: absolute paths,
 paths that leave it (also through symbolic links) and URLs are refused unless --allow-any-path.
 
-Exit status: 0 done, 1 a problem with the input or the command line, 2 an internal error.
+Exit status: 0 done, 1 a problem with the input or the command line, 2 an internal error (diff: see above).
 `;
 
 let guarded = false;
@@ -119,9 +132,13 @@ async function run(argv: string[], io: Io): Promise<number> {
         return await (await import('./master.ts')).masterCommand(rest, io);
       case 'album':
         return await (await import('./album.ts')).albumCommand(rest, io);
+      case 'pack':
+        return await (await import('./package.ts')).packCommand(rest, io);
+      case 'diff':
+        return await (await import('./diff.ts')).diffCommand(rest, io);
       default:
         if (command.startsWith('-')) throw new CliError(`mixgraph: unknown option ${JSON.stringify(command)}; see mixgraph --help`);
-        throw new CliError(`mixgraph: unknown command ${JSON.stringify(command)}; the commands are render, validate, analyze, master and album (see mixgraph --help)`);
+        throw new CliError(`mixgraph: unknown command ${JSON.stringify(command)}; the commands are render, validate, analyze, master, album, pack and diff (see mixgraph --help)`);
     }
   } catch (err) {
     if (err instanceof CliError || err instanceof PresetError) {

@@ -1,7 +1,7 @@
 // mixgraph master CHAIN.json IN -o OUT.wav: run a file through a mastering chain, bring it to a
 // loudness target under a true-peak ceiling, write a delivery WAV with its tags, report compliance.
 import { encodeWav, WAV_FORMATS, type WavFormat } from '../io/wav.ts';
-import { writeFileAtomic } from '../io/atomic.ts';
+import { resample } from '../io/resample.ts';
 import { parseIsrc } from '../io/isrc.ts';
 import type { WavMetadataInput } from '../io/metadata.ts';
 import { DELIVERY_TARGETS, fmt, formatVerdicts, verdicts } from '../mastering/compliance.ts';
@@ -10,9 +10,9 @@ import { CEILING_RANGE, outOfRange, TARGET_RANGE } from '../presets/album.ts';
 import { parseArgs, type OptionSpec } from './args.ts';
 import { reportJson, reportLines } from './analyze.ts';
 import { readAudio } from './audio.ts';
-import { CliError, fsReason } from './errors.ts';
+import { CliError } from './errors.ts';
 import type { Io } from './io.ts';
-import { checkOutput } from './output.ts';
+import { checkOutputs, writeOutputs } from './output.ts';
 import { readChain } from './session.ts';
 
 export const MASTER_OPTIONS: readonly OptionSpec[] = [
@@ -93,12 +93,12 @@ export async function masterCommand(argv: readonly string[], io: Io): Promise<nu
   }
   metadata.software = 'Mixgraph';
   // Everything that can be refused is refused before the work starts.
-  await checkOutput(out, chainPath, inPath);
+  const [output] = await checkOutputs([{ path: out, what: 'the output' }], [{ path: chainPath, what: 'the chain file' }, { path: inPath, what: 'the input file' }]);
   const chain = await readChain(chainPath);
-  const input = await readAudio(inPath, rate, 'input');
-  const sampleRate = rate ?? deliveryRate(input.fileRate);
-  // A file at another rate (96 kHz, say) is decoded again, resampled to the delivery rate.
-  const audioIn = input.sampleRate === sampleRate ? input : await readAudio(inPath, sampleRate, 'input');
+  const input = await readAudio(inPath, null, 'input', io.err);
+  const sampleRate = rate ?? deliveryRate(input.fileRate ?? input.sampleRate);
+  // A file at another rate (96 kHz, say) is converted to the delivery rate.
+  const audioIn = input.sampleRate === sampleRate ? input : { ...input, channels: await resample(input.channels, input.sampleRate, sampleRate), sampleRate };
   if (audioIn.channels.length > 2) throw new CliError(`mixgraph: ${JSON.stringify(inPath)} has ${audioIn.channels.length} channels; master works on mono and stereo files`);
 
   const fromChain = chainTarget(chain);
@@ -124,11 +124,7 @@ export async function masterCommand(argv: readonly string[], io: Io): Promise<nu
   } catch (err) {
     throw new CliError(`mixgraph: ${(err as Error).message}`);
   }
-  try {
-    await writeFileAtomic(out, bytes);
-  } catch (err) {
-    throw new CliError(`mixgraph: cannot write ${JSON.stringify(out)}: ${fsReason(err)}`);
-  }
+  await writeOutputs([output], [bytes], JSON.stringify(out));
   const v = verdicts(result.report, DELIVERY_TARGETS);
   if (options.has('json')) {
     io.out(JSON.stringify({ ...reportJson(out, result.report, v), target, ceiling, gainDb: Math.round(result.gainDb * 100) / 100, addedLimiter: result.addedLimiter }, null, 2));

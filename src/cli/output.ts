@@ -1,37 +1,28 @@
-// Checks on an output path, made before any work so that a long render never ends in "cannot write".
-import { access, constants, stat } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+// Outputs of a command: planned (resolved and checked against every input) before any work, written
+// as one all-or-none delivery after it (src/io/outputs.ts says how).
+import { deliver, OutputRefused, planOutputs, type DeliveryFs, type JobFile, type PlannedOutput } from '../io/outputs.ts';
+import { reasonOf } from '../io/files.ts';
+import { CliError } from './errors.ts';
 
-import { CliError, fsReason } from './errors.ts';
+export type { JobFile, PlannedOutput };
 
-/** Refuse an output we could not write before spending time on the render. */
-export async function checkOutput(out: string, ...inputs: string[]): Promise<void> {
-  const target = resolve(out);
-  for (const input of inputs) if (target === resolve(input)) throw new CliError(`mixgraph: refusing to write over the input file ${JSON.stringify(input)}; choose another output name`);
+/** planOutputs with its refusals as one CliError line. */
+export async function checkOutputs(outputs: readonly JobFile[], inputs: readonly JobFile[]): Promise<PlannedOutput[]> {
   try {
-    const info = await stat(target);
-    if (info.isDirectory()) throw new CliError(`mixgraph: output ${JSON.stringify(out)} is a directory; give a file name, e.g. ${out.replace(/\/*$/, '')}/mix.wav`);
+    return await planOutputs(outputs, inputs);
   } catch (err) {
-    if (err instanceof CliError) throw err;
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new CliError(`mixgraph: cannot write ${JSON.stringify(out)}: ${fsReason(err)}`);
-  }
-  // The nearest folder that exists must be a folder we can write in (missing ones are created later).
-  let dir = dirname(target);
-  for (;;) {
-    try {
-      const info = await stat(dir);
-      if (!info.isDirectory()) throw new CliError(`mixgraph: cannot write ${JSON.stringify(out)}: ${dir} is not a directory`);
-      await access(dir, constants.W_OK);
-      return;
-    } catch (err) {
-      if (err instanceof CliError) throw err;
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' && dirname(dir) !== dir) {
-        dir = dirname(dir);
-        continue;
-      }
-      throw new CliError(`mixgraph: cannot write ${JSON.stringify(out)}: ${fsReason(err)} (${dir})`);
-    }
+    if (err instanceof OutputRefused) throw new CliError(`mixgraph: ${err.message}`);
+    throw err;
   }
 }
 
+/** Write every planned output (all or none); a failure is one line naming `where`. */
+export async function writeOutputs(plans: readonly PlannedOutput[], contents: readonly Uint8Array[], where: string, fs?: DeliveryFs): Promise<void> {
+  try {
+    await deliver(plans, contents, fs);
+  } catch (err) {
+    if (err instanceof OutputRefused) throw new CliError(`mixgraph: ${err.message}`);
+    const kept = plans.length > 1 ? '; nothing was changed there' : '; nothing was written';
+    throw new CliError(`mixgraph: cannot write ${where}: ${reasonOf(err)}${kept}`);
+  }
+}

@@ -1,15 +1,15 @@
 // mixgraph render SESSION.json -o OUT.wav: load, check, decode, render offline, write a WAV, report levels.
 import { compile } from '../compiler/compile.ts';
 import { sessionLength } from '../compiler/duration.ts';
-import { bounce, decodeFile, decodingContext } from '../engine/node.ts';
+import { bounce, toAudioBuffer } from '../engine/node.ts';
 import { formatDb, measureLevels } from '../io/levels.ts';
 import { encodeWav, WAV_FORMATS, type WavFormat } from '../io/wav.ts';
-import { writeFileAtomic } from '../io/atomic.ts';
 import { formatProblem } from '../model/validate.ts';
 import { parseArgs, type OptionSpec } from './args.ts';
-import { CliError, fsReason } from './errors.ts';
-import { checkOutput } from './output.ts';
-import { checkSources, decodeSources, readSession } from './session.ts';
+import { CliError } from './errors.ts';
+import { checkOutputs, writeOutputs, type JobFile } from './output.ts';
+import { checkSources, decodeSources, fileParams, readSession, type LoadedSession } from './session.ts';
+import type { Plan } from '../compiler/plan.ts';
 import type { Io } from './io.ts';
 import { DEFAULT_BIT_DEPTH, DEFAULT_SAMPLE_RATE, MAX_SAMPLE_RATE, MAX_SECONDS, MIN_SAMPLE_RATE } from './limits.ts';
 
@@ -81,33 +81,20 @@ export async function renderCommand(argv: readonly string[], io: Io): Promise<nu
     io.out(io.usage);
     return 0;
   }
-  await checkOutput(s.out, s.session);
-  const session = await readSession(s.session);
-  const compiled = compile(session.doc);
-  if (!compiled.ok) throw new CliError(compiled.problems.map((p) => `${session.name}: ${formatProblem(p)}`));
-  const plan = compiled.plan;
-
-  const files = await checkSources(session, s.allowAnyPath);
-  const decoder = decodingContext(s.sampleRate);
-  const buffers = await decodeSources(session, files, (file) => decodeFile(decoder, file));
-  const getBuffer = (source: string) => buffers.get(source);
-
-  let frames: number;
-  if (s.duration !== null) frames = Math.round(s.duration * s.sampleRate);
-  else {
-    const length = sessionLength(plan, getBuffer);
-    const hint = 'give --duration SECONDS';
-    if (length.timedSources === 0) {
-      throw new CliError(`${session.name}: ${length.endlessSources ? 'this session has only generators' : 'this session has no tracks'}; ${hint}`);
-    }
-    if (length.soundingSources === 0) throw new CliError(`${session.name}: every track in this session is empty (no source file, or no audio in it); ${hint}`);
-    if (length.seconds <= 0) throw new CliError(`${session.name}: no track with audio reaches the master; ${hint}`);
-    if (length.seconds > MAX_SECONDS) {
-      throw new CliError(`${session.name}: the session lasts ${length.seconds.toFixed(1)} s with its effect tails, longer than the ${MAX_SECONDS} s limit; ${hint}`);
-    }
-    // Whole samples: a sliver of a sample past the end still gets its sample.
-    frames = Math.max(1, Math.ceil(length.seconds * s.sampleRate - 1e-6));
+  const source = await prepareSessionSource(s.session, s.allowAnyPath);
+  try {
+    return await renderPrepared(s, source, io);
+  } finally {
+    await source.session.cleanup();
   }
+}
+
+async function renderPrepared(s: RenderSettings, source: SessionSource, io: Io): Promise<number> {
+  // Before any work: the output must not be the session or any of its audio files, however named.
+  const [output] = await checkOutputs([{ path: s.out, what: 'the output' }], source.inputs);
+  const getBuffer = await sourceBuffers(source, s.sampleRate, io.err);
+  const frames = s.duration !== null ? Math.round(s.duration * s.sampleRate) : renderFrames(source, getBuffer, s.sampleRate, 'give --duration SECONDS');
+  const plan = source.plan;
   const bytesPerSample = s.format === '16' ? 2 : s.format === '24' ? 3 : 4;
   if (frames * CHANNELS * bytesPerSample > WAV_LIMIT) {
     throw new CliError(`mixgraph: ${(frames / s.sampleRate).toFixed(1)} s at ${s.sampleRate} Hz, ${s.format} bit is more than a WAV file can hold (4 GiB); render shorter or at a lower rate`);
@@ -131,12 +118,7 @@ export async function renderCommand(argv: readonly string[], io: Io): Promise<nu
   // the file lines up with the sources.
   const channels = await bounce(plan, { sampleRate: s.sampleRate, frames, channels: CHANNELS, getBuffer, onProgress: progress, every: Math.max(5, seconds / 10) });
 
-  const bytes = encodeWav(channels, s.sampleRate, s.format);
-  try {
-    await writeFileAtomic(s.out, bytes);
-  } catch (err) {
-    throw new CliError(`mixgraph: cannot write ${JSON.stringify(s.out)}: ${fsReason(err)}`);
-  }
+  await writeOutputs([output], [encodeWav(channels, s.sampleRate, s.format)], JSON.stringify(s.out));
 
   const levels = channels.map((c) => measureLevels(c));
   const names = CHANNELS === 2 ? ['L', 'R'] : channels.map((_, i) => String(i + 1));
@@ -158,21 +140,58 @@ export async function renderCommand(argv: readonly string[], io: Io): Promise<nu
   return 0;
 }
 
-/**
- * A session file's mix as audio, for album tracks that are sessions: loaded, checked and rendered
- * like `mixgraph render` does (its length, its path rule), at `sampleRate`.
- */
-export async function renderSessionAudio(path: string, sampleRate: number, allowAnyPath: boolean): Promise<{ channels: Float32Array[]; sampleRate: number }> {
+/** Every file a session reads: the session (or package) itself and each source, for the output checks. */
+function sessionInputs(session: LoadedSession, files: Map<string, string>): JobFile[] {
+  const sources = fileParams(session.doc).map((f) => ({ path: files.get(f.value)!, what: `node ${JSON.stringify(f.node)}'s ${f.param} file` }));
+  const what = session.file === session.name ? 'the session file' : 'the package';
+  return [{ path: session.file, what }, ...sources.filter((x) => x.path)];
+}
+
+/** A session loaded, compiled and its sources checked (not yet decoded): what render and album start from. */
+export interface SessionSource {
+  session: LoadedSession;
+  plan: Plan;
+  files: Map<string, string>;
+  /** The session file and every audio file it reads. */
+  inputs: JobFile[];
+}
+
+/** A session (file or package) loaded, compiled and its sources checked; call `session.cleanup()` when done. */
+export async function prepareSessionSource(path: string, allowAnyPath: boolean): Promise<SessionSource> {
   const session = await readSession(path);
-  const compiled = compile(session.doc);
-  if (!compiled.ok) throw new CliError(compiled.problems.map((p) => `${session.name}: ${formatProblem(p)}`));
-  const files = await checkSources(session, allowAnyPath);
-  const decoder = decodingContext(sampleRate);
-  const buffers = await decodeSources(session, files, (file) => decodeFile(decoder, file));
-  const getBuffer = (source: string) => buffers.get(source);
-  const length = sessionLength(compiled.plan, getBuffer);
-  if (length.seconds <= 0) throw new CliError(`${session.name}: no track with audio reaches the master, so there is nothing to master`);
-  if (length.seconds > MAX_SECONDS) throw new CliError(`${session.name}: the session lasts ${length.seconds.toFixed(1)} s, longer than the ${MAX_SECONDS} s limit`);
-  const frames = Math.max(1, Math.ceil(length.seconds * sampleRate - 1e-6));
-  return { channels: await bounce(compiled.plan, { sampleRate, frames, channels: CHANNELS, getBuffer }), sampleRate };
+  try {
+    const compiled = compile(session.doc);
+    if (!compiled.ok) throw new CliError(compiled.problems.map((p) => `${session.name}: ${formatProblem(p)}`));
+    const files = await checkSources(session, allowAnyPath);
+    return { session, plan: compiled.plan, files, inputs: sessionInputs(session, files) };
+  } catch (err) {
+    await session.cleanup();
+    throw err;
+  }
+}
+
+/** Decode every source at `sampleRate`; the engine's buffer lookup. */
+async function sourceBuffers(source: SessionSource, sampleRate: number, warn?: (line: string) => void): Promise<(name: string) => AudioBuffer | undefined> {
+  const decoded = await decodeSources(source.session, source.files, sampleRate, warn);
+  const buffers = new Map([...decoded].map(([name, audio]) => [name, toAudioBuffer(audio.channels, audio.sampleRate)]));
+  return (name) => buffers.get(name);
+}
+
+/** Frames to render: the longest track with its offset plus the effect tails after it; `hint` says what to do instead. */
+function renderFrames(source: SessionSource, getBuffer: (name: string) => AudioBuffer | undefined, sampleRate: number, hint: string): number {
+  const name = source.session.name;
+  const length = sessionLength(source.plan, getBuffer);
+  if (length.timedSources === 0) throw new CliError(`${name}: ${length.endlessSources ? 'this session has only generators' : 'this session has no tracks'}; ${hint}`);
+  if (length.soundingSources === 0) throw new CliError(`${name}: every track in this session is empty (no source file, or no audio in it); ${hint}`);
+  if (length.seconds <= 0) throw new CliError(`${name}: no track with audio reaches the master; ${hint}`);
+  if (length.seconds > MAX_SECONDS) throw new CliError(`${name}: the session lasts ${length.seconds.toFixed(1)} s with its effect tails, longer than the ${MAX_SECONDS} s limit; ${hint}`);
+  // Whole samples: a sliver of a sample past the end still gets its sample.
+  return Math.max(1, Math.ceil(length.seconds * sampleRate - 1e-6));
+}
+
+/** A session's mix as audio, for album tracks that are sessions: rendered as `mixgraph render` renders it, at `sampleRate`. */
+export async function renderSessionAudio(source: SessionSource, sampleRate: number, warn?: (line: string) => void): Promise<{ channels: Float32Array[]; sampleRate: number }> {
+  const getBuffer = await sourceBuffers(source, sampleRate, warn);
+  const frames = renderFrames(source, getBuffer, sampleRate, 'an album track needs audio to master');
+  return { channels: await bounce(source.plan, { sampleRate, frames, channels: CHANNELS, getBuffer }), sampleRate };
 }

@@ -1,44 +1,55 @@
 // Reading a session file and the audio files it names, with every problem as one line.
-import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 
-import { getDefinition } from '../../nodes/registry.ts';
-import type { ChainDoc, SessionDoc } from '../model/document.ts';
+import { fileParams as docFileParams, type ChainDoc, type FileRef, type SessionDoc } from '../model/document.ts';
 import { formatProblem, type Problem } from '../model/validate.ts';
-import { MAX_BYTES, PresetError } from '../presets/json.ts';
+import { documentText, DocumentTextError, MAX_BYTES, PresetError } from '../presets/json.ts';
 import { loadChain } from '../presets/chain.ts';
 import { loadSession } from '../presets/load.ts';
+import { InputRefused, readRegularFile } from '../io/files.ts';
 import { resolveSource } from '../io/paths.ts';
-import { CliError, fsReason } from './errors.ts';
+import { AudioReadError, loadAudio, type ReadAudio } from './audio.ts';
+import { CliError } from './errors.ts';
+import { extractPackage, isPackagePath, readChainPackage } from './package.ts';
+import { PACKAGE_EXTENSION } from '../presets/package.ts';
 
 export interface LoadedSession {
   doc: SessionDoc;
-  /** The path as the user gave it: the prefix of every message about this file. */
+  /** The prefix of every message about it: the path as the user gave it (for a package, `song.mixgraph: session.json`). */
   name: string;
-  /** The folder source paths are relative to. */
+  /** The file read (the session file or the package), for the output checks. */
+  file: string;
+  /** The folder source paths are relative to (for a package, the private folder its audio was unpacked into). */
   dir: string;
+  /** Files besides `file` and the sources that the job reads (none, or a package's unpacked audio). */
+  also: string[];
+  /** Call when done: removes a package's unpacked audio. */
+  cleanup(): Promise<void>;
 }
 
-/** The text of a Mixgraph JSON file, refused unread when it is over the size limit. */
-export async function readDocumentText(path: string, what: string): Promise<string> {
-  let size: number;
+/**
+ * The text of a Mixgraph JSON file: a regular file (checked once opened), refused unread when over the
+ * size limit, in UTF-8 (UTF-16 files are named as such).
+ */
+export async function readDocumentText(path: string): Promise<string> {
   try {
-    const info = await stat(path);
-    if (info.isDirectory()) throw new CliError(`mixgraph: ${JSON.stringify(path)} is a directory, not ${what}`);
-    size = info.size;
+    return documentText(await readRegularFile(path, MAX_BYTES));
   } catch (err) {
-    if (err instanceof CliError) throw err;
-    throw new CliError(`mixgraph: cannot read ${JSON.stringify(path)}: ${fsReason(err)}`);
+    if (err instanceof InputRefused || err instanceof DocumentTextError) {
+      const zip = err instanceof DocumentTextError && (await looksLikeZip(path));
+      throw new CliError(`mixgraph: cannot read ${JSON.stringify(path)}: ${zip ? `it is a zip file; if it is a Mixgraph package, name it ${PACKAGE_EXTENSION}` : err.message}`);
+    }
+    throw err;
   }
-  // Checked before reading: a huge file is refused without loading it into memory.
-  if (size > MAX_BYTES) throw new CliError(`${path}: ${size} bytes is larger than the ${MAX_BYTES / 1024 / 1024} MiB limit for ${what}`);
-  let text: string;
+}
+
+async function looksLikeZip(path: string): Promise<boolean> {
   try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw new CliError(`mixgraph: cannot read ${JSON.stringify(path)}: ${fsReason(err)}`);
+    const head = await readRegularFile(path, MAX_BYTES);
+    return head[0] === 0x50 && head[1] === 0x4b && head[2] === 3 && head[3] === 4;
+  } catch {
+    return false;
   }
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text; // a byte-order mark some editors add
 }
 
 /** Run a loader that throws PresetError, turning its problems into CliError lines. */
@@ -51,42 +62,37 @@ export function loadOrFail<T>(load: () => T): T {
   }
 }
 
+/** A session file, or a package (`.mixgraph`) whose audio is unpacked into a private folder. */
 export async function readSession(path: string): Promise<LoadedSession> {
-  const text = await readDocumentText(path, 'a session file');
+  if (isPackagePath(path)) {
+    const unpacked = await extractPackage(path);
+    if (unpacked.pkg.doc.kind !== 'session') {
+      await unpacked.cleanup();
+      throw new CliError(`${path}: holds ${unpacked.pkg.document}, a chain; give a session (a session file or a package of one)`);
+    }
+    return { doc: unpacked.pkg.doc, name: `${path}: ${unpacked.pkg.document}`, file: path, dir: unpacked.dir, also: unpacked.files, cleanup: unpacked.cleanup };
+  }
+  const text = await readDocumentText(path);
   const doc = loadOrFail(() => loadSession(text, path));
-  return { doc, name: path, dir: dirname(resolve(path)) };
+  return { doc, name: path, file: path, dir: dirname(resolve(path)), also: [], cleanup: async () => {} };
 }
 
+/** A chain file, or a package holding chain.json. */
 export async function readChain(path: string): Promise<ChainDoc> {
-  const text = await readDocumentText(path, 'a chain file');
+  if (isPackagePath(path)) return readChainPackage(path);
+  const text = await readDocumentText(path);
   return loadOrFail(() => loadChain(text, path));
 }
 
-export interface FileParam {
-  /** Index of the node in doc.nodes. */
-  index: number;
-  node: string;
-  param: string;
-  value: string;
-}
+export type FileParam = FileRef;
 
-/** Every non-empty `file` param (a track's source) in the session. */
+/** Every non-empty `file` param (a track's source) in the session, groups' inner nodes included. */
 export function fileParams(doc: SessionDoc): FileParam[] {
-  const out: FileParam[] = [];
-  doc.nodes.forEach((node, index) => {
-    const def = getDefinition(node.type);
-    if (!def) return;
-    for (const [param, spec] of Object.entries(def.params)) {
-      if (spec.kind !== 'string' || spec.format !== 'file') continue;
-      const value = node.params[param];
-      if (typeof value === 'string' && value !== '') out.push({ index, node: node.id, param, value });
-    }
-  });
-  return out;
+  return docFileParams(doc);
 }
 
 export const problemAt = (name: string, f: FileParam, message: string): string =>
-  `${name}: ${formatProblem({ path: `nodes[${f.index}].params.${f.param}`, node: f.node, message } satisfies Problem)}`;
+  `${name}: ${formatProblem({ path: f.jsonPath, node: f.node, message } satisfies Problem)}`;
 
 /**
  * Apply the path rule to every file param and check that the files exist (without reading them).
@@ -110,30 +116,28 @@ export async function checkSources(session: LoadedSession, allowAnyPath: boolean
 }
 
 /**
- * Decode each file with `decode`; every file that fails is reported for each node using it.
- * Returns the decoded value by param value.
+ * Read and decode every source file at `rate` (the one reading path of src/cli/audio.ts); every file
+ * that fails is reported for each node using it, warnings (a file cut short) go to `warn`.
+ * Returns the decoded audio by param value.
  */
-export async function decodeSources<T>(session: LoadedSession, files: Map<string, string>, decode: (file: string) => Promise<T>): Promise<Map<string, T>> {
-  const decoded = new Map<string, T>();
+export async function decodeSources(session: LoadedSession, files: Map<string, string>, rate: number, warn?: (line: string) => void): Promise<Map<string, ReadAudio>> {
+  const decoded = new Map<string, ReadAudio>();
   const failed = new Map<string, string>();
   for (const [value, file] of files) {
     try {
-      decoded.set(value, await decode(file));
+      const audio = await loadAudio(file, rate);
+      decoded.set(value, audio);
     } catch (err) {
-      failed.set(value, decodeReason(err));
+      if (!(err instanceof AudioReadError)) throw err;
+      failed.set(value, err.stage === 'read' ? `cannot read ${JSON.stringify(value)}: ${err.reason}` : `cannot decode ${JSON.stringify(value)} as audio: ${err.reason}`);
     }
   }
   if (failed.size) {
     const lines = fileParams(session.doc)
       .filter((f) => failed.has(f.value))
-      .map((f) => problemAt(session.name, f, `cannot decode ${JSON.stringify(f.value)} as audio (${failed.get(f.value)})`));
+      .map((f) => problemAt(session.name, f, failed.get(f.value)!));
     throw new CliError(lines);
   }
+  if (warn) for (const f of fileParams(session.doc)) for (const w of decoded.get(f.value)?.warnings ?? []) warn(`mixgraph: warning: ${problemAt(session.name, f, `${JSON.stringify(f.value)}: ${w}`)}`);
   return decoded;
-}
-
-function decodeReason(err: unknown): string {
-  if ((err as NodeJS.ErrnoException)?.code) return fsReason(err);
-  const message = err instanceof Error ? err.message : String(err);
-  return message.replace(/^Failed to execute 'decodeAudioData':\s*/, '').split('\n')[0] || 'unknown error';
 }

@@ -1,5 +1,5 @@
 // mixgraph validate FILE.json: every problem with its place, one per line; exit 1 if any.
-// Sessions, chains and albums: the file's "kind" says which checks apply.
+// Sessions, chains, node presets, albums and packages: the file's "kind" (or a package's document) says which checks apply.
 import { dirname, resolve } from 'node:path';
 
 import { resolveSource } from '../io/paths.ts';
@@ -7,11 +7,13 @@ import { formatProblem, type Problem } from '../model/validate.ts';
 import { loadAlbumValue } from '../presets/album.ts';
 import { loadChainValue } from '../presets/chain.ts';
 import { parseJson } from '../presets/json.ts';
-import { loadSessionValue } from '../presets/load.ts';
+import { loadNodePresetValue, loadSessionValue } from '../presets/load.ts';
 import { parseArgs, type OptionSpec } from './args.ts';
 import { CliError } from './errors.ts';
 import type { Io } from './io.ts';
 import { checkSources, loadOrFail, readChain, readDocumentText } from './session.ts';
+import { isPackagePath, openPackageFile } from './package.ts';
+import { PackageError } from '../presets/package.ts';
 
 export const VALIDATE_OPTIONS: readonly OptionSpec[] = [{ name: 'allow-any-path' }, { name: 'help', short: 'h' }];
 
@@ -33,13 +35,34 @@ export async function validateCommand(argv: readonly string[], io: Io): Promise<
   if (positionals.length > 1) throw new CliError(`mixgraph: validate takes one file, got ${positionals.length}: ${positionals.map((p) => JSON.stringify(p)).join(' ')}`);
   const path = positionals[0];
   const allowAnyPath = options.get('allow-any-path') === true;
-  const text = await readDocumentText(path, 'a Mixgraph file');
+  if (isPackagePath(path)) {
+    // The zip's limits, the document and every audio file it names are checked on opening.
+    const pkg = await openPackageFile(path);
+    // Each audio file inflated too (and thrown away): its real size and checksum, not its header's word.
+    for (const name of new Set(pkg.sources.values())) {
+      try {
+        pkg.read(name);
+      } catch (err) {
+        if (err instanceof PackageError) throw new CliError(err.problems);
+        throw err;
+      }
+    }
+    const { nodes, edges } = pkg.doc;
+    io.out(`${path}: ok (package: ${pkg.document}, ${count(nodes.length, 'node')}, ${count(edges.length, 'edge')}, ${count(new Set(pkg.sources.values()).size, 'audio file')})`);
+    return 0;
+  }
+  const text = await readDocumentText(path);
   // Parsed once: the kind says which loader does the full checks.
   const value = loadOrFail(() => parseJson(text, path));
   const kind = typeof value === 'object' && value !== null ? (value as { kind?: unknown }).kind : undefined;
   if (kind === 'chain') {
     const chain = orFail(loadChainValue(value), path);
     io.out(`${path}: ok (chain, ${count(chain.nodes.length, 'node')}, ${count(chain.edges.length, 'edge')})`);
+    return 0;
+  }
+  if (kind === 'node-preset') {
+    const preset = orFail(loadNodePresetValue(value), path);
+    io.out(`${path}: ok (node preset for a ${preset.type}, ${count(Object.keys(preset.params).length, 'param')})`);
     return 0;
   }
   if (kind === 'album') {
@@ -66,7 +89,7 @@ export async function validateCommand(argv: readonly string[], io: Io): Promise<
     io.out(`${path}: ok (album, ${count(album.tracks.length, 'track')})`);
     return 0;
   }
-  const session = { doc: orFail(loadSessionValue(value), path), name: path, dir: dirname(resolve(path)) };
+  const session = { doc: orFail(loadSessionValue(value), path), name: path, file: path, dir: dirname(resolve(path)), also: [], cleanup: async () => {} };
   await checkSources(session, allowAnyPath);
   const { nodes, edges } = session.doc;
   io.out(`${session.name}: ok (${count(nodes.length, 'node')}, ${count(edges.length, 'edge')})`);

@@ -1,6 +1,8 @@
 // The browser adapter: standardized-audio-context contexts for the editor.
 // One of the two files that import an audio library (node.ts is the other).
 import { AudioContext, AudioWorkletNode, OfflineAudioContext, type IAudioContext, type IOfflineAudioContext } from 'standardized-audio-context';
+import { decodeAudio, type DecodedAudio } from '../io/audio.ts';
+import { resample } from '../io/resample.ts';
 import { Engine, type EngineOptions } from './engine.ts';
 
 type AnyContext = IAudioContext | IOfflineAudioContext;
@@ -37,13 +39,24 @@ export async function offlineBrowserEngine(
   return { ctx, engine: engineOn(ctx, setup.getBuffer, 0.005) };
 }
 
-/** Decode a dropped or fetched file at the context's rate. */
-export function decodeBytes(ctx: AnyContext, bytes: ArrayBuffer): Promise<AudioBuffer> {
-  return ctx.decodeAudioData(bytes) as unknown as Promise<AudioBuffer>;
+/**
+ * Decode audio bytes by the one reading path the CLI uses too (src/io/audio.ts: our WAV reader, the
+ * browser's decoder for FLAC, MP3 and OGG, the same checks and messages), converted to `rate` when
+ * given. Throws AudioFormatError with the reason.
+ */
+export async function decodeAudioBytes(bytes: ArrayBuffer, rate: number | null = null): Promise<DecodedAudio> {
+  const audio = await decodeAudio(new Uint8Array(bytes), async (b, _container, fileRate) => {
+    const ctx = new OfflineAudioContext({ numberOfChannels: 1, length: 1, sampleRate: rate ?? fileRate ?? 48000 });
+    const buffer = (await ctx.decodeAudioData(b.slice().buffer)) as unknown as AudioBuffer;
+    return { channels: Array.from({ length: buffer.numberOfChannels }, (_, c) => buffer.getChannelData(c).slice()), sampleRate: buffer.sampleRate };
+  });
+  if (rate === null || audio.sampleRate === rate) return audio;
+  return { ...audio, channels: await resample(audio.channels, audio.sampleRate, rate), sampleRate: rate };
 }
 
-/** Decode without a running graph (to check a dropped file before adding it). */
-export function decodeStandalone(bytes: ArrayBuffer, sampleRate = 48000): Promise<AudioBuffer> {
-  const ctx = new OfflineAudioContext({ numberOfChannels: 1, length: 1, sampleRate });
-  return ctx.decodeAudioData(bytes) as unknown as Promise<AudioBuffer>;
+/** Decoded channels as an AudioBuffer of `ctx` (for the track players). */
+export function audioBufferOf(ctx: AnyContext, channels: readonly Float32Array[], sampleRate: number): AudioBuffer {
+  const buffer = ctx.createBuffer(channels.length, Math.max(1, channels[0].length), sampleRate) as unknown as AudioBuffer;
+  channels.forEach((c, i) => buffer.copyToChannel(c as Float32Array<ArrayBuffer>, i));
+  return buffer;
 }

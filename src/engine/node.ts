@@ -1,6 +1,5 @@
 // The Node adapter: node-web-audio-api contexts for the CLI, the tests and the bench.
 // One of the two files that import an audio library (browser.ts is the other).
-import { readFile } from 'node:fs/promises';
 import { AudioWorkletNode, OfflineAudioContext } from 'node-web-audio-api';
 import { prepareBounce } from '../compiler/latency.ts';
 import type { Plan } from '../compiler/plan.ts';
@@ -99,9 +98,18 @@ export function decodingContext(sampleRate: number): BaseAudioContext {
   return new OfflineAudioContext(2, 1, sampleRate) as unknown as BaseAudioContext;
 }
 
-/** Decode an audio file (WAV, FLAC, MP3, OGG) at the context's sample rate. */
-export async function decodeFile(ctx: BaseAudioContext, path: string): Promise<AudioBuffer> {
-  const bytes = await readFile(path);
+/** FLAC, MP3 and OGG through node-web-audio-api's decoder, at `sampleRate` (WAV has our own reader). */
+export async function decodeCompressed(bytes: Uint8Array, sampleRate: number): Promise<{ channels: Float32Array[]; sampleRate: number }> {
   const copy = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-  return (await ctx.decodeAudioData(copy as ArrayBuffer)) as AudioBuffer;
+  const buffer = (await decodingContext(sampleRate).decodeAudioData(copy as ArrayBuffer)) as AudioBuffer;
+  // Copies: the buffer's channel data is native memory freed when `buffer` is collected.
+  return { channels: Array.from({ length: buffer.numberOfChannels }, (_, c) => buffer.getChannelData(c).slice()), sampleRate: buffer.sampleRate };
 }
+
+/** Decoded channels as an AudioBuffer for the engine's track players. */
+export function toAudioBuffer(channels: readonly Float32Array[], sampleRate: number): AudioBuffer {
+  const buffer = decodingContext(sampleRate).createBuffer(channels.length, Math.max(1, channels[0].length), sampleRate);
+  channels.forEach((c, i) => buffer.copyToChannel(c as Float32Array<ArrayBuffer>, i));
+  return buffer;
+}
+

@@ -30,6 +30,7 @@
 //   from a pipe, where it stops at `data`).
 
 import { normalizeIsrc, parseIsrc } from './isrc.ts';
+import { wavChunks } from './wav-read.ts';
 
 export interface WavMetadata {
   title?: string;
@@ -201,16 +202,13 @@ function concat(parts: Uint8Array[]): Uint8Array {
  * common taggers for WAV).
  */
 export function readWavMetadata(bytes: Uint8Array): WavMetadata {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const text = (at: number) => String.fromCharCode(bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]);
-  if (bytes.length < 12 || text(0) !== 'RIFF' || text(8) !== 'WAVE') throw new Error('not a WAV file (no RIFF/WAVE header)');
+  const chunks = wavChunks(bytes);
+  if (!chunks) throw new Error('not a WAV file (no RIFF/WAVE header)');
   let codePage: number | undefined;
   const infoRaw: { id: string; data: Uint8Array }[] = [];
   let id3: WavMetadata = {};
-  for (let p = 12; p + 8 <= bytes.length; ) {
-    const id = text(p);
-    const size = view.getUint32(p + 4, true);
-    const start = p + 8;
+  for (const { id, start, size } of chunks) {
     const data = bytes.subarray(start, Math.min(start + size, bytes.length));
     if (id === 'CSET' && data.length >= 2) codePage = data[0] | (data[1] << 8);
     else if (id === 'LIST' && data.length >= 4 && text(start) === 'INFO') {
@@ -220,7 +218,6 @@ export function readWavMetadata(bytes: Uint8Array): WavMetadata {
         q += 8 + subSize + (subSize & 1);
       }
     } else if (id === 'id3 ' || id === 'ID3 ') id3 = readId3(data);
-    p = start + size + (size & 1);
   }
   const info: WavMetadata = {};
   for (const { id, data } of infoRaw) {

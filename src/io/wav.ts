@@ -1,4 +1,4 @@
-// WAV files: encoding the rendered mix, and decoding PCM/float WAVs without Web Audio (tests, tools).
+// WAV files: encoding the rendered mix (reading: wav-read.ts).
 //
 // Layout choices (what ffmpeg, libsndfile, browsers and node-web-audio-api all read):
 // - 16 and 24 bit: plain WAVE_FORMAT_PCM (tag 1), 16-byte fmt chunk. WAVE_FORMAT_EXTENSIBLE is only
@@ -14,13 +14,14 @@ import { seededRandom } from '../dsp/random.ts';
 import { metadataChunks, type WavMetadataInput } from './metadata.ts';
 
 export { readWavMetadata, type WavMetadata, type WavMetadataInput } from './metadata.ts';
+// Reading lives in wav-read.ts (one strict parser for every command and the editor).
+export { decodeWav, parseWav, wavChunks, type DecodedWav, type RiffChunk, type WavInfo } from './wav-read.ts';
 
 export type WavFormat = '16' | '24' | '32f';
 export const WAV_FORMATS: readonly WavFormat[] = ['16', '24', '32f'];
 
 const FORMAT_PCM = 1;
 const FORMAT_FLOAT = 3;
-const FORMAT_EXTENSIBLE = 0xfffe;
 const MAX_RIFF_BYTES = 0xffffffff;
 
 
@@ -129,82 +130,4 @@ export function encodeWav(channels: Float32Array[], sampleRate: number, format: 
     }
   }
   return out;
-}
-
-export interface DecodedWav {
-  sampleRate: number;
-  format: WavFormat;
-  channels: Float32Array[];
-}
-
-/** A chunk of a RIFF file: its id, where its data starts, and its size as stated (a truncated file may hold less). */
-export interface RiffChunk {
-  id: string;
-  start: number;
-  size: number;
-}
-
-/** The chunks of a RIFF/WAVE file in order, or null when `bytes` do not start with a RIFF/WAVE header. */
-export function wavChunks(bytes: Uint8Array): RiffChunk[] | null {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const text = (at: number) => String.fromCharCode(bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]);
-  if (bytes.length < 12 || text(0) !== 'RIFF' || text(8) !== 'WAVE') return null;
-  const chunks: RiffChunk[] = [];
-  for (let p = 12; p + 8 <= bytes.length; ) {
-    const size = view.getUint32(p + 4, true);
-    chunks.push({ id: text(p), start: p + 8, size });
-    p += 8 + size + (size & 1); // chunks are word-aligned
-  }
-  return chunks;
-}
-
-/** Decode a 16/24-bit PCM or 32-bit float WAV (plain or WAVE_FORMAT_EXTENSIBLE). Throws on anything else. */
-export function decodeWav(bytes: Uint8Array): DecodedWav {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const chunks = wavChunks(bytes);
-  if (!chunks) throw new Error('not a WAV file (no RIFF/WAVE header)');
-  let fmt: { tag: number; channels: number; sampleRate: number; bits: number; blockAlign: number } | null = null;
-  let data: { start: number; length: number } | null = null;
-  for (const { id, start, size } of chunks) {
-    if (id === 'fmt ') {
-      if (size < 16 || start + size > bytes.length) throw new Error('WAV fmt chunk is truncated');
-      let tag = view.getUint16(start, true);
-      if (tag === FORMAT_EXTENSIBLE) {
-        if (size < 40) throw new Error('WAV extensible fmt chunk is truncated');
-        tag = view.getUint16(start + 24, true); // first two bytes of the SubFormat GUID
-      }
-      fmt = {
-        tag,
-        channels: view.getUint16(start + 2, true),
-        sampleRate: view.getUint32(start + 4, true),
-        blockAlign: view.getUint16(start + 12, true),
-        bits: view.getUint16(start + 14, true),
-      };
-    } else if (id === 'data') {
-      data = { start, length: Math.min(size, bytes.length - start) };
-    }
-  }
-  if (!fmt) throw new Error('WAV file has no fmt chunk');
-  if (!data) throw new Error('WAV file has no data chunk');
-  let format: WavFormat;
-  if (fmt.tag === FORMAT_PCM && fmt.bits === 16) format = '16';
-  else if (fmt.tag === FORMAT_PCM && fmt.bits === 24) format = '24';
-  else if (fmt.tag === FORMAT_FLOAT && fmt.bits === 32) format = '32f';
-  else throw new Error(`unsupported WAV encoding (format tag ${fmt.tag}, ${fmt.bits} bits)`);
-  const bytesPerSample = fmt.bits / 8;
-  if (fmt.channels < 1 || fmt.blockAlign !== fmt.channels * bytesPerSample) throw new Error('WAV block alignment does not match its channels and bit depth');
-  const frames = Math.floor(data.length / fmt.blockAlign);
-  const channels = Array.from({ length: fmt.channels }, () => new Float32Array(frames));
-  let p = data.start;
-  for (let i = 0; i < frames; i++) {
-    for (let c = 0; c < fmt.channels; c++) {
-      let v: number;
-      if (format === '16') v = view.getInt16(p, true) / 32768;
-      else if (format === '24') v = (((bytes[p] | (bytes[p + 1] << 8) | (bytes[p + 2] << 16)) << 8) >> 8) / 8388608;
-      else v = view.getFloat32(p, true);
-      channels[c][i] = v;
-      p += bytesPerSample;
-    }
-  }
-  return { sampleRate: fmt.sampleRate, format, channels };
 }

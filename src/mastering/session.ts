@@ -5,7 +5,7 @@
 // core. The result is an edit: the gain node in front of the limiter set, or one inserted.
 import { getDefinition } from '../../nodes/registry.ts';
 import { insertChain, setParam, type Command } from '../model/commands.ts';
-import { CHAIN_OUTPUT, type ChainDoc, type DocEdge, type DocNode, type SessionDoc } from '../model/document.ts';
+import { CHAIN_OUTPUT, FORMAT, FORMAT_VERSION, type ChainDoc, type DocEdge, type DocNode, type SessionDoc } from '../model/document.ts';
 import { fillParams } from '../model/params.ts';
 import { analyze, type LoudnessReport } from '../dsp/loudness.ts';
 import { limitWithGain, MasteringError, searchGain, SILENT, splitAtLimiter, type Audio } from './autogain.ts';
@@ -31,10 +31,11 @@ export function planSessionGain(doc: SessionDoc): SessionGainPlan {
   if (!master) throw new MasteringError('the session has no master node');
   // The session as a chain whose output is the master's input (the master's fader comes after).
   const chain: ChainDoc = {
-    format: 'mixgraph',
-    version: 1,
+    format: FORMAT,
+    version: FORMAT_VERSION,
     kind: 'chain',
     name: doc.name,
+    meta: doc.meta,
     nodes: doc.nodes.filter((n) => n.id !== master.id),
     edges: doc.edges.map((e) => (e.to === master.id ? { ...e, to: CHAIN_OUTPUT } : e)),
   } as ChainDoc;
@@ -118,11 +119,12 @@ export async function matchTarget(
       summary: `${reuse.label || reuse.id} set to ${sign(value)} (${sign(gainDb)})`,
     };
   }
-  const chain = {
-    format: 'mixgraph',
-    version: 1,
+  const chain: ChainDoc = {
+    format: FORMAT,
+    version: FORMAT_VERSION,
     kind: 'chain',
     name: `Match ${target} LUFS`,
+    meta: { author: '', description: '', tags: [] },
     nodes: [{ id: GAIN_ID, type: 'gain', label: 'Match gain', params: fillParams(getDefinition('gain')!, { gain: gainDb }) }],
     edges: [
       { from: 'input', fromPort: 'out', to: GAIN_ID, toPort: 'in' },

@@ -93,11 +93,22 @@ export class History {
     return this.doc;
   }
 
-  /** Replace the document without an undo step (opening a file); history starts afresh. */
-  reset(doc: SessionDoc): void {
+  /**
+   * The closed steps (an open gesture is not included), for keeping the history with the session
+   * (immer patches are plain JSON-able data). Copies: changing them does not change the history.
+   */
+  steps(): { past: Step[]; future: Step[] } {
+    return structuredClone({ past: this.past, future: this.future });
+  }
+
+  /**
+   * Replace the document without an undo step (opening a file); history starts afresh, or with
+   * `steps` (from steps()) when the document comes back with its history (autosave).
+   */
+  reset(doc: SessionDoc, steps?: { past: readonly Step[]; future: readonly Step[] }): void {
     this.doc = freeze(doc, true);
-    this.past = [];
-    this.future = [];
+    this.past = steps ? structuredClone([...steps.past]).slice(-this.limit) : [];
+    this.future = steps ? structuredClone([...steps.future]) : [];
     this.gesture = null;
     this.mergeOpen = false;
   }

@@ -1,5 +1,9 @@
-// Checking and completing parameter values against a node definition's specs.
+// Checking and completing parameter values against a node definition's specs. The checks are the
+// format's schema for the type's params (src/presets/schema.ts), so a file and the editor are checked
+// by the same rules with the same words.
 import type { ListParam, NodeDefinition, ParamSpec, ParamValue, Params } from '../../nodes/define.ts';
+import { paramSchema, paramsSchema } from '../presets/schema.ts';
+import { issueProblems } from './problems.ts';
 
 export interface ParamProblem {
   /** Path below the node's params, e.g. `bands[2].q`. */
@@ -8,77 +12,26 @@ export interface ParamProblem {
 }
 
 const hasOwn = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const fmt = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
 
-function describeRange(spec: { min: number; max: number; unit: string }): string {
-  const u = spec.unit && spec.unit !== 'ratio' && spec.unit !== 'mix' && spec.unit !== 'pan' && spec.unit !== 'Q' ? ` ${spec.unit}` : '';
-  return `${spec.min}..${spec.max}${u}`;
-}
-
+/** Problems with one value of `spec` (the path prefixes each). */
 export function checkValue(spec: ParamSpec, value: unknown, path: string, out: ParamProblem[]): void {
-  switch (spec.kind) {
-    case 'number':
-      if (typeof value !== 'number' || !Number.isFinite(value)) out.push({ path, message: `must be a number in ${describeRange(spec)}, got ${fmt(value)}` });
-      else if (value < spec.min || value > spec.max) out.push({ path, message: `${value} is out of range ${describeRange(spec)}` });
-      return;
-    case 'bool':
-      if (typeof value !== 'boolean') out.push({ path, message: `must be true or false, got ${fmt(value)}` });
-      return;
-    case 'enum':
-      if (typeof value !== 'string' || !spec.options.includes(value)) out.push({ path, message: `must be one of ${spec.options.join(', ')}, got ${fmt(value)}` });
-      return;
-    case 'string':
-      if (typeof value !== 'string') out.push({ path, message: `must be a string, got ${fmt(value)}` });
-      else if (spec.maxLength !== undefined && value.length > spec.maxLength) out.push({ path, message: `is longer than ${spec.maxLength} characters` });
-      else if (spec.format === 'color' && value !== '' && !/^#[0-9a-fA-F]{3,8}$/.test(value)) out.push({ path, message: `must be a hex colour like #e05a47, got ${fmt(value)}` });
-      return;
-    case 'list':
-      checkList(spec, value, path, out);
-      return;
-  }
+  const result = paramSchema(spec).safeParse(value);
+  if (!result.success) out.push(...issueProblems(result.error.issues, path));
 }
 
-function checkList(spec: ListParam, value: unknown, path: string, out: ParamProblem[]): void {
-  if (!Array.isArray(value)) {
-    out.push({ path, message: `must be a list, got ${fmt(value)}` });
-    return;
-  }
-  if (value.length > spec.maxItems) out.push({ path, message: `has ${value.length} items; at most ${spec.maxItems} are allowed` });
-  value.slice(0, spec.maxItems).forEach((item, i) => {
-    const at = `${path}[${i}]`;
-    if (!isRecord(item)) {
-      out.push({ path: at, message: 'must be an object' });
-      return;
-    }
-    for (const key of Object.keys(item)) {
-      if (!hasOwn(spec.item, key)) out.push({ path: `${at}.${key}`, message: `unknown field; known: ${Object.keys(spec.item).join(', ')}` });
-    }
-    for (const [key, itemSpec] of Object.entries(spec.item)) {
-      if (!hasOwn(item, key)) {
-        if (spec.required.includes(key)) out.push({ path: `${at}.${key}`, message: 'is required' });
-        continue;
-      }
-      checkValue(itemSpec, item[key], `${at}.${key}`, out);
-    }
-  });
-}
+// Params objects of frozen (immer-made) nodes do not change: their problems are worked out once.
+const checked = new WeakMap<object, { def: NodeDefinition; problems: ParamProblem[] }>();
 
 /** Every problem with a node's params: unknown names, wrong types, out-of-range values. */
 export function checkParams(def: NodeDefinition, params: unknown): ParamProblem[] {
-  const out: ParamProblem[] = [];
-  if (params === undefined) return out;
-  if (!isRecord(params)) return [{ path: '', message: 'params must be an object' }];
-  for (const key of Object.keys(params)) {
-    if (!hasOwn(def.params, key)) {
-      const known = Object.keys(def.params);
-      out.push({ path: key, message: `unknown parameter for ${def.type}; known: ${known.length ? known.join(', ') : 'none'}` });
-    }
-  }
-  for (const [key, spec] of Object.entries(def.params)) {
-    if (hasOwn(params, key)) checkValue(spec, params[key], key, out);
-  }
-  return out;
+  if (params === undefined) return [];
+  const frozen = typeof params === 'object' && params !== null && Object.isFrozen(params);
+  const hit = frozen ? checked.get(params) : undefined;
+  if (hit && hit.def === def) return hit.problems;
+  const result = paramsSchema(def).safeParse(params);
+  const problems = result.success ? [] : issueProblems(result.error.issues, '');
+  if (frozen) checked.set(params as object, { def, problems });
+  return problems;
 }
 
 function fillValue(spec: ParamSpec, value: unknown): ParamValue {

@@ -4,11 +4,12 @@
 // too, and the problems are mapped back to the chain's own paths and ids.
 import { getDefinition } from '../../nodes/registry.ts';
 import type { Params } from '../../nodes/define.ts';
-import { CHAIN_EXCLUDED_TYPES, CHAIN_INPUT, CHAIN_OUTPUT, type ChainDoc, type DocEdge, type DocNode, type SessionDoc } from '../model/document.ts';
+import { CHAIN_EXCLUDED_TYPES, CHAIN_INPUT, CHAIN_OUTPUT, walkNodes, type ChainDoc, type DocEdge, type DocNode, type SessionDoc } from '../model/document.ts';
 import { fillParams } from '../model/params.ts';
-import { formatProblem, validate, type Problem } from '../model/validate.ts';
-import { parseJson, PresetError } from './json.ts';
-import { graphStructure, migrateValue } from './load.ts';
+import { exposeProblem, validate, type Problem } from '../model/validate.ts';
+import { parseJson } from './json.ts';
+import { fillGraph, graphShape, migrateValue, orThrow } from './load.ts';
+import { chainFileSchema } from './schema.ts';
 
 export type ChainResult = { ok: true; doc: ChainDoc } | { ok: false; problems: Problem[] };
 
@@ -19,7 +20,8 @@ export function chainToSession(chain: ChainDoc, source = '', trackParams: Params
   const input: DocNode = { id: CHAIN_INPUT, type: 'track', params: fillParams(track, { ...trackParams, source }) };
   const output: DocNode = { id: CHAIN_OUTPUT, type: 'master', params: fillParams(master, {}) };
   // Appended, not prepended: problems about nodes[i] keep the chain's own indices.
-  return { ...chain, kind: 'session', nodes: [...chain.nodes, input, output] };
+  const { exposed: _knobs, ...graph } = chain;
+  return { ...graph, kind: 'session', nodes: [...chain.nodes, input, output] };
 }
 
 /** Problems that only chains have; the graph rules come from the session validator. */
@@ -29,13 +31,24 @@ function chainProblems(chain: ChainDoc): Problem[] {
     if (n.id === CHAIN_INPUT || n.id === CHAIN_OUTPUT) {
       problems.push({ path: `nodes[${i}].id`, node: n.id, message: `"${n.id}" is reserved in a chain for where the sound comes ${n.id === CHAIN_INPUT ? 'in' : 'out'}; give this node another id` });
     }
-    if (CHAIN_EXCLUDED_TYPES.has(n.type)) {
-      problems.push({
-        path: `nodes[${i}].type`,
-        node: n.id,
-        message: `a chain cannot hold a ${n.type} node: it takes its sound from "${CHAIN_INPUT}" and gives it to "${CHAIN_OUTPUT}" (save a session instead if you need ${n.type === 'master' ? 'a master' : 'sources'})`,
-      });
+  });
+  for (const { node, path } of walkNodes(chain)) {
+    if (!CHAIN_EXCLUDED_TYPES.has(node.type)) continue;
+    const i = chain.nodes.indexOf(node);
+    problems.push({
+      path: i >= 0 ? `nodes[${i}].type` : 'nodes',
+      node: path,
+      message: `a chain cannot hold a ${node.type} node: it takes its sound from "${CHAIN_INPUT}" and gives it to "${CHAIN_OUTPUT}" (save a session instead if you need ${node.type === 'master' ? 'a master' : 'sources'})`,
+    });
+  }
+  (chain.exposed ?? []).forEach((x, i) => {
+    const child = chain.nodes.find((n) => n.id === x.node);
+    if (!child) problems.push({ path: `exposed[${i}].node`, message: `the chain has no node "${x.node}"` });
+    else {
+      const why = exposeProblem(child, x.param);
+      if (why) problems.push({ path: `exposed[${i}].param`, message: why });
     }
+    if ((chain.exposed ?? []).findIndex((y) => y.id === x.id) !== i) problems.push({ path: `exposed[${i}].id`, message: `duplicate knob "${x.id}"` });
   });
   chain.edges.forEach((e, i) => {
     if (e.to === CHAIN_INPUT) problems.push({ path: `edges[${i}].to`, message: `"${CHAIN_INPUT}" is where the chain starts: nothing can be connected into it` });
@@ -71,7 +84,7 @@ export function loadChainValue(value: unknown): ChainResult {
   const migrated = migrateValue(value);
   if (!migrated.ok) return migrated;
   const problems: Problem[] = [];
-  const chain = graphStructure(migrated.value, 'chain', problems);
+  const chain = graphShape(migrated.value, 'chain', chainFileSchema, problems);
   if (!chain) return { ok: false, problems };
   problems.push(...chainProblems(chain));
   if (problems.length) return { ok: false, problems };
@@ -80,16 +93,12 @@ export function loadChainValue(value: unknown): ChainResult {
   // (their ids and types are ours), so only problems about the chain's nodes and edges remain.
   problems.push(...validate(chainToSession(chain)).filter((p) => !/^nodes\[(\d+)\]/.test(p.path) || Number(/^nodes\[(\d+)\]/.exec(p.path)![1]) < count));
   if (problems.length) return { ok: false, problems };
-  for (const node of chain.nodes) node.params = fillParams(getDefinition(node.type)!, node.params);
+  if (!chain.exposed?.length) delete chain.exposed;
+  fillGraph(chain);
   return { ok: true, doc: chain };
 }
 
 /** Parse, migrate, validate and fill a chain; throws PresetError with one line per problem. */
 export function loadChain(text: string, name = 'chain'): ChainDoc {
-  const result = loadChainValue(parseJson(text, name));
-  if (!result.ok) {
-    const lines = result.problems.map((p) => `${name}: ${formatProblem(p)}`);
-    throw new PresetError(lines.join('\n'), lines);
-  }
-  return result.doc;
+  return orThrow(loadChainValue(parseJson(text, name)), name);
 }

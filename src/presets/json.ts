@@ -4,6 +4,11 @@ import { syntaxErrorOffset } from './syntax.ts';
 export const MAX_BYTES = 8 * 1024 * 1024;
 export const MAX_DEPTH = 64;
 
+/** A file that is not UTF-8 text (callers add its name). */
+export class DocumentTextError extends Error {
+  override name = 'DocumentTextError';
+}
+
 export class PresetError extends Error {
   constructor(
     message: string,
@@ -72,4 +77,36 @@ export function parseJson(text: string, name = 'file'): unknown {
     const { line, column } = lineColumn(text, offset);
     throw new PresetError(`${name}:${line}:${column}: not valid JSON: ${detail}`);
   }
+}
+
+/**
+ * Text of a JSON document: UTF-8 (a byte-order mark is dropped). UTF-16 and UTF-32 files, which some
+ * Windows editors write, are named as such with the fix, rather than failing as "not valid JSON".
+ */
+export function documentText(bytes: Uint8Array): string {
+  const b = bytes;
+  if (b.length >= 4 && ((b[0] === 0xff && b[1] === 0xfe && b[2] === 0 && b[3] === 0) || (b[0] === 0 && b[1] === 0 && b[2] === 0xfe && b[3] === 0xff))) {
+    throw new DocumentTextError('it is UTF-32 text; Mixgraph reads JSON files in UTF-8: save it as UTF-8 (in most editors: Save with encoding, UTF-8)');
+  }
+  const utf16 = (b.length >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff))) || (b.length >= 4 && ((b[0] !== 0 && b[1] === 0 && b[2] !== 0 && b[3] === 0) || (b[0] === 0 && b[1] !== 0 && b[2] === 0 && b[3] !== 0)));
+  if (utf16) throw new DocumentTextError('it is UTF-16 text; Mixgraph reads JSON files in UTF-8: save it as UTF-8 (in most editors: Save with encoding, UTF-8)');
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new DocumentTextError(`it is not UTF-8 text (an invalid byte at offset ${firstInvalidUtf8(bytes)}); is it a JSON file? save it as UTF-8`);
+  }
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** Offset of the first byte that breaks UTF-8 (a stray continuation, a cut or overlong sequence). */
+function firstInvalidUtf8(b: Uint8Array): number {
+  for (let i = 0; i < b.length; ) {
+    const c = b[i];
+    const n = c < 0x80 ? 0 : c >= 0xc2 && c < 0xe0 ? 1 : c >= 0xe0 && c < 0xf0 ? 2 : c >= 0xf0 && c < 0xf5 ? 3 : -1;
+    if (n < 0) return i;
+    for (let k = 1; k <= n; k++) if (i + k >= b.length || (b[i + k] & 0xc0) !== 0x80) return i;
+    i += n + 1;
+  }
+  return b.length;
 }

@@ -1,113 +1,116 @@
-// Loading a session: parse -> migrate -> validate -> fill defaults. Saving writes the newest version.
-// Nothing in a file is ever executed; unknown fields are reported, not copied.
+// Loading a document: parse (src/presets/json.ts) -> migrate (the document, then each node type) ->
+// check its shape (the schema) -> check the graph (src/model/validate.ts) -> fill defaults.
+// Saving writes the newest version. Nothing in a file is ever executed; unknown fields are reported,
+// not copied.
 import { getDefinition } from '../../nodes/registry.ts';
-import { FORMAT, FORMAT_VERSION, type ChainDoc, type DocEdge, type DocNode, type SessionDoc } from '../model/document.ts';
+import type { z } from 'zod';
+import { FORMAT, FORMAT_VERSION, type ChainDoc, type DocEdge, type DocNode, type Graph, type GroupBody, type NodePresetDoc, type SessionDoc } from '../model/document.ts';
 import { fillParams } from '../model/params.ts';
+import { issueProblems } from '../model/problems.ts';
 import { formatProblem, validate, type Problem } from '../model/validate.ts';
+import { checkParams } from '../model/params.ts';
 import { parseJson, PresetError } from './json.ts';
-import { migrate } from './migrations.ts';
+import { migrate, migrateTypes } from './migrations.ts';
+import { KINDS, MAX_EDGES, MAX_NODES, nodePresetFileSchema, sessionFileSchema, type Kind } from './schema.ts';
 
-export const MAX_NODES = 10_000;
-export const MAX_EDGES = 50_000;
+export { MAX_EDGES, MAX_NODES };
 
 type Loose = Record<string, unknown>;
 const isRecord = (v: unknown): v is Loose => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const NODE_FIELDS = new Set(['id', 'type', 'label', 'position', 'params', 'bypass']);
-const EDGE_FIELDS = new Set(['from', 'fromPort', 'to', 'toPort']);
-const META_FIELDS = new Set(['author', 'description', 'tags']);
-const TOP_FIELDS = new Set(['format', 'version', 'kind', 'name', 'meta', 'nodes', 'edges']);
-
-function str(v: unknown, fallback = ''): string {
-  return typeof v === 'string' ? v : fallback;
-}
-
-export type GraphKind = 'session' | 'chain';
-type GraphDoc<K extends GraphKind> = K extends 'session' ? SessionDoc : ChainDoc;
-
-/** Shape checks the graph validator relies on, then a typed (not yet filled) document. */
-function structure<K extends GraphKind>(raw: Loose, problems: Problem[], kind: K): GraphDoc<K> | null {
-  for (const key of Object.keys(raw)) if (!TOP_FIELDS.has(key)) problems.push({ path: key, message: `unknown field; known: ${[...TOP_FIELDS].join(', ')}` });
-  if (raw.kind !== kind) {
-    const hint = typeof raw.kind === 'string' && ['session', 'chain', 'album'].includes(raw.kind) ? `: this file is a${raw.kind === 'album' ? 'n' : ''} ${raw.kind}, not a ${kind}` : '';
-    problems.push({ path: 'kind', message: `expected "${kind}", got ${JSON.stringify(raw.kind)}${hint}` });
-    return null;
-  }
-  if (raw.name !== undefined && typeof raw.name !== 'string') problems.push({ path: 'name', message: 'must be a string' });
-  const meta = raw.meta === undefined ? {} : raw.meta;
-  if (!isRecord(meta)) problems.push({ path: 'meta', message: 'must be an object' });
-  else {
-    for (const key of Object.keys(meta)) if (!META_FIELDS.has(key)) problems.push({ path: `meta.${key}`, message: `unknown field; known: ${[...META_FIELDS].join(', ')}` });
-    for (const key of ['author', 'description'] as const) if (meta[key] !== undefined && typeof meta[key] !== 'string') problems.push({ path: `meta.${key}`, message: 'must be a string' });
-  }
-  if (isRecord(meta) && meta.tags !== undefined && !(Array.isArray(meta.tags) && meta.tags.every((t) => typeof t === 'string'))) problems.push({ path: 'meta.tags', message: 'must be a list of strings' });
-  if (!Array.isArray(raw.nodes)) {
-    problems.push({ path: 'nodes', message: 'must be a list of nodes' });
-    return null;
-  }
-  const edgesRaw = raw.edges === undefined ? [] : raw.edges;
-  if (!Array.isArray(edgesRaw)) {
-    problems.push({ path: 'edges', message: 'must be a list of edges' });
-    return null;
-  }
-  if (raw.nodes.length > MAX_NODES) problems.push({ path: 'nodes', message: `${raw.nodes.length} nodes; at most ${MAX_NODES}` });
-  if (edgesRaw.length > MAX_EDGES) problems.push({ path: 'edges', message: `${edgesRaw.length} edges; at most ${MAX_EDGES}` });
-  if (problems.length) return null;
-
-  const nodes: DocNode[] = [];
-  raw.nodes.forEach((n: unknown, i: number) => {
-    const path = `nodes[${i}]`;
-    if (!isRecord(n)) return problems.push({ path, message: 'must be an object with id and type' });
-    for (const key of Object.keys(n)) if (!NODE_FIELDS.has(key)) problems.push({ path: `${path}.${key}`, message: `unknown field; known: ${[...NODE_FIELDS].join(', ')}` });
-    if (typeof n.type !== 'string') problems.push({ path: `${path}.type`, message: 'is required: the node type, e.g. "eq"' });
-    const node: DocNode = { id: n.id as string, type: n.type as string, params: (n.params ?? {}) as DocNode['params'] };
-    if (n.label !== undefined) {
-      if (typeof n.label !== 'string' || n.label.length > 200) problems.push({ path: `${path}.label`, message: 'must be a string of at most 200 characters' });
-      else node.label = n.label;
-    }
-    if (n.position !== undefined) {
-      const p = n.position;
-      if (!isRecord(p) || !Number.isFinite(p.x) || !Number.isFinite(p.y)) problems.push({ path: `${path}.position`, message: 'must be { "x": number, "y": number }' });
-      else node.position = { x: p.x as number, y: p.y as number };
-    }
-    if (n.bypass !== undefined) node.bypass = n.bypass as boolean;
-    nodes.push(node);
-  });
-  const edges: DocEdge[] = [];
-  edgesRaw.forEach((e: unknown, i: number) => {
-    const path = `edges[${i}]`;
-    if (!isRecord(e)) return problems.push({ path, message: 'must be an object with from and to' });
-    for (const key of Object.keys(e)) if (!EDGE_FIELDS.has(key)) problems.push({ path: `${path}.${key}`, message: `unknown field; known: ${[...EDGE_FIELDS].join(', ')}` });
-    for (const key of ['from', 'to'] as const) if (typeof e[key] !== 'string') problems.push({ path: `${path}.${key}`, message: 'must be a node id' });
-    for (const key of ['fromPort', 'toPort'] as const) if (e[key] !== undefined && typeof e[key] !== 'string') problems.push({ path: `${path}.${key}`, message: 'must be a port name' });
-    edges.push({ from: e.from as string, fromPort: str(e.fromPort, 'out'), to: e.to as string, toPort: str(e.toPort, 'in') });
-  });
-  const m = isRecord(meta) ? meta : {};
-  return {
-    format: FORMAT,
-    version: FORMAT_VERSION,
-    kind,
-    name: str(raw.name, 'Untitled'),
-    meta: { author: str(m.author), description: str(m.description), tags: Array.isArray(m.tags) ? (m.tags as string[]) : [] },
-    nodes,
-    edges,
-  } as GraphDoc<K>;
-}
-
 export type LoadResult = { ok: true; doc: SessionDoc } | { ok: false; problems: Problem[] };
+export type Loaded<T> = { ok: true; doc: T } | { ok: false; problems: Problem[] };
 
-/** Format and version checks, then migration to the newest version: the first steps for every kind. */
+/** Format and version checks, then migration to the newest version (document, then node types). */
 export function migrateValue(value: unknown): { ok: true; value: Loose } | { ok: false; problems: Problem[] } {
   if (!isRecord(value)) return { ok: false, problems: [{ path: '(top)', message: 'a Mixgraph file is a JSON object' }] };
   if (value.format !== FORMAT) return { ok: false, problems: [{ path: 'format', message: `expected "${FORMAT}", got ${JSON.stringify(value.format)}: this is not a Mixgraph file` }] };
   const migrated = migrate(value);
   if (!migrated.ok) return { ok: false, problems: [{ path: 'version', message: migrated.message }] };
-  return { ok: true, value: migrated.value };
+  const typed = migrateTypes(migrated.value);
+  if (!typed.ok) return { ok: false, problems: typed.problems };
+  return { ok: true, value: typed.value };
 }
 
-/** The graph of a session or a chain: structure checks only (the caller validates the graph). */
-export function graphStructure<K extends GraphKind>(value: Loose, kind: K, problems: Problem[]): GraphDoc<K> | null {
-  return structure(value, problems, kind);
+/** The kind check first: a file of another kind gets one clear line, not a list of its fields. */
+export function kindProblem(raw: Loose, kind: Kind): Problem | null {
+  if (raw.kind === kind) return null;
+  const a = (w: string) => (/^[aeiou]/.test(w) ? 'an' : 'a');
+  const hint = typeof raw.kind === 'string' && (KINDS as readonly string[]).includes(raw.kind) ? `: this file is ${a(raw.kind)} ${raw.kind}, not ${a(kind)} ${kind}` : '';
+  return { path: 'kind', message: `expected "${kind}", got ${JSON.stringify(raw.kind)}${hint}` };
+}
+
+/** The node a JSON path is about (`drums/comp` for nodes[0].group.nodes[2]...), read from the file. */
+export function nodeOfPath(raw: unknown, parts: readonly PropertyKey[]): string | undefined {
+  let container: unknown = raw;
+  let path: string | undefined;
+  for (let k = 0; k < parts.length; k++) {
+    if (!isRecord(container)) return path;
+    const key = parts[k];
+    if (key === 'nodes' && typeof parts[k + 1] === 'number' && Array.isArray(container.nodes)) {
+      const node = container.nodes[parts[k + 1] as number];
+      if (!isRecord(node) || typeof node.id !== 'string') return path;
+      path = path === undefined ? node.id : `${path}/${node.id}`;
+      if (parts[k + 2] !== 'group') return path;
+      container = node.group;
+      k += 2;
+      continue;
+    }
+    if (key === 'chain' || key === 'group') {
+      container = container[key];
+      continue;
+    }
+    return path;
+  }
+  return path;
+}
+
+/**
+ * A schema's problems with the file, each with its JSON path and node. When the only problems are
+ * unknown fields, the file without them is checked on (`data`), so one run reports every problem,
+ * not the unknown fields alone.
+ */
+export function shapeCheck<S extends z.ZodType>(schema: S, raw: unknown, prefix = ''): { ok: true; data: z.output<S> } | { ok: false; problems: Problem[]; data?: z.output<S> } {
+  const result = schema.safeParse(raw);
+  if (result.success) return { ok: true, data: result.data };
+  const problems: Problem[] = [];
+  for (const issue of result.error.issues) {
+    const node = nodeOfPath(raw, issue.path);
+    for (const p of issueProblems([issue], prefix)) problems.push({ ...p, path: p.path || '(top)', ...(node !== undefined && !p.path.endsWith('.id') ? { node } : {}) });
+  }
+  if (!result.error.issues.every((i) => i.code === 'unrecognized_keys')) return { ok: false, problems };
+  const trimmed = structuredClone(raw) as Loose;
+  for (const issue of result.error.issues) {
+    let at: unknown = trimmed;
+    for (const key of issue.path) at = isRecord(at) || Array.isArray(at) ? (at as Record<PropertyKey, unknown>)[key as string] : undefined;
+    if (isRecord(at)) for (const key of (issue as { keys: string[] }).keys) delete at[key];
+  }
+  const again = schema.safeParse(trimmed);
+  return again.success ? { ok: false, problems, data: again.data } : { ok: false, problems };
+}
+
+/** Every node's params completed with the defaults, groups' inner nodes too. */
+export function fillGraph(graph: Graph | GroupBody): void {
+  for (const node of graph.nodes) {
+    const def = getDefinition(node.type)!;
+    node.params = def.container ? {} : fillParams(def, node.params);
+    if (node.group) fillGraph(node.group);
+  }
+}
+
+/** The graph of a session or a chain: shape checks only (the caller validates the graph). */
+export function graphShape<K extends 'session' | 'chain'>(raw: Loose, kind: K, schema: z.ZodType, problems: Problem[]): (K extends 'session' ? SessionDoc : ChainDoc) | null {
+  const wrong = kindProblem(raw, kind);
+  if (wrong) {
+    problems.push(wrong);
+    return null;
+  }
+  const shaped = shapeCheck(schema, raw);
+  if (!shaped.ok) problems.push(...shaped.problems);
+  if (!shaped.data) return null;
+  const doc = shaped.data as Loose;
+  delete doc.types;
+  return doc as K extends 'session' ? SessionDoc : ChainDoc;
 }
 
 /** Check and complete an already-parsed value. */
@@ -115,50 +118,125 @@ export function loadSessionValue(value: unknown): LoadResult {
   const migrated = migrateValue(value);
   if (!migrated.ok) return migrated;
   const problems: Problem[] = [];
-  const doc = structure(migrated.value, problems, 'session');
+  const doc = graphShape(migrated.value, 'session', sessionFileSchema, problems);
   if (!doc) return { ok: false, problems };
+  if (doc.snapshots && doc.snapshots.length === 0) delete doc.snapshots;
   problems.push(...validate(doc));
   if (problems.length) return { ok: false, problems };
-  for (const node of doc.nodes) node.params = fillParams(getDefinition(node.type)!, node.params);
+  fillGraph(doc);
   return { ok: true, doc };
 }
 
 /** Parse, migrate, validate and fill a session; throws PresetError with one line per problem. */
 export function loadSession(text: string, name = 'session'): SessionDoc {
-  const result = loadSessionValue(parseJson(text, name));
-  if (!result.ok) {
-    const lines = result.problems.map((p) => `${name}: ${formatProblem(p)}`);
-    throw new PresetError(lines.join('\n'), lines);
+  return orThrow(loadSessionValue(parseJson(text, name)), name);
+}
+
+/** The problems of a failed load as one PresetError, each line prefixed with the file's name. */
+export function orThrow<T>(result: Loaded<T>, name: string): T {
+  if (result.ok) return result.doc;
+  const lines = result.problems.map((p) => `${name}: ${formatProblem(p)}`);
+  throw new PresetError(lines.join('\n'), lines);
+}
+
+// ------------------------------------------------------------------ node presets
+
+export function loadNodePresetValue(value: unknown): Loaded<NodePresetDoc> {
+  const migrated = migrateValue(value);
+  if (!migrated.ok) return migrated;
+  const wrong = kindProblem(migrated.value, 'node-preset');
+  if (wrong) return { ok: false, problems: [wrong] };
+  const shaped = shapeCheck(nodePresetFileSchema, migrated.value);
+  if (!shaped.ok) return shaped;
+  const doc = shaped.data as NodePresetDoc & { types?: unknown };
+  delete doc.types;
+  const def = getDefinition(doc.type);
+  if (!def || def.container) return { ok: false, problems: [{ path: 'type', message: def ? 'a group is saved as a chain preset, not a node preset' : `unknown node type ${JSON.stringify(doc.type)}` }] };
+  const problems = checkParams(def, doc.params).map((p) => ({ path: p.path ? `params.${p.path}` : 'params', message: p.message }));
+  // A preset holds what reaches the sound: not a file, not a track's colour or category.
+  for (const [key, spec] of Object.entries(def.params)) {
+    if (key in doc.params && (spec.meta || (spec.kind === 'string' && spec.format === 'file'))) problems.push({ path: `params.${key}`, message: `a node preset does not hold ${spec.meta ? 'metadata' : 'files'}; leave "${key}" out` });
   }
-  return result.doc;
+  if (problems.length) return { ok: false, problems };
+  const filled = fillParams(def, doc.params);
+  for (const [key, spec] of Object.entries(def.params)) if (spec.meta || (spec.kind === 'string' && spec.format === 'file')) delete filled[key];
+  doc.params = filled;
+  return { ok: true, doc };
+}
+
+export function loadNodePreset(text: string, name = 'preset'): NodePresetDoc {
+  return orThrow(loadNodePresetValue(parseJson(text, name)), name);
+}
+
+// ------------------------------------------------------------------ saving
+
+/** `"types"`: the current version of every node type the graph uses, groups' inner nodes included. */
+function typesOf(graphs: readonly (Graph | GroupBody)[], extra: readonly string[] = []): Record<string, number> {
+  const used = new Set<string>(extra);
+  const walk = (g: Graph | GroupBody) => {
+    for (const n of g.nodes) {
+      used.add(n.type);
+      if (n.group) walk(n.group);
+    }
+  };
+  graphs.forEach(walk);
+  const out: Record<string, number> = {};
+  for (const type of [...used].sort()) {
+    const def = getDefinition(type);
+    if (def) out[type] = def.version;
+  }
+  return out;
+}
+
+function nodeOut(n: DocNode): Loose {
+  const node: Loose = { id: n.id, type: n.type };
+  if (n.label !== undefined) node.label = n.label;
+  if (n.position) node.position = n.position;
+  node.params = n.params;
+  // Fix: write bypass whenever it is set, false too; dropping `"bypass": false` meant a
+  // loaded file (the format example has one) did not load back to an equal document.
+  if (n.bypass !== undefined) node.bypass = n.bypass;
+  if (n.group) {
+    node.group = { inputs: n.group.inputs, outputs: n.group.outputs, exposed: n.group.exposed, nodes: n.group.nodes.map(nodeOut), edges: n.group.edges.map(edgeOut) };
+  }
+  return node;
+}
+
+function edgeOut(e: DocEdge): Loose {
+  const edge: Loose = { from: e.from };
+  if (e.fromPort !== 'out') edge.fromPort = e.fromPort;
+  edge.to = e.to;
+  if (e.toPort !== 'in') edge.toPort = e.toPort;
+  return edge;
+}
+
+function head(doc: { $schema?: string; kind: string; name: string; meta: SessionDoc['meta'] }): Loose {
+  const out: Loose = {};
+  if (doc.$schema !== undefined) out.$schema = doc.$schema;
+  Object.assign(out, { format: FORMAT, version: FORMAT_VERSION, kind: doc.kind, name: doc.name, meta: doc.meta });
+  return out;
 }
 
 /** The file form: newest version, defaults left in so the file documents itself. */
 export function saveSession(doc: SessionDoc | ChainDoc): string {
-  const out = {
-    format: FORMAT,
-    version: FORMAT_VERSION,
-    kind: doc.kind,
-    name: doc.name,
-    meta: doc.meta,
-    nodes: doc.nodes.map((n) => {
-      const node: Loose = { id: n.id, type: n.type };
-      if (n.label !== undefined) node.label = n.label;
-      if (n.position) node.position = n.position;
-      node.params = n.params;
-      // Fix: write bypass whenever it is set, false too; dropping `"bypass": false` meant a
-      // loaded file (the format example has one) did not load back to an equal document.
-      if (n.bypass !== undefined) node.bypass = n.bypass;
-      return node;
-    }),
-    edges: doc.edges.map((e) => {
-      const edge: Loose = { from: e.from };
-      if (e.fromPort !== 'out') edge.fromPort = e.fromPort;
-      edge.to = e.to;
-      if (e.toPort !== 'in') edge.toPort = e.toPort;
-      return edge;
-    }),
-  };
+  const out = head(doc);
+  out.types = typesOf([doc]);
+  out.nodes = doc.nodes.map(nodeOut);
+  out.edges = doc.edges.map(edgeOut);
+  if (doc.kind === 'session' && doc.snapshots?.length) out.snapshots = doc.snapshots;
+  if (doc.kind === 'chain' && doc.exposed?.length) out.exposed = doc.exposed;
   return JSON.stringify(out, null, 2) + '\n';
 }
 
+export function saveNodePreset(doc: NodePresetDoc): string {
+  const out = head(doc);
+  out.types = typesOf([], [doc.type]);
+  out.type = doc.type;
+  out.params = doc.params;
+  return JSON.stringify(out, null, 2) + '\n';
+}
+
+/** Any graph document or node preset in its file form. */
+export function saveDocument(doc: SessionDoc | ChainDoc | NodePresetDoc): string {
+  return doc.kind === 'node-preset' ? saveNodePreset(doc) : saveSession(doc);
+}

@@ -590,8 +590,14 @@ export class Runtime {
     const port = to.inputs.find((p) => p.id === edge.toPort);
     if (output < 0 || !port) throw new Error(`no port for edge ${edge.from}.${edge.fromPort} -> ${edge.to}.${edge.toPort}`);
     const before = port.connections.length;
-    if (on) port.connections.push({ from, output });
-    else {
+    if (on) {
+      // Summed in a fixed order, not the order of the edits: a group and its nodes ungrouped, a
+      // session and the same session after live edits, give the same sum to the bit.
+      const c = { from, output };
+      const at = port.connections.findIndex((x) => sumsBefore(c, x));
+      if (at < 0) port.connections.push(c);
+      else port.connections.splice(at, 0, c);
+    } else {
       const k = port.connections.findIndex((c) => c.from === from && c.output === output);
       if (k >= 0) port.connections.splice(k, 1);
     }
@@ -732,6 +738,20 @@ function addInto(out: Float32Array, x: Float32Array[], at: Int32Array, count: nu
     else for (let i = 0; i < n; i++) out[i] += a[oa + i];
   }
 }
+
+/**
+ * The order a port sums its connections in: by the source's own id (the last part of its path, so
+ * grouping nodes does not reorder a sum), then its path, then the output port.
+ */
+function sumsBefore(a: Connection, b: Connection): boolean {
+  const x = leaf(a.from.id);
+  const y = leaf(b.from.id);
+  if (x !== y) return x < y;
+  if (a.from.id !== b.from.id) return a.from.id < b.from.id;
+  return a.output < b.output;
+}
+
+const leaf = (id: string) => id.slice(id.lastIndexOf('/') + 1);
 
 function copy(from: Float32Array, to: Float32Array, n: number): void {
   for (let i = 0; i < n; i++) to[i] = from[i];

@@ -1,26 +1,50 @@
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useEffect, useRef, useState } from 'react';
 import { moveNodes, removeNodes } from '../model/commands.ts';
-import { loadSession, saveSession } from '../presets/load.ts';
+import { saveSession } from '../presets/load.ts';
 import { Canvas, FIT_VIEW } from './canvas/Canvas.tsx';
 import { copy, paste, type Clip } from './clipboard.ts';
 import { ServicesContext, useServices, type Services } from './context.ts';
+import type { LiveAudio } from './audio.ts';
 import { Inspector } from './inspector/Inspector.tsx';
 import { download } from './download.ts';
-import { FileButton } from './FileButton.tsx';
+import { SessionBar, type SessionDialog } from './session/SessionBar.tsx';
+import { SharedSessionPrompt } from './share/ShareDialogs.tsx';
+import { fileStem } from './session/names.ts';
+import { savePackage } from './session/package.ts';
 import { ExportDialog } from './mastering/ExportDialog.tsx';
 import { MasteringBar } from './mastering/MasteringBar.tsx';
 import { autoLayout } from './layout.ts';
 import { Palette } from './palette/Palette.tsx';
-import { useEditor } from './store.ts';
+import { useEditor, type EditorStore, type Notice } from './store.ts';
 import { Transport } from './transport/Transport.tsx';
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iP(hone|ad)/.test(navigator.platform);
 
-function Toolbar() {
-  const { store, audio } = useServices();
+/** Undo and redo, with what they would undo in their tooltips. */
+function EditBar() {
+  const { store } = useServices();
   const canUndo = useEditor(store, (s) => s.canUndo);
   const canRedo = useEditor(store, (s) => s.canRedo);
+  useEditor(store, (s) => s.doc);
+  const mod = isMac ? '⌘' : 'Ctrl';
+  const undo = store.undoLabel;
+  const redo = store.redoLabel;
+  return (
+    <div className="toolbar" role="toolbar" aria-label="Edit">
+      <button type="button" onClick={() => store.undo()} disabled={!canUndo} aria-label="Undo" title={`Undo${undo ? ` “${undo}”` : ''} (${mod}+Z)`}>
+        ↶ Undo
+      </button>
+      <button type="button" onClick={() => store.redo()} disabled={!canRedo} aria-label="Redo" title={`Redo${redo ? ` “${redo}”` : ''} (${mod}+Shift+Z)`}>
+        ↷ Redo
+      </button>
+    </div>
+  );
+}
+
+/** The graph tools, and Export at the end of the row. */
+function Toolbar() {
+  const { store } = useServices();
   const flow = useReactFlow();
   const [progress, setProgress] = useState<number | null>(null);
   const [exporting, setExporting] = useState(false);
@@ -34,55 +58,79 @@ function Toolbar() {
     store.run({ ...moveNodes(moves), label: 'Auto layout', mergeKey: undefined });
     requestAnimationFrame(() => void flow.fitView(FIT_VIEW));
   };
-  const open = async (file: File) => {
-    try {
-      store.open(loadSession(await file.text(), file.name));
-      requestAnimationFrame(() => void flow.fitView(FIT_VIEW));
-    } catch (err) {
-      store.notify('error', (err as Error).message);
-    }
-  };
   return (
-    <div className="toolbar" role="toolbar" aria-label="Edit">
-      <button type="button" onClick={() => store.undo()} disabled={!canUndo} aria-label="Undo" title={`Undo (${isMac ? '⌘' : 'Ctrl'}+Z)`}>
-        ↶ Undo
-      </button>
-      <button type="button" onClick={() => store.redo()} disabled={!canRedo} aria-label="Redo" title={`Redo (${isMac ? '⌘' : 'Ctrl'}+Shift+Z)`}>
-        ↷ Redo
-      </button>
-      <button type="button" onClick={() => void layout()}>
-        Auto layout
-      </button>
-      <button type="button" onClick={() => void flow.fitView(FIT_VIEW)}>
-        Fit view
-      </button>
-      <button type="button" onClick={() => download(new Blob([saveSession(store.getState().doc)], { type: 'application/json' }), 'session.json')}>
-        Save JSON
-      </button>
-      <FileButton accept=".json,application/json" inputLabel="Open session file" onFile={(file) => void open(file)}>
-        Open JSON
-      </FileButton>
-      <button type="button" onClick={() => setExporting(true)} disabled={progress !== null} aria-haspopup="dialog">
-        Export WAV…
-      </button>
-      {progress !== null && <progress aria-label="Export progress" max={1} value={progress} />}
-      {exporting && <ExportDialog onClose={() => setExporting(false)} onProgress={setProgress} />}
-    </div>
+    <>
+      <div className="toolbar" role="toolbar" aria-label="Graph">
+        <button type="button" onClick={() => void layout()}>
+          Auto layout
+        </button>
+        <button type="button" onClick={() => void flow.fitView(FIT_VIEW)}>
+          Fit view
+        </button>
+      </div>
+      <MasteringBar />
+      <div className="toolbar toolbar-end" role="toolbar" aria-label="Export">
+        <button type="button" onClick={() => setExporting(true)} disabled={progress !== null} aria-haspopup="dialog">
+          Export WAV…
+        </button>
+        {progress !== null && <progress aria-label="Export progress" max={1} value={progress} />}
+        {exporting && <ExportDialog onClose={() => setExporting(false)} onProgress={setProgress} />}
+      </div>
+    </>
   );
 }
 
+/** How long an info notice stays (errors stay until dismissed). Held while the pointer or focus is on it. */
+export const INFO_NOTICE_MS = 6000;
+
+function NoticeItem({ notice }: { notice: Notice }) {
+  const { store } = useServices();
+  const [held, setHeld] = useState(false);
+  useEffect(() => {
+    if (notice.kind !== 'info' || notice.actions || held) return;
+    const timer = setTimeout(() => store.dismiss(notice.id), INFO_NOTICE_MS);
+    return () => clearTimeout(timer);
+  }, [store, notice, held]);
+  return (
+    <p
+      className={`notice notice-${notice.kind}`}
+      onPointerEnter={() => setHeld(true)}
+      onPointerLeave={() => setHeld(false)}
+      onFocus={() => setHeld(true)}
+      onBlur={() => setHeld(false)}
+    >
+      <span className="notice-text">{notice.text}</span>
+      {notice.actions?.map((a) => (
+        <button
+          key={a.label}
+          type="button"
+          className="notice-action"
+          onClick={() => {
+            store.dismiss(notice.id);
+            a.run();
+          }}
+        >
+          {a.label}
+        </button>
+      ))}
+      <button type="button" aria-label="Dismiss" onClick={() => store.dismiss(notice.id)}>
+        ×
+      </button>
+    </p>
+  );
+}
+
+/**
+ * Errors and results, at the top of the canvas: never over the zoom controls or the minimap at its
+ * bottom corners. Info notices leave by themselves; errors stay until dismissed.
+ */
 function Notices() {
   const { store } = useServices();
   const notices = useEditor(store, (s) => s.notices);
   return (
     <div className="notices" role="status" aria-live="polite">
       {notices.map((n) => (
-        <p key={n.id} className={`notice notice-${n.kind}`}>
-          {n.text}
-          <button type="button" aria-label="Dismiss" onClick={() => store.dismiss(n.id)}>
-            ×
-          </button>
-        </p>
+        <NoticeItem key={n.id} notice={n} />
       ))}
     </div>
   );
@@ -100,7 +148,8 @@ function useShortcuts(): void {
       if (t.closest('input, textarea, select, [contenteditable="true"]')) return;
       const key = e.key.toLowerCase();
       const { doc, selection } = store.getState();
-      if (key === 'z' && e.shiftKey) store.redo();
+      if (key === 'a') store.select(doc.nodes.map((n) => n.id));
+      else if (key === 'z' && e.shiftKey) store.redo();
       else if (key === 'z') store.undo();
       else if (key === 'y') store.redo();
       else if (key === 'c') clip.current = copy(doc, selection);
@@ -120,29 +169,53 @@ function useShortcuts(): void {
   }, [store]);
 }
 
+/**
+ * The session as a file to download (storage refused or full: the user keeps it this way): the
+ * package with its audio, or the JSON alone when the package cannot be made (audio not loaded).
+ */
+async function downloadSessionFile(store: EditorStore, audio: LiveAudio): Promise<void> {
+  if (await savePackage(store, audio)) return;
+  const doc = store.getState().doc;
+  download(new Blob([saveSession(doc)], { type: 'application/json' }), `${fileStem(doc.name)}.json`);
+  store.notify('info', `Saved ${fileStem(doc.name)}.json instead (the session without its audio).`);
+}
+
 function Editor() {
-  const { store, audio } = useServices();
+  const { store, audio, keeper } = useServices();
   const doc = useEditor(store, (s) => s.doc);
   useShortcuts();
   // Every document change goes to the running graph as a diff: no restart, no dropout.
   useEffect(() => {
     void audio.sync(doc);
   }, [audio, doc]);
+  const [dialog, setDialog] = useState<SessionDialog>(null);
+  useEffect(() => {
+    if (!keeper) return;
+    keeper.actions = {
+      download: () => void downloadSessionFile(store, audio),
+      showSessions: () => setDialog('sessions'),
+    };
+  }, [keeper, store, audio]);
   return (
     <div className="app">
       <header className="app-header">
-        <h1>Mixgraph</h1>
-        <span className="session-name">{doc.name}</span>
-        <Transport />
-        <Toolbar />
-        <MasteringBar />
+        <div className="header-row">
+          <h1>Mixgraph</h1>
+          <SessionBar dialog={dialog} setDialog={setDialog} />
+          <Transport />
+          <EditBar />
+        </div>
+        <div className="header-row">
+          <Toolbar />
+        </div>
       </header>
       <Palette />
       <main className="app-main">
         <Canvas />
+        <Notices />
       </main>
       <Inspector />
-      <Notices />
+      <SharedSessionPrompt />
     </div>
   );
 }

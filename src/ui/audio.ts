@@ -1,13 +1,14 @@
 // Live audio for the editor: compiles every document change and hands the diff to the engine,
 // runs the transport, decodes sources, meters every node and bounces the mix to WAV.
 // The UI never touches Web Audio objects; it calls this and reads numbers back.
-import type { IAudioContext } from 'standardized-audio-context';
+import { OfflineAudioContext, type IAudioContext } from 'standardized-audio-context';
 import workletUrl from 'virtual:mixgraph-worklets';
 import { compile } from '../compiler/compile.ts';
 import { sessionLength } from '../compiler/duration.ts';
 import type { Plan } from '../compiler/plan.ts';
 import { prepareBounce } from '../compiler/latency.ts';
-import { decodeBytes, decodeStandalone, liveEngine, offlineBrowserEngine } from '../engine/browser.ts';
+import { audioBufferOf, decodeAudioBytes, liveEngine, offlineBrowserEngine } from '../engine/browser.ts';
+import { AudioFormatError } from '../io/audio.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { MonitorSource } from '../../nodes/define.ts';
 import { layoutOnly, type SessionDoc } from '../model/document.ts';
@@ -18,18 +19,54 @@ export const SILENCE_DB = -120;
 export class SourceLibrary {
   private bytes = new Map<string, ArrayBuffer>();
   private urls = new Map<string, string>();
+  private lazy = new Map<string, () => Promise<ArrayBuffer | undefined>>();
+  private added = new Set<(source: string, bytes: ArrayBuffer) => void>();
+  private changed = new Set<() => void>();
+  /** The user's own audio (a dropped or relinked file): autosave keeps it. */
   add(source: string, bytes: ArrayBuffer): void {
     this.bytes.set(source, bytes);
+    for (const l of this.added) l(source, bytes);
+    this.emit();
   }
   addUrl(source: string, url: string): void {
     this.urls.set(source, url);
+    this.emit();
+  }
+  /** Audio kept elsewhere (autosave's store), read the first time it is needed. */
+  addLazy(source: string, load: () => Promise<ArrayBuffer | undefined>): void {
+    this.lazy.set(source, load);
+    this.emit();
+  }
+  /** Hear about audio the user adds (for autosave). */
+  onAdd(listener: (source: string, bytes: ArrayBuffer) => void): () => void {
+    this.added.add(listener);
+    return () => this.added.delete(listener);
+  }
+  /** Hear about any source becoming available (placeholders turn back into tracks). */
+  onChange(listener: () => void): () => void {
+    this.changed.add(listener);
+    return () => this.changed.delete(listener);
+  }
+  /** Bumped by every change: what a view compares to know the set of sources changed. */
+  version = 0;
+  private emit(): void {
+    this.version++;
+    for (const l of this.changed) l();
   }
   has(source: string): boolean {
-    return this.bytes.has(source) || this.urls.has(source);
+    return this.bytes.has(source) || this.urls.has(source) || this.lazy.has(source);
   }
   async get(source: string): Promise<ArrayBuffer | undefined> {
     const known = this.bytes.get(source);
     if (known) return known;
+    const load = this.lazy.get(source);
+    if (load) {
+      const bytes = await load();
+      if (bytes) {
+        this.bytes.set(source, bytes);
+        return bytes;
+      }
+    }
     const url = this.urls.get(source);
     if (!url) return undefined;
     const res = await fetch(url);
@@ -74,7 +111,22 @@ export class LiveAudio {
   problems: string[] = [];
   private listening: { source: MonitorSource; trimDb: number } = { source: 'mix', trimDb: 0 };
 
-  constructor(readonly sources: SourceLibrary) {}
+  constructor(readonly sources: SourceLibrary) {
+    // A file relinked (or restored) while the session is open: decode it and let it play.
+    sources.onChange(() => void this.sourcesChanged());
+  }
+
+  private async sourcesChanged(): Promise<void> {
+    if (!this.doc || !this.engine) return;
+    this.synced = null; // a full sync: the document is the same, the audio is not
+    await this.sync(this.doc);
+    // Players read their buffer when they start: restart them where the transport is.
+    if (this.state === 'playing') {
+      const at = this.position;
+      this.engine.stop();
+      this.engine.start(at);
+    }
+  }
 
   onChange(listener: () => void): () => void {
     this.listeners.add(listener);
@@ -115,9 +167,11 @@ export class LiveAudio {
           errors.push(`${node.label ?? node.id}: no audio loaded for "${source}" (${node.type === 'reference' ? 'choose it with "Reference file…"' : 'drop the file on the canvas'})`);
           continue;
         }
-        this.buffers.set(source, await decodeBytes(ctx, bytes.slice(0)));
+        // At the context's rate, converted as the CLI converts (the players then play it as it is).
+        const audio = await decodeAudioBytes(bytes, ctx.sampleRate);
+        this.buffers.set(source, audioBufferOf(ctx, audio.channels, audio.sampleRate));
       } catch (err) {
-        errors.push(`${node.label ?? node.id}: cannot decode "${source}": ${(err as Error).message}`);
+        errors.push(`${node.label ?? node.id}: cannot decode "${source}" as audio: ${(err as Error).message}`);
       }
     }
     return errors;
@@ -302,12 +356,16 @@ export class LiveAudio {
     return { ...this.listening, engine: this.engine?.monitoring ?? null };
   }
 
-  /** Whether the bytes decode as audio (checked before a dropped file becomes a track). */
-  async canDecode(bytes: ArrayBuffer): Promise<boolean> {
+  /**
+   * Whether the bytes can be used as audio (checked before a dropped file becomes a track): the
+   * reason the CLI gives when it cannot, and what is odd about it when it can (a file cut short).
+   */
+  async inspect(bytes: ArrayBuffer): Promise<{ problem: string | null; warnings: string[] }> {
     try {
-      return (await decodeStandalone(bytes.slice(0))).length > 0;
-    } catch {
-      return false;
+      return { problem: null, warnings: (await decodeAudioBytes(bytes)).warnings };
+    } catch (err) {
+      if (err instanceof AudioFormatError) return { problem: err.message, warnings: [] };
+      throw err;
     }
   }
 
@@ -317,11 +375,14 @@ export class LiveAudio {
     if (!result.ok) throw new Error(result.problems.map((p) => p.message).join('\n'));
     // Decode at the export rate: the live context may run at another one.
     const buffers = new Map<string, AudioBuffer>();
+    const ctx0 = new OfflineAudioContext({ numberOfChannels: 1, length: 1, sampleRate });
     for (const node of doc.nodes) {
       const source = node.type === 'track' ? String(node.params.source ?? '') : '';
       if (!source || buffers.has(source)) continue;
       const bytes = await this.sources.get(source);
-      if (bytes) buffers.set(source, await decodeStandalone(bytes.slice(0), sampleRate));
+      if (!bytes) continue;
+      const audio = await decodeAudioBytes(bytes, sampleRate);
+      buffers.set(source, audioBufferOf(ctx0, audio.channels, audio.sampleRate));
     }
     const seconds = sessionLength(result.plan, (s) => buffers.get(s)).seconds || 10;
     const length = Math.ceil(seconds * sampleRate);

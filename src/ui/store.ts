@@ -3,12 +3,32 @@
 import { useSyncExternalStore } from 'react';
 import type { Command } from '../model/commands.ts';
 import type { SessionDoc } from '../model/document.ts';
-import { History } from '../model/history.ts';
+import { History, type Step } from '../model/history.ts';
+
+/** The undo and redo steps autosave keeps with a session (immer patches: plain data). */
+export interface HistorySteps {
+  past: Step[];
+  future: Step[];
+}
+
+export interface NoticeAction {
+  label: string;
+  run(): void;
+}
 
 export interface Notice {
   id: number;
-  kind: 'info' | 'error';
+  /** info leaves by itself; a warning (silent tracks) and an error stay until dismissed. */
+  kind: 'info' | 'warning' | 'error';
   text: string;
+  /** Buttons on the notice ("Download session"); a notice with actions stays until dismissed. */
+  actions?: readonly NoticeAction[];
+}
+
+export interface Viewport {
+  x: number;
+  y: number;
+  zoom: number;
 }
 
 export interface EditorState {
@@ -17,6 +37,12 @@ export interface EditorState {
   canRedo: boolean;
   selection: readonly string[];
   notices: readonly Notice[];
+  /** How many documents have been opened: the canvas frames each new one (Canvas openingView). */
+  opened: number;
+  /** The view the last opened document was left at (restored sessions), else the canvas frames it. */
+  openedViewport?: Viewport;
+  /** Nodes the canvas should bring into view (new ones added off screen); serial tells requests apart. */
+  reveal: { ids: readonly string[]; serial: number } | null;
 }
 
 export class EditorStore {
@@ -24,10 +50,12 @@ export class EditorStore {
   private state: EditorState;
   private listeners = new Set<() => void>();
   private noticeId = 0;
+  /** Bumped by every change of the undo history (a closed gesture changes it without a new document). */
+  historyVersion = 0;
 
   constructor(doc: SessionDoc) {
     this.history = new History(doc);
-    this.state = { doc: this.history.doc, canUndo: false, canRedo: false, selection: [], notices: [] };
+    this.state = { doc: this.history.doc, canUndo: false, canRedo: false, selection: [], notices: [], opened: 0, reveal: null };
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -35,6 +63,12 @@ export class EditorStore {
     return () => this.listeners.delete(listener);
   };
   getState = (): EditorState => this.state;
+
+  /** For a change of the document or its history: autosave compares historyVersion. */
+  private publishEdit(patch: Partial<EditorState> = {}): void {
+    this.historyVersion++;
+    this.publish(patch);
+  }
 
   private publish(patch: Partial<EditorState>): void {
     const doc = this.history.doc;
@@ -52,36 +86,59 @@ export class EditorStore {
       this.notify('error', (err as Error).message);
       return false;
     }
-    this.publish({});
+    this.publishEdit();
     return true;
   }
   undo(): void {
     this.history.undo();
-    this.publish({});
+    this.publishEdit();
   }
   redo(): void {
     this.history.redo();
-    this.publish({});
+    this.publishEdit();
   }
   beginGesture(label: string): void {
     this.history.beginGesture(label);
   }
   endGesture(): void {
     this.history.endGesture();
-    this.publish({});
+    this.publishEdit();
   }
-  /** Open another document: history starts afresh. */
-  open(doc: SessionDoc): void {
-    this.history.reset(doc);
-    this.publish({ selection: [] });
+  /** Open another document: history starts afresh, or with the steps it was kept with (autosave). */
+  open(doc: SessionDoc, kept: { steps?: HistorySteps; viewport?: Viewport } = {}): void {
+    this.history.reset(doc, kept.steps);
+    this.publishEdit({ selection: [], opened: this.state.opened + 1, openedViewport: kept.viewport });
+  }
+  /** The closed undo and redo steps, as autosave keeps them. */
+  exportSteps(): HistorySteps {
+    return this.history.steps();
+  }
+  get undoLabel(): string | undefined {
+    return this.history.undoLabel;
+  }
+  get redoLabel(): string | undefined {
+    return this.history.redoLabel;
   }
   select(ids: readonly string[]): void {
     const same = ids.length === this.state.selection.length && ids.every((id, i) => id === this.state.selection[i]);
     if (!same) this.publish({ selection: [...ids] });
   }
-  notify(kind: Notice['kind'], text: string): void {
-    const notice = { id: ++this.noticeId, kind, text };
-    this.publish({ notices: [...this.state.notices.slice(-3), notice] });
+  /** Ask the canvas to show these nodes (it pans, and zooms out only if they do not fit). */
+  reveal(ids: readonly string[]): void {
+    if (ids.length) this.publish({ reveal: { ids: [...ids], serial: (this.state.reveal?.serial ?? 0) + 1 } });
+  }
+  notify(kind: Notice['kind'], text: string, actions?: readonly NoticeAction[]): void {
+    const notice: Notice = { id: ++this.noticeId, kind, text, ...(actions?.length ? { actions } : {}) };
+    // The four newest; a notice with actions (storage full, open in another tab) is kept over older plain ones.
+    const kept = [...this.state.notices, notice];
+    while (kept.length > 4) {
+      const plain = kept.findIndex((n) => !n.actions);
+      kept.splice(plain >= 0 && plain < kept.length - 1 ? plain : 0, 1);
+    }
+    this.publish({ notices: kept });
+  }
+  dismissAll(): void {
+    if (this.state.notices.length) this.publish({ notices: [] });
   }
   dismiss(id: number): void {
     this.publish({ notices: this.state.notices.filter((n) => n.id !== id) });

@@ -8,21 +8,6 @@ import { useEditors } from './suite.ts';
 
 const editor = useEditors();
 
-/** The demo fits the view at about 0.27 zoom; zoom in as a user would before aiming at ports. */
-async function zoomIn(page: Page, times: number): Promise<void> {
-  const transform = () => page.locator('.react-flow__viewport').evaluate((e) => (e as HTMLElement).style.transform);
-  for (let i = 0; i < times; i++) await page.getByRole('button', { name: 'Zoom In' }).click();
-  let last = '';
-  await expect
-    .poll(async () => {
-      const now = await transform();
-      const settled = now === last;
-      last = now;
-      return settled;
-    }, { timeout: 5_000, interval: 150 })
-    .toBe(true);
-}
-
 const notices = (page: Page) => page.locator('.notice').allTextContents();
 const hint = (page: Page) => page.locator('.connection-hint');
 
@@ -59,7 +44,6 @@ describe('editing the graph in the browser', () => {
     const { page, errors } = await editor();
     await page.getByRole('button', { name: 'Add EQ' }).click();
     await nodeBox(page, 'eq').waitFor();
-    await zoomIn(page, 3);
     const before = await docOf(page);
     const drawn = await page.locator('.react-flow__edge').count();
 
@@ -76,7 +60,6 @@ describe('editing the graph in the browser', () => {
 
   it('refuses a duplicate edge and a loop without a delay, says why, and leaves the document unchanged', async () => {
     const { page, errors } = await editor();
-    await zoomIn(page, 3);
     const before = await docOf(page);
 
     // Duplicate: Master EQ already feeds Glue comp.
@@ -170,7 +153,6 @@ describe('editing the graph in the browser', () => {
 
   it('moves a node by dragging it; the move is one undo step', async () => {
     const { page, errors } = await editor();
-    await zoomIn(page, 2);
     const start = (await docOf(page)).nodes.find((n) => n.id === 'reverb')!.position!;
     const box = (await nodeBox(page, 'reverb').boundingBox())!;
     const grab = { x: box.x + box.width / 2, y: box.y + 8 }; // the header, away from ports and buttons
@@ -225,6 +207,13 @@ describe('editing the graph in the browser', () => {
     const input = page.getByLabel('Open session file', { exact: true });
     await input.setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "mixgraph", "version": 1, "nodes": [') });
     await page.locator('.notice-error', { hasText: 'broken.json' }).waitFor();
+    expect(await docOf(page)).toEqual(before);
+    // A UTF-16 file (as some Windows editors save JSON) is named as such, in the CLI's words.
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"format": "mixgraph"}', 'utf16le')]);
+    await input.setInputFiles({ name: 'wide.json', mimeType: 'application/json', buffer: utf16 });
+    const wide = page.locator('.notice-error', { hasText: 'wide.json' });
+    await wide.waitFor();
+    expect(await wide.textContent()).toContain('wide.json: it is UTF-16 text; Mixgraph reads JSON files in UTF-8: save it as UTF-8');
     expect(await docOf(page)).toEqual(before);
 
     const small = { format: 'mixgraph', version: 1, kind: 'session', name: 'Tone', nodes: [{ id: 'tone', type: 'generator' }, { id: 'out', type: 'master' }], edges: [{ from: 'tone', to: 'out' }] };

@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Download, type Locator, type Page } from 'playwright-core';
 import { preview, type PreviewServer } from 'vite';
+import { encodeWav } from '../../src/io/wav.ts';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const SCREENSHOTS = join(ROOT, 'tests/.artifacts/screenshots');
@@ -211,4 +212,54 @@ export async function drag(page: Page, from: { x: number; y: number }, to: { x: 
   await page.mouse.down();
   await page.mouse.move(to.x, to.y, { steps: options.steps ?? 15 });
   if (!options.hold) await page.mouse.up();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files and storage
+
+/** `seconds` of a sine at `hz` and -6 dBFS, mono 48 kHz 16-bit, as a WAV file's bytes. */
+export function sineWavBytes(seconds = 0.5, hz = 440): number[] {
+  const rate = 48000;
+  const samples = new Float32Array(Math.round(rate * seconds));
+  for (let i = 0; i < samples.length; i++) samples[i] = 0.5 * Math.sin((2 * Math.PI * hz * i) / rate);
+  return Array.from(encodeWav([samples], rate, '16'));
+}
+
+/** Drop files (name + bytes) on the React Flow pane (or the element `selector` names) at `at`, as the OS drag-and-drop does. */
+export async function dropFiles(page: Page, files: { name: string; type?: string; bytes: number[] }[], at: { x: number; y: number }, selector = '.react-flow'): Promise<void> {
+  await page.evaluate(
+    ({ files, at, selector }) => {
+      const dt = new DataTransfer();
+      for (const f of files) dt.items.add(new File([new Uint8Array(f.bytes)], f.name, { type: f.type ?? 'audio/wav' }));
+      const target = document.querySelector(selector)!;
+      const init = { dataTransfer: dt, clientX: at.x, clientY: at.y, bubbles: true, cancelable: true };
+      target.dispatchEvent(new DragEvent('dragenter', init));
+      target.dispatchEvent(new DragEvent('dragover', init));
+      target.dispatchEvent(new DragEvent('drop', init));
+    },
+    { files, at, selector },
+  );
+}
+
+interface KeeperWindow {
+  mixgraph: { keeper: { state: { kind: string; at?: number }; id: string | null; idle: boolean } };
+}
+
+/** Autosave's state in the page: 'unsaved' | 'saving' | 'saved' | 'failed' | 'elsewhere', and when it last saved. */
+export function saveState(page: Page): Promise<{ kind: string; at?: number; id: string | null; idle: boolean }> {
+  return page.evaluate(() => {
+    const k = (window as unknown as KeeperWindow).mixgraph.keeper;
+    return { ...k.state, id: k.id, idle: k.idle };
+  });
+}
+
+/** Wait until every change so far is stored; returns the milliseconds it took. (No vitest here: bench/ui.ts uses this file.) */
+export async function waitSaved(page: Page, timeout = 5_000): Promise<number> {
+  const start = Date.now();
+  for (;;) {
+    const s = await saveState(page);
+    if (s.kind === 'saved' && s.idle) return Date.now() - start;
+    if (Date.now() - start > timeout) throw new Error(`not saved after ${timeout} ms: ${JSON.stringify(s)}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }

@@ -3,7 +3,10 @@
 // delete, dragging an EQ band on its curve, the live meters while playing, and the zoom controls.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { decodeCompressed } from '../../src/engine/node.ts';
+import { decodeAudio } from '../../src/io/audio.ts';
 import { encodeWav } from '../../src/io/wav.ts';
+import { REFUSED, TRUNCATED } from '../helpers/wav-bytes.ts';
 import { centreOf, docOf, drag, nodeBox, screenshot, selectionOf, type DocSummary } from './harness.ts';
 import { useEditors } from './suite.ts';
 
@@ -68,7 +71,7 @@ describe('interacting with the editor in the browser', () => {
     const notice = page.getByRole('status').locator('.notice', { hasText: 'broken.wav' });
     await notice.waitFor();
     expect(await notice.isVisible()).toBe(true);
-    expect(await notice.textContent()).toContain('could not be decoded');
+    expect(await notice.textContent()).toContain('cannot decode it as audio: not an audio format Mixgraph recognises');
     expect(await docOf(page)).toEqual(before);
     expect(await canUndo(page)).toBe(false);
 
@@ -93,6 +96,32 @@ describe('interacting with the editor in the browser', () => {
     expect(await docOf(page)).toEqual(before);
     expect(errors).toEqual([]);
   }, 30_000);
+
+  it('refuses exactly the audio files the CLI refuses, with the same reason, and takes a file cut short', async () => {
+    const { page, errors } = await editor();
+    const before = await docOf(page);
+    const at = await panePoint(page, 0.5, 0.5);
+    for (const f of REFUSED) {
+      // The reason the CLI's reading path gives for this file, computed here in Node.
+      const reason = await decodeAudio(f.bytes, (b, _c, rate) => decodeCompressed(b, rate ?? 48000)).then(
+        () => 'decoded',
+        (err: Error) => err.message,
+      );
+      expect(reason).toMatch(f.reason);
+      await dropFiles(page, [{ name: f.name, type: 'application/octet-stream', bytes: Array.from(f.bytes) }], at);
+      const notice = page.getByRole('status').locator('.notice', { hasText: f.name });
+      await notice.waitFor();
+      expect(await notice.textContent()).toContain(`${f.name}: cannot decode it as audio: ${reason}. Nothing was added.`);
+      await page.getByRole('status').locator('.notice', { hasText: f.name }).getByRole('button', { name: 'Dismiss' }).click();
+    }
+    expect(await docOf(page)).toEqual(before);
+    await dropFiles(page, [{ name: TRUNCATED.name, type: 'audio/wav', bytes: Array.from(TRUNCATED.bytes) }], at);
+    await nodeBox(page, 'cut').waitFor();
+    // ... saying what the CLI says of it
+    const warning = page.getByRole('status').locator('.notice', { hasText: 'cut.wav' });
+    expect(await warning.textContent()).toMatch(TRUNCATED.warning);
+    expect(errors).toEqual([]);
+  });
 
   it('dragging "Add Reverb" from the palette onto the canvas adds a reverb at the drop point', async () => {
     const { page, errors } = await editor();

@@ -2,8 +2,8 @@
 import { afterAll, beforeAll } from 'vitest';
 import { openEditor, startApp, type App, type Editor } from './harness.ts';
 
-/** Call at the top of a test file; returns `editor()`, which opens a fresh page on the demo. */
-export function useEditors(): () => Promise<Editor> {
+/** Call at the top of a test file; returns `editor()`, which opens a fresh page on the demo (`editor.app()`: the served build). */
+export function useEditors(): (() => Promise<Editor>) & { app(): App } {
   let app: App;
   const editors: Editor[] = [];
   beforeAll(async () => {
@@ -13,9 +13,10 @@ export function useEditors(): () => Promise<Editor> {
     for (const e of editors) await e.close().catch(() => {});
     await app?.close();
   }, 30_000);
-  return async () => {
+  const open = async () => {
     const e = await openEditor(app);
     editors.push(e);
     return e;
   };
+  return Object.assign(open, { app: () => app });
 }

@@ -100,7 +100,7 @@ describe('validate', () => {
     const got = lines(r.stderr);
     expect(got).toHaveLength(4);
     expect(got.every((l) => l.startsWith('bad.json: '))).toBe(true);
-    expect(got).toContainEqual(expect.stringMatching(/^bad\.json: nodes\[0\]\.params\.level \(node "g"\): 3 is out of range/));
+    expect(got).toContainEqual(expect.stringMatching(/^bad\.json: nodes\[0\]\.params\.level \(node "g"\): must be a number from -96 to 0 dBFS, got 3/));
     expect(got).toContainEqual(expect.stringMatching(/^bad\.json: nodes\[0\]\.params\.wobble \(node "g"\): /));
     expect(got).toContainEqual(expect.stringMatching(/^bad\.json: edges\[1\]\.to: no node with id "nowhere"/));
     expect(got).toContainEqual(expect.stringMatching(/^bad\.json: edges\[2\]\.toPort \(node "master", port "sidechain"\): master has no input "sidechain"/));
@@ -163,7 +163,7 @@ describe('validate', () => {
     expect(r.stderr).toMatch(/^other\.json: format: expected "mixgraph"/);
     const d = await run(['validate', 'session'], dir);
     expect(d.code).toBe(1);
-    expect(d.stderr).toBe('mixgraph: "session" is a directory, not a Mixgraph file\n');
+    expect(d.stderr).toBe('mixgraph: cannot read "session": it is a directory; Mixgraph reads only regular files\n');
   });
 });
 
@@ -259,13 +259,13 @@ describe('a failed render', () => {
   test('an output that is a directory is refused before rendering', async () => {
     const r = await run(['render', 'ok.json', '-o', 'stems'], session);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^mixgraph: output "stems" is a directory/);
+    expect(r.stderr).toMatch(/^mixgraph: the output "stems" is a directory; Mixgraph writes only regular files/);
   });
 
   test('refuses to write over the session file itself', async () => {
     const r = await run(['render', 'ok.json', '-o', 'ok.json'], session);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/refusing to write over the input file/);
+    expect(r.stderr).toMatch(/refusing to write the output "ok\.json" over the session file "ok\.json"/);
     expect(JSON.parse(readFileSync(join(session, 'ok.json'), 'utf8')).format).toBe('mixgraph');
   });
 });

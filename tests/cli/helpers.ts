@@ -25,12 +25,12 @@ export interface RunResult {
 }
 
 /**
- * Run `node bin/mixgraph.js ...args` in `cwd`. Every run is checked for a stack trace on stderr,
+ * Run `node bin/mixgraph.js ...args` in `cwd` (with `env` added to the environment, e.g. a TMPDIR). Every run is checked for a stack trace on stderr,
  * which must never be shown whatever went wrong.
  */
-export function run(args: string[], cwd: string): Promise<RunResult> {
+export function run(args: string[], cwd: string, env: Record<string, string> = {}): Promise<RunResult> {
   return new Promise((done, fail) => {
-    execFile(process.execPath, [BIN, ...args], { cwd, timeout: RUN_TIMEOUT, env: { ...process.env, MIXGRAPH_DEBUG: '' } }, (err, stdout, stderr) => {
+    execFile(process.execPath, [BIN, ...args], { cwd, timeout: RUN_TIMEOUT, env: { ...process.env, MIXGRAPH_DEBUG: '', ...env } }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
       if (code === null) return fail(err);
       try {

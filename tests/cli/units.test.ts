@@ -10,7 +10,7 @@ import { sessionLength } from '../../src/compiler/duration.ts';
 import type { Plan, PlanNode } from '../../src/compiler/plan.ts';
 import { main } from '../../src/cli/main.ts';
 import type { Io } from '../../src/cli/io.ts';
-import { tempPathFor, writeFileAtomic } from '../../src/io/atomic.ts';
+import { deliver, planOutputs } from '../../src/io/outputs.ts';
 import { formatDb, measureLevels } from '../../src/io/levels.ts';
 import { decodeWav, encodeWav } from '../../src/io/wav.ts';
 import { parseJson } from '../../src/presets/json.ts';
@@ -215,23 +215,25 @@ describe('sessionLength', () => {
   });
 });
 
-describe('writeFileAtomic', () => {
+describe('deliver (one file)', () => {
+  const one = async (path: string, bytes: Uint8Array) => deliver(await planOutputs([{ path, what: 'the output' }], []), [bytes]);
   test('writes through a temporary file, creating folders', async () => {
     const out = join(tmp, 'a/b/out.bin');
-    await writeFileAtomic(out, new Uint8Array([1, 2, 3]));
+    await one(out, new Uint8Array([1, 2, 3]));
     expect([...readFileSync(out)]).toEqual([1, 2, 3]);
-    expect(existsSync(tempPathFor(out))).toBe(false);
-    await writeFileAtomic(out, new Uint8Array([4]));
+    expect(readdirSync(join(tmp, 'a/b'))).toEqual(['out.bin']);
+    await one(out, new Uint8Array([4]));
     expect([...readFileSync(out)]).toEqual([4]);
+    expect(readdirSync(join(tmp, 'a/b'))).toEqual(['out.bin']);
   });
 
-  test('on failure removes the temporary file and leaves the target as it was', async () => {
+  test('a folder in the way is refused before anything is written, and it is left as it was', async () => {
     const out = join(tmp, 'taken');
     mkdirSync(out);
     writeFileSync(join(out, 'inside.txt'), 'keep');
-    await expect(writeFileAtomic(out, new Uint8Array([1]))).rejects.toThrow();
+    await expect(one(out, new Uint8Array([1]))).rejects.toThrow(/is a directory; Mixgraph writes only regular files/);
     expect(readFileSync(join(out, 'inside.txt'), 'utf8')).toBe('keep');
-    expect(readdirSync(tmp).filter((f) => f.includes('.tmp-'))).toEqual([]);
+    expect(readdirSync(tmp).filter((f) => f.startsWith('.mixgraph-'))).toEqual([]);
   });
 });
 

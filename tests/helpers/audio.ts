@@ -28,7 +28,7 @@ export function edge(from: string, to: string): DocEdge {
 }
 
 export function session(nodes: DocNode[], edges: DocEdge[], name = 'test'): SessionDoc {
-  return { format: 'mixgraph', version: 1, kind: 'session', name, meta: { author: '', description: '', tags: [] }, nodes, edges };
+  return { format: 'mixgraph', version: 2, kind: 'session', name, meta: { author: '', description: '', tags: [] }, nodes, edges };
 }
 
 /** A linear chain: `chain(['gen', 'eq', 'master'])` connects each to the next. */

@@ -14,12 +14,16 @@ const DIR = join(import.meta.dirname, '../../presets/chains');
 const load = (name: string) => loadChain(readFileSync(join(DIR, name), 'utf8'), name);
 
 describe('shipped mastering chains', () => {
-  it('streaming -14, EBU R128 -23 and club -8 ship with a limiter and a loudness target', () => {
+  it('the mastering chains (tag "mastering") ship with a limiter and a loudness target; mixing chains with neither', () => {
     const files = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
-    expect(files).toEqual(['broadcast-ebu-r128.json', 'club.json', 'demo-master.json', 'streaming.json']);
-    const targets = Object.fromEntries(files.map((f) => [f, chainTarget(load(f))]));
-    expect(targets).toEqual({ 'broadcast-ebu-r128.json': -23, 'club.json': -8, 'demo-master.json': -14, 'streaming.json': -14 });
-    for (const f of files) expect(load(f).nodes.some((n) => n.type === 'limiter'), f).toBe(true);
+    const mastering = files.filter((f) => load(f).meta.tags.includes('mastering'));
+    expect(mastering).toEqual(['broadcast-ebu-r128.json', 'club.json', 'demo-master.json', 'gentle-acoustic.json', 'podcast-speech.json', 'streaming.json']);
+    const targets = Object.fromEntries(mastering.map((f) => [f, chainTarget(load(f))]));
+    expect(targets).toEqual({ 'broadcast-ebu-r128.json': -23, 'club.json': -8, 'demo-master.json': -14, 'gentle-acoustic.json': -16, 'podcast-speech.json': -16, 'streaming.json': -14 });
+    for (const f of mastering) expect(load(f).nodes.some((n) => n.type === 'limiter'), f).toBe(true);
+    const mixing = files.filter((f) => load(f).meta.tags.includes('mixing'));
+    expect(mixing).toEqual(['acoustic-guitar.json', 'bass.json', 'drum-bus-glue.json', 'lead-vocal.json']);
+    for (const f of mixing) expect(chainTarget(load(f)), f).toBeNull();
   });
 
   it("demo-master.json is the demo session's mastering chain, node for node", () => {
@@ -42,6 +46,8 @@ describe('shipped mastering chains', () => {
     ['streaming.json', -1],
     ['broadcast-ebu-r128.json', -1],
     ['club.json', -0.3],
+    ['podcast-speech.json', -1],
+    ['gentle-acoustic.json', -1],
   ] as const) {
     it(`${file} masters a mix to its target within ±0.5 LU, true peak at most ${ceiling} + 0.1 dBTP`, async () => {
       const chain = load(file);

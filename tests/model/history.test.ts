@@ -297,3 +297,30 @@ describe('limits and failures', () => {
     expect(h.canRedo).toBe(false);
   });
 });
+
+describe('steps() and reset(doc, steps): the history kept with a session', () => {
+  it('a history restored from its steps (through JSON, as autosave stores them) undoes and redoes as the original', () => {
+    const h = new History(demo());
+    h.run(setParam('comp', 'ratio', 8));
+    h.run(addNode({ id: 'g', type: 'gain' }));
+    h.run(connect({ from: 'g', to: 'master' }));
+    h.undo();
+    const kept = JSON.parse(JSON.stringify(h.steps()));
+    expect(kept.past).toHaveLength(2);
+    expect(kept.future).toHaveLength(1);
+    const again = new History(demo());
+    again.reset(h.doc, kept);
+    expect(again.undoLabel).toBe(h.undoLabel);
+    expect(again.redo()).toEqual(h.redo());
+    expect(again.undo()).toEqual(h.undo());
+    expect(again.undo()).toEqual(h.undo());
+    expect(again.undo()).toEqual(demo());
+    // steps() are copies: changing them leaves the history alone
+    const s = again.steps();
+    s.past.length = 0;
+    expect(again.steps().future).toHaveLength(3);
+    // without steps, reset starts afresh as before
+    again.reset(demo());
+    expect(again.canUndo || again.canRedo).toBe(false);
+  });
+});

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/dsp/loudness.ts';
 import { compile } from '../../src/compiler/compile.ts';
-import { apply, insertChain } from '../../src/model/commands.ts';
+import { apply, insertChain, insertChainOnMix, masterInputs } from '../../src/model/commands.ts';
 import type { ChainDoc, SessionDoc } from '../../src/model/document.ts';
 import { History } from '../../src/model/history.ts';
 import { validate } from '../../src/model/validate.ts';
@@ -19,7 +19,7 @@ const realDemo = (): SessionDoc => loadSession(readFileSync(join(ROOT, 'presets/
 
 /** A chain from node specs and "a->b" edges (ids `input` and `output` are the ends). */
 function chainOf(nodes: Parameters<typeof node>[0][], edges: string[], name = 'Test chain'): ChainDoc {
-  return { format: 'mixgraph', version: 1, kind: 'chain', name, meta: { author: '', description: '', tags: [] }, nodes: nodes.map(node), edges: edges.map(edge) };
+  return { format: 'mixgraph', version: 2, kind: 'chain', name, meta: { author: '', description: '', tags: [] }, nodes: nodes.map(node), edges: edges.map(edge) };
 }
 
 const eqLimiter = () =>
@@ -71,13 +71,16 @@ describe('insertChain', () => {
 
   it('lays the nodes out left to right between the two nodes, or from `at`', () => {
     const doc = realDemo();
-    // mix_bus (x 1560) -> master_eq (x 1820): too close for five nodes, so they go in a row below.
+    // mix_bus -> master_eq: too close for five nodes, so they go in a row below, starting right of mix_bus.
+    const from = doc.nodes.find((n) => n.id === 'mix_bus')!.position!;
+    const to = doc.nodes.find((n) => n.id === 'master_eq')!.position!;
+    expect(to.x - from.x).toBeLessThan(6 * 200);
     const { doc: below } = apply(doc, insertChain(shipped('streaming'), { from: 'mix_bus', fromPort: 'out', to: 'master_eq', toPort: 'in' }));
     const xs = below.nodes.slice(doc.nodes.length).map((n) => n.position!.x);
     expect(xs).toEqual([...xs].sort((a, b) => a - b));
     expect(new Set(xs).size).toBe(5);
-    expect(xs[0]).toBeGreaterThan(1560);
-    for (const n of below.nodes.slice(doc.nodes.length)) expect(n.position!.y).toBeGreaterThan(300);
+    expect(xs[0]).toBeGreaterThan(from.x);
+    for (const n of below.nodes.slice(doc.nodes.length)) expect(n.position!.y).toBeGreaterThan(Math.max(from.y, to.y));
 
     // Far apart: spread evenly between, on the line joining them.
     const wide = session([['a', 'generator'], ['m', 'master']], ['a->m']);
@@ -157,4 +160,56 @@ describe('insertChain', () => {
     // The EQ's bands (300 Hz -1 dB, 10 kHz shelf +1 dB) move 1 kHz by a few tenths: ±0.5 dB (toBeCloseTo, 0 digits).
     expect(toneDb(out.left, 1000, sr, sr, sr)).toBeCloseTo(-6, 0);
   }, 180_000);
+});
+
+describe('insertChainOnMix: the chain on the whole mix', () => {
+  // Three tones straight into the master: the case where "Insert chain" used to pick one edge.
+  const tones = () =>
+    session(
+      [
+        { id: 'a', type: 'generator', params: { frequency: 220, level: -20 } },
+        { id: 'b', type: 'generator', params: { frequency: 1000, level: -20 } },
+        { id: 'c', type: 'generator', params: { frequency: 3000, level: -20 } },
+        { id: 'm', type: 'master' },
+      ],
+      ['a->m', 'b->m', 'c->m'],
+    );
+  const minus6 = () => chainOf([{ id: 'trim', type: 'gain', params: { gain: -6 } }], ['input->trim', 'trim->output'], 'Trim');
+
+  it('a new bus collects every input of the master, then the chain; one undo step', () => {
+    const h = new History(tones());
+    const before = clone(h.doc);
+    h.run(insertChainOnMix(minus6()));
+    expect(h.doc.edges.map((e) => `${e.from}->${e.to}`).sort()).toEqual(['a->mix_bus', 'b->mix_bus', 'c->mix_bus', 'mix_bus->trim', 'trim->m'].sort());
+    expect(h.doc.nodes.find((n) => n.id === 'mix_bus')).toMatchObject({ type: 'bus', label: 'Mix bus' });
+    expect(validate(h.doc)).toEqual([]);
+    expect(h.undoLabel).toBe('Insert Trim on the whole mix');
+    h.undo();
+    expect(h.doc).toEqual(before);
+    h.redo();
+    expect(h.doc.nodes.some((n) => n.id === 'trim')).toBe(true);
+  });
+
+  it('every tone goes through the chain: each is 6 dB down in the render', async () => {
+    const h = new History(tones());
+    const dry = await renderSession(h.doc, { seconds: 0.3 });
+    h.run(insertChainOnMix(minus6()));
+    const wet = await renderSession(h.doc, { seconds: 0.3 });
+    for (const f of [220, 1000, 3000]) {
+      // A -6 dB gain on the sum: each tone's level drops by 6 dB (±0.05 dB for the tone measure)
+      expect(toneDb(wet.left, f, 48000, 4800, 9600) - toneDb(dry.left, f, 48000, 4800, 9600)).toBeCloseTo(-6, 1);
+    }
+  });
+
+  it('as a group; an existing mix_bus id is not reused; no master input is a clear refusal', () => {
+    const h = new History(tones());
+    h.run(insertChainOnMix(minus6(), { asGroup: true }));
+    expect(h.doc.nodes.find((n) => n.type === 'group')!.id).toBe('trim');
+    expect(h.doc.edges.map((e) => `${e.from}->${e.to}`)).toContain('trim->m');
+    h.run(insertChainOnMix(minus6()));
+    expect(h.doc.nodes.map((n) => n.id)).toContain('mix_bus2');
+    const empty = new History(session([['m', 'master']]));
+    expect(() => empty.run(insertChainOnMix(minus6()))).toThrow(/nothing reaches the master yet/);
+    expect(masterInputs(tones())).toHaveLength(3);
+  });
 });

@@ -50,14 +50,14 @@ describe('album documents', () => {
     expect(problems({ format: 'mixgraph', version: 1, kind: 'album' })).toEqual([
       'name: must be a non-empty string of at most 200 characters',
       'artist: must be a non-empty string of at most 200 characters',
-      'target: must be a number from -36 to -5 LUFS, got undefined',
       'chain: is required: the path of a chain file (e.g. "../chains/streaming.json") or a chain object',
+      'target: must be a number from -36 to -5 LUFS, got undefined',
       'tracks: must be a list of at least one track: { "title": ..., "source": ... }',
     ]);
     expect(problems(album({ target: -50, ceiling: 3, extra: 1 }))).toEqual([
-      'extra: unknown field; known: format, version, kind, name, artist, chain, target, ceiling, tracks',
       'target: must be a number from -36 to -5 LUFS, got -50',
       'ceiling: must be a number from -12 to 0 dBTP, got 3',
+      'extra: unknown field; known: $schema, format, version, kind, types, name, artist, chain, target, ceiling, tracks',
     ]);
     expect(problems(album({ tracks: [{ title: '', source: 'a.wav', gain: 30 }] }))).toEqual([
       'tracks[0].title: must be a non-empty string of at most 200 characters',

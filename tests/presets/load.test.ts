@@ -40,7 +40,8 @@ describe('loading the format example', () => {
   const doc = loadSession(EXAMPLE, 'demo.json');
 
   it('keeps the header and meta', () => {
-    expect(doc).toMatchObject({ format: 'mixgraph', version: 1, kind: 'session', name: 'Demo mix', meta: { author: '', description: '', tags: [] } });
+    // A version-1 file loads as the newest version.
+    expect(doc).toMatchObject({ format: 'mixgraph', version: FORMAT_VERSION, kind: 'session', name: 'Demo mix', meta: { author: '', description: '', tags: [] } });
   });
 
   it('fills every omitted param with its default', () => {
@@ -79,7 +80,7 @@ describe('loading the format example', () => {
 
   it('name, meta and edges may be left out', () => {
     const min = loadSession('{"format":"mixgraph","version":1,"kind":"session","nodes":[{"id":"m","type":"master"}]}');
-    expect(min).toEqual({ format: 'mixgraph', version: 1, kind: 'session', name: 'Untitled', meta: { author: '', description: '', tags: [] }, nodes: [{ id: 'm', type: 'master', params: { gain: 0 } }], edges: [] });
+    expect(min).toEqual({ format: 'mixgraph', version: FORMAT_VERSION, kind: 'session', name: 'Untitled', meta: { author: '', description: '', tags: [] }, nodes: [{ id: 'm', type: 'master', params: { gain: 0 } }], edges: [] });
   });
 
   it('does not change the value it is given', () => {
@@ -185,20 +186,21 @@ describe('malformed JSON: errors say name:line:column', () => {
 
 describe('version, format and kind', () => {
   it('a newer version: a clear message', () => {
-    const [line] = errorsAfter((d) => (d.version = 2));
-    expect(line).toBe('mix.json: version: version 2 is newer than this Mixgraph reads (1): update Mixgraph to open it');
+    const [line] = errorsAfter((d) => (d.version = 3));
+    expect(line).toBe('mix.json: version: version 3 is newer than this Mixgraph reads (2): update Mixgraph to open it');
   });
 
   it('version 0, "1", 1.5, null or none are rejected', () => {
     for (const v of [0, -1, '1', 1.5, null, undefined]) {
       const problems = errorsAfter((d) => (d.version = v));
       expect(problems, String(v)).toHaveLength(1);
-      expect(problems[0]).toMatch(/^mix\.json: version: must be a whole number from 1 to 1, got /);
+      expect(problems[0]).toMatch(/^mix\.json: version: must be a whole number from 1 to 2, got /);
     }
   });
 
-  it('version 1 needs no migration', () => {
-    expect(migrate({ version: 1, a: 1 })).toEqual({ ok: true, value: { version: 1, a: 1 } });
+  it('version 1 migrates to 2 with nothing rewritten at the document level (node types migrate on their own)', () => {
+    expect(migrate({ version: 1, a: 1 })).toEqual({ ok: true, value: { version: 2, a: 1 } });
+    expect(migrate({ version: 2, a: 1 })).toEqual({ ok: true, value: { version: 2, a: 1 } });
   });
 
   it('not a mixgraph file: format missing or different', () => {
@@ -217,8 +219,8 @@ describe('version, format and kind', () => {
 
 describe('structure problems, each with its path', () => {
   it('unknown fields at the top, in a node, in an edge, in params, in a band', () => {
-    expect(errorsAfter((d) => (d.author = 'me'))).toEqual(['mix.json: author: unknown field; known: format, version, kind, name, meta, nodes, edges']);
-    expect(errorsAfter((d) => (d.nodes[3].colour = 'red'))[0]).toMatch(/^mix\.json: nodes\[3\]\.colour: unknown field; known: id, type, label, position, params, bypass$/);
+    expect(errorsAfter((d) => (d.author = 'me'))).toEqual(['mix.json: author: unknown field; known: $schema, format, version, kind, name, meta, types, nodes, edges, snapshots']);
+    expect(errorsAfter((d) => (d.nodes[3].colour = 'red'))[0]).toMatch(/^mix\.json: nodes\[3\]\.colour \(node "drums"\): unknown field; known: id, type, label, position, params, bypass, group$/);
     expect(errorsAfter((d) => (d.edges[1].gain = 1))[0]).toMatch(/^mix\.json: edges\[1\]\.gain: unknown field; known: from, fromPort, to, toPort$/);
     expect(errorsAfter((d) => (d.nodes[2].params.drive = 1))[0]).toMatch(/^mix\.json: nodes\[2\]\.params\.drive \(node "comp"\): unknown parameter for compressor/);
     expect(errorsAfter((d) => (d.nodes[1].params.bands[1].width = 1))[0]).toMatch(/nodes\[1\]\.params\.bands\[1\]\.width \(node "eq1"\): unknown field/);
@@ -231,8 +233,8 @@ describe('structure problems, each with its path', () => {
       d.edges.push({ from: 'drums', to: 'nowhere' });
     });
     expect(problems).toEqual([
-      'mix.json: nodes[0].params.gain (node "kick"): 40 is out of range -60..12 dB',
-      'mix.json: nodes[1].params.bands[0].q (node "eq1"): 100 is out of range 0.1..18',
+      'mix.json: nodes[0].params.gain (node "kick"): must be a number from -60 to 12 dB, got 40',
+      'mix.json: nodes[1].params.bands[0].q (node "eq1"): must be a number from 0.1 to 18, got 100',
       'mix.json: edges[4].to: no node with id "nowhere"',
     ]);
   });
@@ -246,11 +248,12 @@ describe('structure problems, each with its path', () => {
   });
 
   it('missing type, bad label, bad position, bad meta, bad name', () => {
-    expect(errorsAfter((d) => delete d.nodes[1].type)[0]).toMatch(/nodes\[1\]\.type: is required/);
-    expect(errorsAfter((d) => (d.nodes[0].label = 'x'.repeat(201)))[0]).toMatch(/nodes\[0\]\.label: must be a string of at most 200 characters/);
-    expect(errorsAfter((d) => (d.nodes[0].position = { x: 1 }))[0]).toMatch(/nodes\[0\]\.position: must be/);
+    expect(errorsAfter((d) => delete d.nodes[1].type)[0]).toMatch(/nodes\[1\]\.type \(node "eq1"\): is required/);
+    expect(errorsAfter((d) => (d.nodes[0].label = 'x'.repeat(201)))[0]).toMatch(/nodes\[0\]\.label \(node "kick"\): must be a string of at most 200 characters/);
+    expect(errorsAfter((d) => (d.nodes[0].position = { x: 1 }))[0]).toMatch(/nodes\[0\]\.position\.y \(node "kick"\): is required/);
     expect(errorsAfter((d) => (d.meta = []))[0]).toMatch(/meta: must be an object/);
-    expect(errorsAfter((d) => (d.meta.tags = ['a', 1]))[0]).toMatch(/meta\.tags: must be a list of strings/);
+    expect(errorsAfter((d) => (d.meta.tags = ['a', 1]))[0]).toMatch(/meta\.tags\[1\]: must be a string/);
+    expect(errorsAfter((d) => (d.meta.tags = 'a'))[0]).toMatch(/meta\.tags: must be a list of strings/);
     expect(errorsAfter((d) => (d.name = 5))[0]).toMatch(/name: must be a string/);
   });
 
@@ -261,8 +264,8 @@ describe('structure problems, each with its path', () => {
   });
 
   it('strings where numbers belong are rejected, not converted', () => {
-    expect(errorsAfter((d) => (d.nodes[0].params.gain = '-6'))).toEqual(['mix.json: nodes[0].params.gain (node "kick"): must be a number in -60..12 dB, got "-6"']);
-    expect(errorsAfter((d) => (d.nodes[1].params.bands[0].frequency = '80'))[0]).toMatch(/bands\[0\]\.frequency \(node "eq1"\): must be a number in 20\.\.20000 Hz, got "80"/);
+    expect(errorsAfter((d) => (d.nodes[0].params.gain = '-6'))).toEqual(['mix.json: nodes[0].params.gain (node "kick"): must be a number from -60 to 12 dB, got "-6"']);
+    expect(errorsAfter((d) => (d.nodes[1].params.bands[0].frequency = '80'))[0]).toMatch(/bands\[0\]\.frequency \(node "eq1"\): must be a number from 20 to 20000 Hz, got "80"/);
     expect(errorsAfter((d) => (d.nodes[0].position = { x: '0', y: 0 }))[0]).toMatch(/nodes\[0\]\.position/);
     expect(errorsAfter((d) => (d.nodes[2].bypass = 'false'))[0]).toMatch(/nodes\[2\]\.bypass \(node "comp"\): must be true or false/);
     expect(errorsAfter((d) => (d.nodes[0].params.mute = 'true'))[0]).toMatch(/nodes\[0\]\.params\.mute/);
@@ -301,12 +304,12 @@ describe('hostile input', () => {
     expect(Object.prototype).not.toHaveProperty('polluted');
     expect(problems.join('\n')).toMatch(/^mix\.json: __proto__: unknown field/m);
     expect(problems.join('\n')).toMatch(/^mix\.json: constructor: unknown field/m);
-    // The top-level unknowns stop the load before the nodes are looked at; check them alone.
+    // Unknown fields do not stop the checks: the nodes' problems are reported with them.
     const nodes = errors(src.replace(',"__proto__":{"polluted":"top"},"constructor":{"prototype":{"polluted":"ctor"}}', '')).join('\n');
     expect(nodes).toMatch(/nodes\[0\]\.params\.__proto__ \(node "kick"\): unknown parameter/);
     expect(nodes).toMatch(/nodes\[0\]\.params\.constructor \(node "kick"\): unknown parameter/);
-    expect(nodes).toMatch(/nodes\[3\]\.__proto__: unknown field/);
-    expect(nodes).toMatch(/nodes\[3\]\.constructor: unknown field/);
+    expect(nodes).toMatch(/nodes\[3\]\.__proto__ \(node "drums"\): unknown field/);
+    expect(nodes).toMatch(/nodes\[3\]\.constructor \(node "drums"\): unknown field/);
     expect(nodes).toMatch(/edges\[0\]\.__proto__: unknown field/);
     expect(nodes).toMatch(/nodes\[1\]\.params\.bands\[0\]\.__proto__ \(node "eq1"\): unknown field/);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();

@@ -8,6 +8,7 @@ import {
   useReactFlow,
   useStore,
   type Connection,
+  type ReactFlowInstance,
   type ConnectionState,
   type Edge,
   type EdgeChange,
@@ -16,20 +17,25 @@ import {
   type OnBeforeDelete,
   type OnConnectEnd,
 } from '@xyflow/react';
-import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type DragEvent } from 'react';
 import { batch, connect, disconnect, moveNodes, removeNodes } from '../../model/commands.ts';
 import { connectionProblem } from '../../model/connection.ts';
 import { edgeKey, type DocEdge, type DocNode, type SessionDoc } from '../../model/document.ts';
 import { useServices } from '../context.ts';
 import { useEditor } from '../store.ts';
 import { estimatedSize, MixNode, type MixFlowNode } from './MixNode.tsx';
+import { MixEdge } from './MixEdge.tsx';
 import { mix, OVERVIEW_ZOOM, OverviewCanvas, useOverviewDrag, type OverviewBox, type OverviewDragState } from './Overview.tsx';
 import { getDefinition } from '../../../nodes/registry.ts';
 import { CATEGORY_COLORS } from '../theme.ts';
 import { addNodeOfType, PALETTE_MIME } from '../palette/add.ts';
 import { dropAudioFiles } from './drop.ts';
+import { isSource, unheardSources } from './reach.ts';
+import { relinkSource } from './relink.ts';
+import { isPackageFile, openPackageFile } from '../session/package.ts';
 
 const nodeTypes = { mix: MixNode };
+const edgeTypes = { mix: MixEdge };
 
 
 interface Size {
@@ -52,8 +58,57 @@ function overviewColor(type: string): string {
   return c;
 }
 
-/** Fit view counts the nodes hidden by the overview (React Flow leaves hidden nodes out by default). */
-export const FIT_VIEW = { padding: 0.1, includeHiddenNodes: true };
+/**
+ * Fit view: every node in view, clear of the minimap in the bottom-right corner (the bottom margin
+ * is its height), never above 100 %. It counts the nodes hidden by the overview (React Flow leaves
+ * hidden nodes out by default).
+ */
+export const FIT_VIEW = { padding: { top: '16px', left: '16px', right: '16px', bottom: '170px' }, includeHiddenNodes: true, maxZoom: 1 } as const;
+
+/** The smallest text on a node (styles.css: 11 px) is drawn at 10 px or more from this zoom on. */
+export const READABLE_ZOOM = 10 / 11;
+
+/**
+ * The view a session opens with: all of it, when that is readable (READABLE_ZOOM or closer);
+ * otherwise its top-left corner (where its sources are) at READABLE_ZOOM, so the first thing a
+ * person sees can be read and the rest is a pan away.
+ */
+export async function openingView(flow: ReactFlowInstance<MixFlowNode>): Promise<void> {
+  const nodes = flow.getNodes();
+  if (nodes.length === 0) return void flow.setViewport({ x: 0, y: 0, zoom: 1 });
+  await flow.fitView(FIT_VIEW);
+  if (flow.getZoom() >= READABLE_ZOOM - 1e-6) return;
+  const bounds = flow.getNodesBounds(nodes);
+  await flow.setViewport({ zoom: READABLE_ZOOM, x: 16 - bounds.x * READABLE_ZOOM, y: 16 - bounds.y * READABLE_ZOOM });
+}
+
+/** Bring `ids` into view unless they are in it already: pan, and zoom out only as far as they need. */
+async function revealNodes(flow: ReactFlowInstance<MixFlowNode>, ids: readonly string[]): Promise<void> {
+  const nodes = ids.map((id) => flow.getNode(id)).filter((n): n is MixFlowNode => Boolean(n));
+  if (nodes.length === 0) return;
+  const bounds = flow.getNodesBounds(nodes);
+  const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
+  if (pane) {
+    const a = flow.flowToScreenPosition({ x: bounds.x, y: bounds.y });
+    const b = flow.flowToScreenPosition({ x: bounds.x + bounds.width, y: bounds.y + bounds.height });
+    // In view means inside Fit view's margins: not under the minimap or the zoom controls.
+    const { top, left, right, bottom } = FIT_VIEW.padding;
+    if (a.x >= pane.left + parseFloat(left) && a.y >= pane.top + parseFloat(top) && b.x <= pane.right - parseFloat(right) && b.y <= pane.bottom - parseFloat(bottom)) return;
+  }
+  const zoom = Math.min(1, Math.max(flow.getZoom(), READABLE_ZOOM));
+  await flow.fitView({ ...FIT_VIEW, nodes: nodes.map((n) => ({ id: n.id })), maxZoom: zoom, duration: 250 });
+}
+
+/** openingView once React Flow has measured every node (a new document's nodes take a frame or two). */
+export function frameWhenMeasured(flow: ReactFlowInstance<MixFlowNode>): void {
+  let frames = 0;
+  const step = () => {
+    const waiting = flow.getNodes().some((n) => !n.hidden && !n.measured?.width);
+    if (waiting && frames++ < 60) requestAnimationFrame(step);
+    else void openingView(flow);
+  };
+  requestAnimationFrame(step);
+}
 
 const toEdge = (c: Connection | Edge): DocEdge => ({ from: c.source, fromPort: c.sourceHandle ?? 'out', to: c.target, toPort: c.targetHandle ?? 'in' });
 
@@ -82,8 +137,61 @@ function ConnectionHint() {
   ) : null;
 }
 
+const TABBABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex="0"]';
+
+/** The canvas's keyboard order: every node (with the buttons on it), then every edge. */
+function graphOrder(root: HTMLElement): HTMLElement[] {
+  const nodes = root.querySelectorAll<HTMLElement>(`.react-flow__nodes :is(${TABBABLE})`);
+  const edges = root.querySelectorAll<HTMLElement>('.react-flow__edges [tabindex="0"]');
+  return [...nodes, ...edges];
+}
+
+/** The page's tabbable elements outside `root`, in document order. */
+function tabbablesOutside(root: HTMLElement): HTMLElement[] {
+  return [...document.querySelectorAll<HTMLElement>(TABBABLE)].filter((el) => !root.contains(el) && !el.hidden && el.getClientRects().length > 0);
+}
+
+/**
+ * Tab through the nodes before the edges. React Flow puts the edges' layer before the nodes' in the
+ * DOM, so the browser's own order would visit every connection before the first node.
+ */
+function useGraphTabOrder() {
+  const onKeyDownCapture = useCallback((e: React.KeyboardEvent<HTMLElement>) => {
+    if (e.key !== 'Tab' || e.altKey || e.ctrlKey || e.metaKey) return;
+    const root = e.currentTarget.querySelector<HTMLElement>('.react-flow__viewport');
+    if (!root) return;
+    const order = graphOrder(root);
+    const i = order.indexOf(document.activeElement as HTMLElement);
+    if (i < 0) return;
+    const next = order[i + (e.shiftKey ? -1 : 1)];
+    let target: HTMLElement | undefined = next;
+    if (!target) {
+      // Leaving the graph: to what follows it (the minimap, the zoom controls) or what precedes it.
+      const rest = tabbablesOutside(root);
+      target = e.shiftKey
+        ? rest.filter((el) => el.compareDocumentPosition(root) & Node.DOCUMENT_POSITION_FOLLOWING).pop()
+        : rest.find((el) => el.compareDocumentPosition(root) & Node.DOCUMENT_POSITION_PRECEDING);
+    }
+    if (!target) return;
+    e.preventDefault();
+    target.focus();
+  }, []);
+  // Focus arriving from outside: forwards on the first node, backwards on the last edge.
+  const onFocusCapture = useCallback((e: React.FocusEvent<HTMLElement>) => {
+    const root = e.currentTarget.querySelector<HTMLElement>('.react-flow__viewport');
+    const from = e.relatedTarget as HTMLElement | null;
+    if (!root || !from || root.contains(from) || !root.contains(e.target as Node)) return;
+    const order = graphOrder(root);
+    if (!order.includes(e.target as HTMLElement) || order.length === 0) return;
+    const forwards = Boolean(from.compareDocumentPosition(root) & Node.DOCUMENT_POSITION_FOLLOWING);
+    const want = forwards ? order[0] : order[order.length - 1];
+    if (want !== e.target) want.focus();
+  }, []);
+  return { onKeyDownCapture, onFocusCapture };
+}
+
 export function Canvas() {
-  const { store, audio } = useServices();
+  const { store, audio, keeper } = useServices();
   const doc = useEditor(store, (s) => s.doc);
   const selection = useEditor(store, (s) => s.selection);
   const flow = useReactFlow();
@@ -91,26 +199,56 @@ export function Canvas() {
   const [sizes, setSizes] = useState<ReadonlyMap<string, Size>>(new Map());
   const dragging = useRef(false);
   const overview = useStore((s) => s.transform[2] < OVERVIEW_ZOOM);
+  // Every newly opened document (and the first) opens framed by openingView.
+  const opened = useEditor(store, (s) => s.opened);
+  useEffect(() => {
+    const kept = store.getState().openedViewport;
+    // A restored session comes back where it was left; any other opens framed.
+    if (kept) void flow.setViewport(kept);
+    else frameWhenMeasured(flow as unknown as ReactFlowInstance<MixFlowNode>);
+  }, [opened, flow, store]);
+  const onMoveEnd = useCallback((_: unknown, viewport: { x: number; y: number; zoom: number }) => keeper?.noteViewport(viewport), [keeper]);
+  const reveal = useEditor(store, (s) => s.reveal);
+  useEffect(() => {
+    if (!reveal) return;
+    // A frame later: the new nodes must be measured first.
+    const frame = requestAnimationFrame(() => requestAnimationFrame(() => void revealNodes(flow as unknown as ReactFlowInstance<MixFlowNode>, reveal.ids)));
+    return () => cancelAnimationFrame(frame);
+  }, [reveal, flow]);
 
   // Flow nodes are derived from the document; an unchanged document node keeps its flow
   // node object, so React Flow re-renders only what changed (essential at 1,000 nodes).
   const cache = useRef(new WeakMap<DocNode, { key: string; flow: MixFlowNode }>());
   const selected = useMemo(() => new Set(selection), [selection]);
+  // Sources nobody hears, and tracks whose audio is not loaded: both shown on the node. Walked again
+  // when the connections or the set of nodes change, not on every move of a drag.
+  const graphKey = useMemo(() => doc.nodes.map((n) => `${n.id}:${n.type}:${n.bypass ? 1 : 0}:${n.group ? 'g' : ''}`).join(','), [doc.nodes]);
+  const unheard = useMemo(() => unheardSources(store.getState().doc), [doc.edges, graphKey, store]);
+  const sourcesVersion = useSyncExternalStore(
+    (l) => audio.sources.onChange(l),
+    () => audio.sources.version,
+  );
+  const missingOf = useCallback((n: DocNode): string | undefined => {
+    const file = n.params.source;
+    return isSource(n.type) && typeof file === 'string' && file !== '' && !audio.sources.has(file) ? file : undefined;
+  }, [audio, sourcesVersion]); // sourcesVersion: the same library, other contents
   const nodes = useMemo(
     () =>
       doc.nodes.map((n, i) => {
         const size = sizes.get(n.id);
-        const key = `${selected.has(n.id)}|${size?.width}|${size?.height}|${overview}`;
+        const missing = missingOf(n);
+        const deaf = unheard.has(n.id);
+        const key = `${selected.has(n.id)}|${size?.width}|${size?.height}|${overview}|${missing}|${deaf}`;
         const hit = cache.current.get(n);
         if (hit && hit.key === key) return hit.flow;
         // In the overview the canvas draws the nodes; a node never rendered yet gets its estimated
         // size so that fit view and auto layout still see it.
-        const measured = size ?? (overview ? estimatedSize(n.type) : undefined);
+        const measured = size ?? (overview ? estimatedSize(n) : undefined);
         const flow: MixFlowNode = {
           id: n.id,
           type: 'mix',
           position: placeOf(n, i),
-          data: { node: n },
+          data: { node: n, ...(missing ? { missing } : {}), ...(deaf ? { unheard: true } : {}) },
           selected: selected.has(n.id),
           ...(overview ? { hidden: true } : {}),
           ...(measured ? { measured } : {}),
@@ -118,18 +256,19 @@ export function Canvas() {
         cache.current.set(n, { key, flow });
         return flow;
       }),
-    [doc.nodes, selected, sizes, overview],
+    [doc.nodes, selected, sizes, overview, missingOf, unheard],
   );
   const boxes = useMemo<OverviewBox[]>(
     () =>
       overview
-        ? doc.nodes.map((n, i) => ({ id: n.id, ...placeOf(n, i), ...(sizes.get(n.id) ?? estimatedSize(n.type)), color: overviewColor(n.type), selected: selected.has(n.id) }))
+        ? doc.nodes.map((n, i) => ({ id: n.id, ...placeOf(n, i), ...(sizes.get(n.id) ?? estimatedSize(n)), color: overviewColor(n.type), selected: selected.has(n.id) }))
         : [],
     [overview, doc.nodes, sizes, selected],
   );
   const boxesRef = useRef(boxes);
   boxesRef.current = boxes;
   const overviewDrag = useRef<OverviewDragState>({ moved: null, redraw: () => {} }).current;
+  const tabOrder = useGraphTabOrder();
   const overviewInput = useOverviewDrag(store, useCallback(() => boxesRef.current, []), overviewDrag);
   const edges = useMemo<Edge[]>(
     () =>
@@ -137,6 +276,7 @@ export function Canvas() {
         const id = edgeKey(e);
         return {
           id,
+          type: 'mix',
           source: e.from,
           sourceHandle: e.fromPort,
           target: e.to,
@@ -180,7 +320,7 @@ export function Canvas() {
       if (doomed.length) {
         const gone = new Set(doomed);
         const edgesToCut = store.getState().doc.edges.filter((e) => gone.has(edgeKey(e)));
-        store.run(batch(edgesToCut.length === 1 ? 'Disconnect' : `Disconnect ${edgesToCut.length} edges`, edgesToCut.map(disconnect)));
+        store.run(batch(edgesToCut.length === 1 ? 'Disconnect' : `Disconnect ${edgesToCut.length} edges`, edgesToCut.map((e) => disconnect(e))));
       }
       const picks = changes.filter((c) => c.type === 'select');
       if (picks.length) {
@@ -252,9 +392,27 @@ export function Canvas() {
         addNodeOfType(store, type, at);
         return;
       }
-      if (e.dataTransfer.files.length) void dropAudioFiles(store, audio, [...e.dataTransfer.files], at);
+      const files = [...e.dataTransfer.files];
+      if (!files.length) return;
+      // Dropped on a track whose audio is missing: that is its file (the first one dropped).
+      const onNode = (e.target as HTMLElement).closest<HTMLElement>('.react-flow__node')?.dataset.id;
+      const node = onNode ? store.getState().doc.nodes.find((n) => n.id === onNode) : undefined;
+      void (async () => {
+        const packages: File[] = [];
+        const rest: File[] = [];
+        for (const f of files) ((await isPackageFile(f)) ? packages : rest).push(f);
+        // A package opens as a session (the one open now is kept in Sessions).
+        if (packages.length) {
+          if (packages.length > 1 || rest.length) store.notify('info', `Opening ${packages[0].name} only: drop one package at a time, and audio files on their own.`);
+          await openPackageFile(packages[0], store, audio, keeper);
+          return;
+        }
+        const missing = node && missingOf(node);
+        if (node && missing) await relinkSource(store, audio, missing, rest[0], node.label || node.id);
+        else await dropAudioFiles(store, audio, rest, at);
+      })();
     },
-    [flow, store, audio],
+    [flow, store, audio, missingOf, keeper],
   );
 
   return (
@@ -264,11 +422,14 @@ export function Canvas() {
       onDrop={onDrop}
       onPointerDownCapture={overview ? overviewInput.onPointerDownCapture : undefined}
       onClickCapture={overviewInput.onClickCapture}
+      onKeyDownCapture={tabOrder.onKeyDownCapture}
+      onFocusCapture={tabOrder.onFocusCapture}
     >
       <ReactFlow
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
@@ -277,13 +438,12 @@ export function Canvas() {
         isValidConnection={isValidConnection}
         onNodeDragStart={onNodeDragStart}
         onNodeDragStop={onNodeDragStop}
+        onMoveEnd={onMoveEnd}
         connectionMode={ConnectionMode.Strict}
         deleteKeyCode={['Delete', 'Backspace']}
         selectionOnDrag
         panOnDrag={[1, 2]}
         multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
-        fitView
-        fitViewOptions={FIT_VIEW}
         minZoom={0.05}
         onlyRenderVisibleElements
         aria-label="Signal graph"

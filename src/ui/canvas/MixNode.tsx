@@ -1,27 +1,42 @@
 import { Handle, Position, type NodeProps, type Node } from '@xyflow/react';
-import { memo, useCallback } from 'react';
+import { memo, useCallback, useRef } from 'react';
 import type { PortSpec } from '../../../nodes/define.ts';
 import { getDefinition } from '../../../nodes/registry.ts';
 import { setBypass, setParam } from '../../model/commands.ts';
-import type { DocNode } from '../../model/document.ts';
+import { nodePorts, type DocNode } from '../../model/document.ts';
+import { canBypass } from '../../model/validate.ts';
 import { useServices } from '../context.ts';
 import { Meter } from '../meters/Meter.tsx';
 import { CATEGORY_COLORS } from '../theme.ts';
+import { relinkSource } from './relink.ts';
 
-export type MixFlowNode = Node<{ node: DocNode }, 'mix'>;
+export interface MixNodeData extends Record<string, unknown> {
+  node: DocNode;
+  /** Its audio file is not loaded (a session opened without its audio): the file's name. */
+  missing?: string;
+  /** A source whose sound reaches no master: nothing of it is heard. */
+  unheard?: boolean;
+  /** The node's path when it is inside a group (commands address it by path). */
+  path?: string;
+}
 
-const PORT_SPACING = 22;
-const PORT_TOP = 46;
+export type MixFlowNode = Node<MixNodeData, 'mix'>;
+
+// Compact enough that the demo's 25 nodes fit a 1400 x 900 window at a zoom where the smallest
+// text on a node (11 px in styles.css) is drawn at 10 px or more (see READABLE_ZOOM in Canvas.tsx).
+const PORT_SPACING = 20;
+/** Centre of the first port: below the title line and the label/buttons line. */
+const PORT_TOP = 50;
 /** styles.css .mix-node width. */
-const NODE_WIDTH = 180;
+export const NODE_WIDTH = 136;
 
-const minHeight = (ports: number) => PORT_TOP + ports * PORT_SPACING + 34;
+/** Room for the ports, then the level meter along the bottom edge. */
+const minHeight = (ports: number) => PORT_TOP + Math.max(0, ports - 1) * PORT_SPACING + 26;
 
 /** A node's size before the browser has measured it: its CSS width and its minimum height. */
-export function estimatedSize(type: string): { width: number; height: number } {
-  const def = getDefinition(type);
-  const ports = def ? Math.max(def.ports.inputs.length, def.ports.outputs.length) : 1;
-  return { width: NODE_WIDTH, height: minHeight(ports) };
+export function estimatedSize(node: DocNode): { width: number; height: number } {
+  const { inputs, outputs } = nodePorts(node);
+  return { width: NODE_WIDTH, height: minHeight(Math.max(1, inputs.length, outputs.length)) };
 }
 
 function PortHandle({ port, kind, index }: { port: PortSpec; kind: 'source' | 'target'; index: number }) {
@@ -39,56 +54,120 @@ function PortHandle({ port, kind, index }: { port: PortSpec; kind: 'source' | 't
         role="img"
         aria-label={`${kind === 'target' ? 'Input' : 'Output'} ${port.label ?? port.id}`}
       />
-      <span className={`port-label port-label-${kind === 'target' ? 'in' : 'out'}`} style={{ top: PORT_TOP + index * PORT_SPACING - 8 }}>
+      <span className={`port-label port-label-${kind === 'target' ? 'in' : 'out'}`} style={{ top: PORT_TOP + index * PORT_SPACING - 7 }}>
         {port.label ?? port.id}
       </span>
     </>
   );
 }
 
-/** One component draws every node type from its definition. */
+/** The bypass button's symbol (IEC 5009, as on hardware), drawn so it needs no icon font. */
+function PowerIcon() {
+  return (
+    <svg width="10" height="10" viewBox="0 0 10 10" aria-hidden="true" className="power-icon">
+      <path d="M3 2.2a3.6 3.6 0 1 0 4 0M5 0.8v4" fill="none" stroke="currentColor" strokeWidth="1.4" strokeLinecap="round" />
+    </svg>
+  );
+}
+
+/** The row a track shows in place of its sound when its file is not loaded: the name and Relink. */
+function MissingSource({ node, file, name }: { node: DocNode; file: string; name: string }) {
+  const { store, audio } = useServices();
+  const input = useRef<HTMLInputElement>(null);
+  return (
+    <div className="mix-node-missing nodrag" title={`${file} is not loaded: this track is silent. Relink it, or drop the file on the track.`}>
+      <span className="missing-file">
+        <span aria-hidden="true">⚠ </span>
+        {file.split('/').pop()}
+      </span>
+      <span className="missing-line">
+        <span>not loaded</span>
+        <button type="button" aria-label={`Relink ${name}`} onClick={() => input.current?.click()}>
+          Relink…
+        </button>
+      </span>
+      <input
+        ref={input}
+        type="file"
+        hidden
+        accept="audio/*,.wav,.flac,.mp3,.ogg"
+        aria-label={`Audio file for ${name}`}
+        onChange={(e) => {
+          const picked = e.target.files?.[0];
+          e.target.value = '';
+          if (picked) void relinkSource(store, audio, String(node.params.source), picked, name);
+        }}
+      />
+    </div>
+  );
+}
+
+/** One component draws every node type from its definition (a group from its body). */
 export const MixNode = memo(function MixNode({ data, selected }: NodeProps<MixFlowNode>) {
   const { store, audio } = useServices();
   const node = data.node;
+  const path = data.path ?? node.id;
   const def = getDefinition(node.type);
   const name = node.label || node.id;
-  const readLevel = useCallback(() => audio.peakDb(node.id), [audio, node.id]);
+  const readLevel = useCallback(() => audio.peakDb(path), [audio, path]);
   if (!def) return <div className="mix-node mix-node-unknown">Unknown type {node.type}</div>;
-  const ports = Math.max(def.ports.inputs.length, def.ports.outputs.length);
-  const toggle = (param: string) => store.run(setParam(node.id, param, !node.params[param]));
+  const { inputs, outputs } = nodePorts(node);
+  const ports = Math.max(inputs.length, outputs.length);
+  const toggle = (param: string) => store.run(setParam(path, param, !node.params[param]));
+  // Mute and solo buttons for any type with those switches (today the track), not by type name.
+  const muteSolo = def.params.mute?.kind === 'bool' && def.params.solo?.kind === 'bool';
+  // The node's own name first (what the user called it), its type under it when that says more.
+  const heading = node.label || def.title;
+  const classes = ['mix-node', selected && 'selected', node.bypass && 'bypassed', data.missing && 'missing', data.unheard && 'unheard', node.group && 'mix-node-group'];
   return (
     <div
-      className={`mix-node${selected ? ' selected' : ''}${node.bypass ? ' bypassed' : ''}`}
+      className={classes.filter(Boolean).join(' ')}
       style={{ '--category': CATEGORY_COLORS[def.category], minHeight: minHeight(ports) } as React.CSSProperties}
       data-testid={`node-${node.id}`}
     >
       <header className="mix-node-header">
-        <span className="mix-node-title">{def.title}</span>
-        {node.label && node.label !== def.title && <span className="mix-node-label">{node.label}</span>}
+        <span className="mix-node-title" title={heading}>
+          {heading}
+        </span>
+        <span className="mix-node-sub">
+          <span className="mix-node-type" title={def.title}>
+            {heading !== def.title ? def.title : ''}
+          </span>
+          <span className="mix-node-buttons nodrag">
+            {canBypass(node) && (
+              <button type="button" className="bypass" aria-pressed={node.bypass === true} aria-label={`Bypass ${name}`} title="Bypass" onClick={() => store.run(setBypass(path, !node.bypass))}>
+                <PowerIcon />
+              </button>
+            )}
+            {muteSolo && (
+              <>
+                <button type="button" className="mute" aria-pressed={node.params.mute === true} aria-label={`Mute ${name}`} title="Mute" onClick={() => toggle('mute')}>
+                  M
+                </button>
+                <button type="button" className="solo" aria-pressed={node.params.solo === true} aria-label={`Solo ${name}`} title="Solo" onClick={() => toggle('solo')}>
+                  S
+                </button>
+              </>
+            )}
+          </span>
+        </span>
       </header>
-      {def.ports.inputs.map((p, i) => (
+      {inputs.map((p, i) => (
         <PortHandle key={p.id} port={p} kind="target" index={i} />
       ))}
-      {def.ports.outputs.map((p, i) => (
+      {outputs.map((p, i) => (
         <PortHandle key={p.id} port={p} kind="source" index={i} />
       ))}
-      <div className="mix-node-buttons nodrag">
-        {def.bypassable && (
-          <button type="button" aria-pressed={node.bypass === true} aria-label={`Bypass ${name}`} onClick={() => store.run(setBypass(node.id, !node.bypass))}>
-            Bypass
-          </button>
-        )}
-        {node.type === 'track' && (
-          <>
-            <button type="button" className="mute" aria-pressed={node.params.mute === true} aria-label={`Mute ${name}`} onClick={() => toggle('mute')}>
-              M
-            </button>
-            <button type="button" className="solo" aria-pressed={node.params.solo === true} aria-label={`Solo ${name}`} onClick={() => toggle('solo')}>
-              S
-            </button>
-          </>
-        )}
-      </div>
+      {(data.missing || data.unheard) && (
+        <div className="mix-node-flags" style={{ marginTop: PORT_TOP + Math.max(0, ports - 1) * PORT_SPACING + 10 - 40 }}>
+          {data.missing && <MissingSource node={node} file={data.missing} name={name} />}
+          {data.unheard && (
+            <p className="mix-node-unheard" title="Nothing connects this node to the master: connect its output to a bus or the master to hear it">
+              Reaches no master
+            </p>
+          )}
+        </div>
+      )}
       <Meter label={`${name} node level`} read={readLevel} />
     </div>
   );

@@ -5,7 +5,6 @@ import { useServices } from '../context.ts';
 import { useEditor } from '../store.ts';
 import { analysisFor, formatLufs, matchTrim, mixKey, referenceOf } from './analysis.ts';
 
-const AUDIO_FILE = /\.(wav|wave|flac|mp3|ogg|oga)$/i;
 /** Edits come in bursts (a knob drag): re-measure the mix once they settle. */
 const REMEASURE_DELAY_MS = 700;
 
@@ -32,13 +31,10 @@ export function useLoadReference(): (file: File) => Promise<void> {
   const { store, audio } = useServices();
   return useCallback(
     async (file: File) => {
-      if (!AUDIO_FILE.test(file.name)) {
-        store.notify('error', `${file.name}: not an audio file Mixgraph reads (WAV, FLAC, MP3, OGG); the reference is unchanged.`);
-        return;
-      }
       const bytes = await file.arrayBuffer();
-      if (!(await audio.canDecode(bytes))) {
-        store.notify('error', `${file.name}: this file could not be decoded as audio; the reference is unchanged.`);
+      const { problem } = await audio.inspect(bytes);
+      if (problem !== null) {
+        store.notify('error', `${file.name}: cannot decode it as audio: ${problem}. The reference is unchanged.`);
         return;
       }
       audio.sources.add(file.name, bytes);

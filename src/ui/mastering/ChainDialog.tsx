@@ -8,6 +8,8 @@ import { FileButton } from '../FileButton.tsx';
 import { Dialog } from './Dialog.tsx';
 import { useEditor } from '../store.ts';
 import { defaultEdge, describeEdge, SHIPPED_CHAINS } from './chains.ts';
+import { readDocumentFile } from '../readFile.ts';
+import { placedInFreeRow } from '../canvas/placement.ts';
 
 export interface ChainDialogProps {
   /** The edge to insert into when the dialog opens (the canvas's selected edge), else the edge into the master. */
@@ -35,7 +37,7 @@ export function ChainDialog({ initialEdge, onClose }: ChainDialogProps) {
 
   const openFile = async (file: File) => {
     try {
-      const loaded = loadChain(await file.text(), file.name);
+      const loaded = loadChain(await readDocumentFile(file), file.name);
       setFromFile({ name: file.name, chain: loaded });
       setChoice('file');
     } catch (err) {
@@ -45,9 +47,10 @@ export function ChainDialog({ initialEdge, onClose }: ChainDialogProps) {
 
   const insert = () => {
     if (!chain || !edge) return;
-    const before = new Set(store.getState().doc.nodes.map((n) => n.id));
-    if (!store.run(insertChain(chain, edge))) return; // the store shows why
-    store.select(store.getState().doc.nodes.filter((n) => !before.has(n.id)).map((n) => n.id));
+    let added: string[] = [];
+    if (!store.run(placedInFreeRow(insertChain(chain, edge), (ids) => (added = ids)))) return; // the store shows why
+    store.select(added);
+    store.reveal(added);
     store.notify('info', `Inserted ${chain.name} between ${describeEdge(doc, edge).replace(' → ', ' and ')}.`);
     onClose();
   };

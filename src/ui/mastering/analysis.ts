@@ -5,7 +5,7 @@
 // document changes, a reference per file.
 import { analyze, type LoudnessReport } from '../../dsp/loudness.ts';
 import { thirdOctaveSpectrum, type ThirdOctaveBand } from '../../dsp/spectrum.ts';
-import { decodeStandalone } from '../../engine/browser.ts';
+import { decodeAudioBytes } from '../../engine/browser.ts';
 import type { SessionDoc } from '../../model/document.ts';
 import type { LiveAudio } from '../audio.ts';
 
@@ -96,8 +96,8 @@ export class MasteringAnalysis {
       result = (async () => {
         const bytes = await this.audio.sources.get(source);
         if (!bytes) throw new Error(`no audio loaded for the reference "${source}"`);
-        const buffer = await decodeStandalone(bytes.slice(0), ANALYSIS_RATE);
-        const channels = Array.from({ length: Math.min(2, buffer.numberOfChannels) }, (_, c) => buffer.getChannelData(c));
+        const audio = await decodeAudioBytes(bytes, ANALYSIS_RATE);
+        const channels = audio.channels.slice(0, 2);
         // A mono file plays on both speakers: measure it as two equal channels, as it is heard.
         return measureOffThread(channels.length === 1 ? [channels[0], channels[0]] : channels, ANALYSIS_RATE);
       })();

@@ -1,5 +1,5 @@
 import { useReactFlow } from '@xyflow/react';
-import { useMemo, useState, type KeyboardEvent } from 'react';
+import { useId, useMemo, useState, type KeyboardEvent } from 'react';
 import type { Category, NodeDefinition } from '../../../nodes/define.ts';
 import { definitions } from '../../../nodes/registry.ts';
 import { useServices } from '../context.ts';
@@ -14,6 +14,50 @@ function matchRank(d: NodeDefinition, q: string): number {
   if (title.includes(q) || d.type.includes(q)) return 2;
   if (d.category.includes(q)) return 3;
   return d.description.toLowerCase().includes(q) ? 4 : -1;
+}
+
+/**
+ * One palette entry: the button to click or drag, and its description as a tooltip beside the
+ * palette, shown on hover and on keyboard focus (a title attribute shows on hover only, after a
+ * delay, and never to a keyboard user). The button is described by it for screen readers.
+ */
+function PaletteEntry({ d, onAdd }: { d: NodeDefinition; onAdd(type: string): void }) {
+  const id = useId();
+  const [at, setAt] = useState<{ top: number; left: number } | null>(null);
+  const show = (el: HTMLElement) => {
+    const r = el.getBoundingClientRect();
+    // Beside the entry, kept inside the window near the bottom of a long palette.
+    setAt({ top: Math.min(r.top, window.innerHeight - 160), left: r.right + 8 });
+  };
+  const hide = () => setAt(null);
+  return (
+    <li>
+      <button
+        type="button"
+        draggable
+        aria-label={`Add ${d.title}`}
+        aria-describedby={id}
+        style={{ borderLeftColor: CATEGORY_COLORS[d.category] }}
+        onDragStart={(e) => {
+          hide();
+          e.dataTransfer.setData(PALETTE_MIME, d.type);
+          e.dataTransfer.effectAllowed = 'copy';
+        }}
+        onPointerEnter={(e) => show(e.currentTarget)}
+        onPointerLeave={hide}
+        onFocus={(e) => show(e.currentTarget)}
+        onBlur={hide}
+        onKeyDown={(e) => e.key === 'Escape' && hide()}
+        onClick={() => onAdd(d.type)}
+      >
+        {d.title}
+      </button>
+      {/* Always in the DOM (aria-describedby needs it); drawn only while shown. */}
+      <div id={id} role="tooltip" className="palette-tooltip" hidden={!at} style={at ?? undefined}>
+        <strong>{d.title}</strong> {d.description}
+      </div>
+    </li>
+  );
 }
 
 /** Every node type, grouped by category; search, then drag one out or press Enter to add it at the centre. */
@@ -66,22 +110,7 @@ export function Palette() {
           <h2 style={{ borderLeftColor: CATEGORY_COLORS[category] }}>{CATEGORY_LABELS[category]}</h2>
           <ul>
             {defs.map((d) => (
-              <li key={d.type}>
-                <button
-                  type="button"
-                  draggable
-                  title={d.description}
-                  aria-label={`Add ${d.title}`}
-                  style={{ borderLeftColor: CATEGORY_COLORS[d.category] }}
-                  onDragStart={(e) => {
-                    e.dataTransfer.setData(PALETTE_MIME, d.type);
-                    e.dataTransfer.effectAllowed = 'copy';
-                  }}
-                  onClick={() => addAtCentre(d.type)}
-                >
-                  {d.title}
-                </button>
-              </li>
+              <PaletteEntry key={d.type} d={d} onAdd={addAtCentre} />
             ))}
           </ul>
         </section>

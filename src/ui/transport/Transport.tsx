@@ -3,6 +3,7 @@ import { useServices } from '../context.ts';
 import { onFrame } from '../meters/hub.ts';
 import { Meter } from '../meters/Meter.tsx';
 import { useEditor } from '../store.ts';
+import { silentSources } from './silent.ts';
 
 function clock(seconds: number): string {
   const m = Math.floor(seconds / 60);
@@ -28,7 +29,18 @@ export function Transport() {
       }),
     [audio],
   );
+  // What the last Play said was silent: said again only when it changes.
+  const told = useRef('');
   const toggle = useCallback(() => {
+    if (audio.state !== 'playing') {
+      const silent = silentSources(store.getState().doc, audio.sources);
+      const key = silent.map((s) => `${s.id}:${s.why}`).join('\n');
+      if (key && key !== told.current) {
+        const n = new Set(silent.map((s) => s.id)).size;
+        store.notify('warning', `${n === 1 ? 'One source is' : `${n} sources are`} silent:\n${silent.map((s) => `• ${s.name}: ${s.why}`).join('\n')}`);
+      }
+      told.current = key;
+    }
     audio.toggle().catch((err: Error) => store.notify('error', `Audio could not start: ${err.message}`));
   }, [audio, store]);
   useEffect(() => {

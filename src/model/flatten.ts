@@ -1,0 +1,145 @@
+// Groups flattened: the graph the audio hears. Every inner node becomes a node of its own under its
+// path (`drums/comp`), and each edge through a group's port is joined to the edges on the port's other
+// side, so a group renders exactly as the nodes it holds would without it. The compiler, the loop
+// check, the duration and the latency all work on this flat graph.
+import { getDefinition } from '../../nodes/registry.ts';
+import { edgeKey, GROUP_INPUT, GROUP_OUTPUT, joinPath, type DocEdge, type DocNode, type Graph, type GroupBody } from './document.ts';
+
+export interface FlatNode {
+  /** The node's path: its id, inside groups `group/inner`. */
+  id: string;
+  type: string;
+  params: DocNode['params'];
+  bypass?: boolean;
+  /** The document's node (compile caches plan nodes by it). */
+  source: DocNode;
+}
+
+export interface FlatGraph {
+  nodes: FlatNode[];
+  edges: DocEdge[];
+}
+
+// A group's ports become stand-in ends while flattening; '#' cannot appear in an id.
+const portIn = (group: string, port: string) => `${group}#in:${port}`;
+const portOut = (group: string, port: string) => `${group}#out:${port}`;
+const isPort = (id: string) => id.includes('#');
+
+/**
+ * The flat graph of a session or a group body. A bypassed group passes its audio inputs straight to
+ * its outputs (the first to the first, ...), as a bypassed node does; its inner nodes stay in the graph
+ * (unfed and unheard), so bypass on and off is a change of edges only.
+ */
+export function flatten(graph: Graph | GroupBody): FlatGraph {
+  const nodes: FlatNode[] = [];
+  const raw: DocEdge[] = [];
+  const work: { graph: Graph | GroupBody; scope: string; bypassed: boolean }[] = [{ graph, scope: '', bypassed: false }];
+  for (let w = 0; w < work.length; w++) {
+    const { graph: g, scope, bypassed } = work[w];
+    const end = (id: string, port: string, side: 'from' | 'to'): string => {
+      // Inside a group: its own ports. Elsewhere: a group node's ports, or the node itself.
+      if (scope && side === 'from' && id === GROUP_INPUT) return portIn(scope, port);
+      if (scope && side === 'to' && id === GROUP_OUTPUT) return portOut(scope, port);
+      const path = joinPath(scope, id);
+      const node = g.nodes.find((n) => n.id === id);
+      if (node?.group) return side === 'to' ? portIn(path, port) : portOut(path, port);
+      return path;
+    };
+    for (const n of g.nodes) {
+      const path = joinPath(scope, n.id);
+      if (n.group) {
+        work.push({ graph: n.group, scope: path, bypassed: n.bypass === true });
+        if (n.bypass) {
+          const ins = n.group.inputs.filter((p) => p.role !== 'sidechain');
+          ins.forEach((p, i) => {
+            const out = n.group!.outputs[i];
+            if (out) raw.push({ from: portIn(path, p.id), fromPort: '', to: portOut(path, out.id), toPort: '' });
+          });
+        }
+        continue;
+      }
+      const flat: FlatNode = { id: path, type: n.type, params: n.params, source: n };
+      if (n.bypass !== undefined) flat.bypass = n.bypass;
+      nodes.push(flat);
+    }
+    for (const e of g.edges) {
+      // In a bypassed group nothing enters from the ports or leaves through them.
+      if (bypassed && (e.from === GROUP_INPUT || e.to === GROUP_OUTPUT)) continue;
+      const from = end(e.from, e.fromPort, 'from');
+      const to = end(e.to, e.toPort, 'to');
+      const fromPort = isPort(from) ? '' : e.fromPort;
+      const toPort = isPort(to) ? '' : e.toPort;
+      // Unknown ids stay as they are: validation reports them, flattening does not hide them. An edge
+      // that needs no change is the document's own object.
+      raw.push(from === e.from && to === e.to ? e : { from, fromPort, to, toPort });
+    }
+  }
+
+  // Join the edges through each stand-in: every real end feeding it to every real end it feeds.
+  const into = new Map<string, DocEdge[]>();
+  for (const e of raw) if (isPort(e.to)) into.set(e.to, [...(into.get(e.to) ?? []), e]);
+  const memo = new Map<string, { from: string; fromPort: string }[]>();
+  let ring = false;
+  const sources = (port: string, seen: Set<string>): { from: string; fromPort: string }[] => {
+    const known = memo.get(port);
+    if (known) return known;
+    if (seen.has(port)) {
+      ring = true; // ports wired in a ring hold no sound of their own
+      return [];
+    }
+    seen.add(port);
+    const out: { from: string; fromPort: string }[] = [];
+    for (const e of into.get(port) ?? []) {
+      if (isPort(e.from)) out.push(...sources(e.from, seen));
+      else out.push({ from: e.from, fromPort: e.fromPort });
+    }
+    seen.delete(port);
+    if (!ring) memo.set(port, out); // a result cut short by a ring is not the whole answer elsewhere
+    return out;
+  };
+  const edges: DocEdge[] = [];
+  const seen = new Set<string>();
+  const add = (e: DocEdge) => {
+    const key = edgeKey(e);
+    if (seen.has(key)) return;
+    seen.add(key);
+    edges.push(e);
+  };
+  for (const e of raw) {
+    if (isPort(e.to)) continue;
+    if (!isPort(e.from)) add(e);
+    else {
+      ring = false;
+      for (const s of sources(e.from, new Set())) add({ from: s.from, fromPort: s.fromPort, to: e.to, toPort: e.toPort });
+    }
+  }
+  return { nodes, edges };
+}
+
+/**
+ * The flat paths of every node whose sound reaches the master (through groups, as the compiler wires
+ * them; a sidechain steers but is not heard, so it does not count). The editor marks tracks that are
+ * not in it: they would be silent.
+ */
+export function reachingMaster(graph: Graph | GroupBody, isOutput: (type: string) => boolean = (t) => t === 'master'): Set<string> {
+  const flat = flatten(graph);
+  const types = new Map(flat.nodes.map((n) => [n.id, n.type]));
+  const feeding = new Map<string, string[]>();
+  for (const e of flat.edges) {
+    if (!types.has(e.from) || !types.has(e.to)) continue;
+    const port = getDefinition(types.get(e.to)!)?.ports.inputs.find((p) => p.id === e.toPort);
+    if (port?.role === 'sidechain') continue;
+    feeding.set(e.to, [...(feeding.get(e.to) ?? []), e.from]);
+  }
+  const reached = new Set<string>();
+  const stack = flat.nodes.filter((n) => isOutput(n.type)).map((n) => n.id);
+  for (const id of stack) reached.add(id);
+  while (stack.length) {
+    for (const from of feeding.get(stack.pop()!) ?? []) {
+      if (reached.has(from)) continue;
+      reached.add(from);
+      stack.push(from);
+    }
+  }
+  return reached;
+}
