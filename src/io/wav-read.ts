@@ -159,27 +159,35 @@ for (let i = 0; i < 256; i++) {
  */
 export function decodeFrames(info: WavInfo, data: Uint8Array, count: number, out: Float32Array[], at = 0): { nonFinite: number; firstNonFinite: number } {
   const { channels, bytesPerSample, encoding } = info;
-  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const stride = channels * bytesPerSample;
   let nonFinite = 0;
   let firstNonFinite = -1;
-  let p = 0;
-  for (let i = 0; i < count; i++) {
-    for (let c = 0; c < channels; c++) {
-      let v: number;
-      if (encoding === 'pcm') {
-        if (bytesPerSample === 2) v = view.getInt16(p, true) / 32768;
-        else if (bytesPerSample === 3) v = (((data[p] | (data[p + 1] << 8) | (data[p + 2] << 16)) << 8) >> 8) / 8388608;
-        else if (bytesPerSample === 1) v = (data[p] - 128) / 128; // 8-bit WAV is unsigned
-        else v = view.getInt32(p, true) / 2147483648;
-      } else if (encoding === 'float') {
-        v = bytesPerSample === 4 ? view.getFloat32(p, true) : view.getFloat64(p, true);
-        if (!Number.isFinite(v)) {
-          if (nonFinite++ === 0) firstNonFinite = i;
-          v = 0;
-        }
-      } else v = (encoding === 'alaw' ? ALAW : MULAW)[data[p]];
-      out[c][at + i] = v;
-      p += bytesPerSample;
+  // One loop per sample format and channel: the format is decided once, not per sample (this is
+  // the inner loop of every streamed track and of analyze).
+  for (let c = 0; c < channels; c++) {
+    const o = out[c];
+    let p = c * bytesPerSample;
+    if (encoding === 'pcm' && bytesPerSample === 3) {
+      for (let i = 0; i < count; i++, p += stride) o[at + i] = (((data[p] | (data[p + 1] << 8) | (data[p + 2] << 16)) << 8) >> 8) * 2 ** -23;
+    } else if (encoding === 'pcm' && bytesPerSample === 2) {
+      for (let i = 0; i < count; i++, p += stride) o[at + i] = (((data[p] | (data[p + 1] << 8)) << 16) >> 16) * 2 ** -15;
+    } else if (encoding === 'pcm' && bytesPerSample === 1) {
+      for (let i = 0; i < count; i++, p += stride) o[at + i] = (data[p] - 128) * 2 ** -7; // 8-bit WAV is unsigned
+    } else if (encoding === 'pcm') {
+      for (let i = 0; i < count; i++, p += stride) o[at + i] = (data[p] | (data[p + 1] << 8) | (data[p + 2] << 16) | (data[p + 3] << 24)) * 2 ** -31;
+    } else if (encoding === 'float') {
+      const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+      const double = bytesPerSample === 8;
+      for (let i = 0; i < count; i++, p += stride) {
+        const v = double ? view.getFloat64(p, true) : view.getFloat32(p, true);
+        if (v - v !== 0) {
+          if (nonFinite++ === 0 || i < firstNonFinite) firstNonFinite = i;
+          o[at + i] = 0;
+        } else o[at + i] = v;
+      }
+    } else {
+      const table = encoding === 'alaw' ? ALAW : MULAW;
+      for (let i = 0; i < count; i++, p += stride) o[at + i] = table[data[p]];
     }
   }
   return { nonFinite, firstNonFinite };
