@@ -75,7 +75,7 @@ export function checkDecoded(channels: readonly Float32Array[], sampleRate: numb
   if (count) throw nonFiniteError(count, first, sampleRate);
 }
 
-function nonFiniteError(count: number, firstFrame: number, sampleRate: number): AudioFormatError {
+export function nonFiniteError(count: number, firstFrame: number, sampleRate: number): AudioFormatError {
   return new AudioFormatError(
     `it holds ${count} sample${count === 1 ? '' : 's'} that ${count === 1 ? 'is' : 'are'} not a number (NaN or infinite), the first at ${(firstFrame / sampleRate).toFixed(3)} s; ` +
       'Mixgraph refuses the file rather than play silence or noise in their place: export it again from the program that made it',
