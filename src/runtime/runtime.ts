@@ -31,6 +31,11 @@ export interface RuntimeOptions {
   sources?: (name: string) => SourceAudio | undefined;
   /** Meter every output port (peak and RMS) and the master's loudness; on by default. */
   meters?: boolean;
+  /**
+   * A host's own processor for some nodes (a parallel render's stand-ins for nodes that run on
+   * another thread), or undefined for the definition's. The runtime never bypasses these.
+   */
+  processor?: (node: PlanNode, ctx: ProcessorContext) => NodeProcessor | undefined;
 }
 
 /** One block of one port: two channels of `size` frames, `channels` of them in use. */
@@ -115,8 +120,10 @@ export class Runtime {
   private readonly loudness: LoudnessMeter | null;
   private readonly pair: Float32Array[] = [new Float32Array(0), new Float32Array(0)];
   private nextIndex = 0;
+  private readonly hostProcessor: RuntimeOptions['processor'];
 
   constructor(options: RuntimeOptions) {
+    this.hostProcessor = options.processor;
     this.sampleRate = options.sampleRate;
     this.blockSize = Math.max(1, Math.floor(options.blockSize ?? 128));
     this.smoothing = options.smoothing ?? 0.005;
@@ -208,6 +215,17 @@ export class Runtime {
   /** A live reading of a node (a compressor's 'reduction', a loudness meter's 'integrated'). */
   reading(id: string, name: string): number | undefined {
     return this.slots.get(id)?.processor.read?.(name);
+  }
+
+  /**
+   * A node's output port as the last block left it (the same object every block): what a host
+   * reads when the node's sound goes elsewhere (a parallel render's chain exits).
+   */
+  outputBus(id: string, port: string): AudioBus {
+    const slot = this.slot(id);
+    const k = slot.outputIds.indexOf(port);
+    if (k < 0) throw new Error(`node "${id}" has no output "${port}"`);
+    return slot.outputs[k];
   }
 
   dispose(): void {
@@ -517,11 +535,12 @@ export class Runtime {
     const def = getDefinition(node.type);
     if (!def) throw new Error(`unknown node type "${node.type}"`);
     if (this.slots.has(node.id)) throw new Error(`runtime already has a node "${node.id}"`);
-    const processor = def.processor(this.ctx, node.params);
+    const hosted = this.hostProcessor?.(node, this.ctx);
+    const processor = hosted ?? def.processor(this.ctx, node.params);
     const outputIds = def.ports.outputs.map((p) => p.id);
     if (def.speakers) outputIds.push('speakers');
     const mainInput = def.ports.inputs.findIndex((p) => p.role !== 'sidechain');
-    const ownBypass = typeof processor.bypass === 'function';
+    const ownBypass = typeof processor.bypass === 'function' || hosted !== undefined;
     const slot: Slot = {
       id: node.id,
       index: this.nextIndex++,
