@@ -19,7 +19,7 @@ import { AudioWorkletNode, OfflineAudioContext } from 'node-web-audio-api';
 
 import { LimiterCore } from '../src/dsp/limiter.ts';
 import { analyze } from '../src/dsp/loudness.ts';
-import { workletModuleUrl } from '../src/engine/node.ts';
+import { workletModuleUrl } from '../src/engine/webaudio-node.ts';
 import { decodeWav, encodeWav } from '../src/io/wav.ts';
 import { LIMITER_PROCESSOR } from '../src/worklets/names.ts';
 import { songChannels } from '../tests/helpers/signals.ts';

@@ -31,7 +31,7 @@ import { compile } from '../src/compiler/compile.ts';
 import { diff } from '../src/compiler/diff.ts';
 import type { Operation, Plan } from '../src/compiler/plan.ts';
 import { cookbook, type BiquadType } from '../src/dsp/biquad.ts';
-import { offlineEngine, render, workletModuleUrl } from '../src/engine/node.ts';
+import { offlineEngine, render, workletModuleUrl } from '../src/engine/webaudio-node.ts';
 import { apply, connect, disconnect, setBypass, setParam, type Command } from '../src/model/commands.ts';
 import { emptySession, type DocEdge, type DocNode, type SessionDoc } from '../src/model/document.ts';
 import { fillParams } from '../src/model/params.ts';

@@ -7,10 +7,12 @@ import { dirname, resolve } from 'node:path';
 
 
 import { getDefinition } from '../nodes/registry.ts';
-import type { NodeEnv, Params } from '../nodes/define.ts';
+import type { NodeEnv, Params, SourceAudio } from '../nodes/define.ts';
 import { compile } from '../src/compiler/compile.ts';
-import { offlineEngine, render, toAudioBuffer } from '../src/engine/node.ts';
 import { loadAudio } from '../src/cli/audio.ts';
+import { bounce } from '../src/runtime/render.ts';
+import { MemorySource } from '../src/runtime/source.ts';
+import { encodeWav } from '../src/io/wav.ts';
 import type { SessionDoc } from '../src/model/document.ts';
 import { loadSession } from '../src/presets/load.ts';
 
@@ -30,32 +32,39 @@ interface Levels {
 
 const db = (v: number) => 20 * Math.log10(Math.max(v, 1e-12));
 
-function levels(buffer: AudioBuffer, seconds: number): Levels {
-  const frames = Math.min(buffer.length, Math.round(seconds * buffer.sampleRate));
-  let peak = 0;
-  let sum = 0;
-  for (let c = 0; c < buffer.numberOfChannels; c++) {
-    const data = buffer.getChannelData(c);
-    for (let i = 0; i < buffer.length; i++) peak = Math.max(peak, Math.abs(data[i]));
-    for (let i = 0; i < frames; i++) sum += data[i] * data[i];
-  }
-  return { peak: db(peak), rms: db(Math.sqrt(sum / (frames * buffer.numberOfChannels))) };
+/** Rendered stereo through the runtime (what `mixgraph render` runs). */
+interface Rendered {
+  channels: Float32Array[];
+  sampleRate: number;
 }
 
-async function renderDoc(session: SessionDoc): Promise<{ buffer: AudioBuffer; music: number }> {
+function levels(audio: Rendered, seconds: number): Levels {
+  const length = audio.channels[0].length;
+  const frames = Math.min(length, Math.round(seconds * audio.sampleRate));
+  let peak = 0;
+  let sum = 0;
+  for (const data of audio.channels) {
+    for (let i = 0; i < length; i++) peak = Math.max(peak, Math.abs(data[i]));
+    for (let i = 0; i < frames; i++) sum += data[i] * data[i];
+  }
+  return { peak: db(peak), rms: db(Math.sqrt(sum / (frames * audio.channels.length))) };
+}
+
+async function renderDoc(session: SessionDoc): Promise<{ buffer: Rendered; music: number }> {
   const result = compile(session);
   if (!result.ok) throw new Error(result.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
   const { plan } = result;
   // Decode every source first (the CLI's reading path), to know how long the render must be.
-  const sources = new Map<string, AudioBuffer>();
+  const sources = new Map<string, SourceAudio>();
   for (const node of plan.nodes) {
     const source = node.params.source;
     if (typeof source === 'string' && source && !sources.has(source)) {
       const audio = await loadAudio(resolve(base, source), SAMPLE_RATE);
-      sources.set(source, toAudioBuffer(audio.channels, audio.sampleRate));
+      sources.set(source, new MemorySource(audio.channels, audio.sampleRate));
     }
   }
-  const env = { getBuffer: (s: string) => sources.get(s) } as NodeEnv;
+  // The definitions' lengths read a buffer's duration: the sources' lengths stand in for them.
+  const env = { getBuffer: (s: string) => (sources.has(s) ? ({ duration: sources.get(s)!.frames / SAMPLE_RATE } as AudioBuffer) : undefined) } as NodeEnv;
   let music = 0;
   let tail = 0;
   for (const node of plan.nodes) {
@@ -63,31 +72,13 @@ async function renderDoc(session: SessionDoc): Promise<{ buffer: AudioBuffer; mu
     music = Math.max(music, def.length?.(node.params as Params, env) ?? 0);
     if (!node.bypass) tail = Math.max(tail, def.tail?.(node.params as Params) ?? 0);
   }
-  const { ctx, engine } = await offlineEngine({ sampleRate: SAMPLE_RATE, length: Math.ceil((music + tail + 0.1) * SAMPLE_RATE), getBuffer: env.getBuffer });
-  engine.update(plan);
-  engine.start(0, 0);
-  return { buffer: await render(ctx), music };
+  const channels = bounce(plan, { sampleRate: SAMPLE_RATE, frames: Math.ceil((music + tail + 0.1) * SAMPLE_RATE), sources: (s) => sources.get(s) });
+  return { buffer: { channels, sampleRate: SAMPLE_RATE }, music };
 }
 
-function writeWav(path: string, buffer: AudioBuffer): void {
-  const ch = buffer.numberOfChannels;
-  const out = Buffer.alloc(44 + buffer.length * ch * 2);
-  out.write('RIFF', 0, 'ascii');
-  out.writeUInt32LE(36 + buffer.length * ch * 2, 4);
-  out.write('WAVEfmt ', 8, 'ascii');
-  out.writeUInt32LE(16, 16);
-  out.writeUInt16LE(1, 20);
-  out.writeUInt16LE(ch, 22);
-  out.writeUInt32LE(buffer.sampleRate, 24);
-  out.writeUInt32LE(buffer.sampleRate * ch * 2, 28);
-  out.writeUInt16LE(ch * 2, 32);
-  out.writeUInt16LE(16, 34);
-  out.write('data', 36, 'ascii');
-  out.writeUInt32LE(buffer.length * ch * 2, 40);
-  const data = Array.from({ length: ch }, (_, c) => buffer.getChannelData(c));
-  for (let i = 0, o = 44; i < buffer.length; i++) for (let c = 0; c < ch; c++, o += 2) out.writeInt16LE(Math.round(Math.max(-1, Math.min(1, data[c][i])) * 32767), o);
+function writeWav(path: string, audio: Rendered): void {
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, out);
+  writeFileSync(path, encodeWav(audio.channels, audio.sampleRate, '16'));
 }
 
 const fmt = (v: number) => `${v >= 0 ? ' ' : ''}${v.toFixed(1)}`.padStart(6);
@@ -101,7 +92,7 @@ for (const t of tracks) {
   const r = await renderDoc(solo);
   rows.push([`solo ${t.label ?? t.id}`, levels(r.buffer, r.music)]);
 }
-console.log(`${doc.name}: ${mix.music.toFixed(2)} s of music, ${(mix.buffer.length / SAMPLE_RATE).toFixed(2)} s rendered at ${SAMPLE_RATE} Hz`);
+console.log(`${doc.name}: ${mix.music.toFixed(2)} s of music, ${(mix.buffer.channels[0].length / SAMPLE_RATE).toFixed(2)} s rendered at ${SAMPLE_RATE} Hz (the runtime)`);
 console.log('path            peak dBFS  RMS dBFS');
 for (const [name, l] of rows) console.log(`${name.padEnd(16)}${fmt(l.peak)}     ${fmt(l.rms)}`);
 const peak = rows[0][1].peak;

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeDefinition, ParamSpec } from '../nodes/define.ts';
 import { definitions, getDefinition } from '../nodes/registry.ts';
-import { offlineEngine, render } from '../src/engine/node.ts';
+import { offlineEngine, render } from '../src/engine/webaudio-node.ts';
 import type { DocEdge, DocNode, SessionDoc } from '../src/model/document.ts';
 import { checkParams, defaultParams } from '../src/model/params.ts';
 import { Runtime } from '../src/runtime/runtime.ts';

@@ -1,8 +1,9 @@
-// The Node adapter: node-web-audio-api contexts for the CLI, the tests and the bench.
-// One of the two files that import an audio library (browser.ts is the other).
+// The Web Audio engine on node-web-audio-api, in Node: what the editor's engine does in the browser
+// (src/engine/engine.ts with the per-node Web Audio factories), kept for the tests that check those
+// factories (tests/contract.test.ts) and for the bench's hand-wired native graph, until phase C of
+// issue 10 deletes the factories. The CLI does not use it: it renders through the runtime
+// (src/engine/node.ts) and needs node-web-audio-api only to decode FLAC, MP3 and OGG.
 import { AudioWorkletNode, OfflineAudioContext } from 'node-web-audio-api';
-import { prepareBounce } from '../compiler/latency.ts';
-import type { Plan } from '../compiler/plan.ts';
 import { bundleWorklets } from '../worklets/bundle.ts';
 import { Engine, type EngineOptions } from './engine.ts';
 
@@ -58,52 +59,12 @@ export async function render(ctx: OfflineAudioContext, onProgress?: (fraction: n
   }
 }
 
-export interface BounceSetup {
-  sampleRate: number;
-  /** Frames of output wanted (the render itself runs longer by the plan's latency). */
-  frames: number;
-  channels?: number;
-  getBuffer?: EngineOptions['getBuffer'];
-  onProgress?: (fraction: number) => void;
-  /** Seconds of audio between progress reports. */
-  every?: number;
-}
-
-/**
- * Render a plan offline so the file lines up with its sources: parallel paths of different
- * latency are aligned (compensateLatency), the render runs longer by the output latency (a
- * lookahead limiter's delay), and that much is dropped from the start. Returns `frames` frames.
- */
-export async function bounce(plan: Plan, setup: BounceSetup): Promise<Float32Array[]> {
-  const { plan: aligned, latencyFrames: latency } = prepareBounce(plan, setup.sampleRate);
-  const channels = setup.channels ?? 2;
-  const { ctx, engine } = await offlineEngine({ sampleRate: setup.sampleRate, length: setup.frames + latency, channels, getBuffer: setup.getBuffer });
-  try {
-    engine.update(aligned);
-    engine.start(0, 0);
-    const rendered = await render(ctx, setup.onProgress, setup.every);
-    // A copy, not a view: node-web-audio-api's getChannelData is a view of native memory that is
-    // freed (and reused by the next render) once `rendered` is garbage collected.
-    return Array.from({ length: channels }, (_, c) => rendered.getChannelData(c).slice(latency, latency + setup.frames));
-  } finally {
-    engine.dispose();
-  }
-}
-
 /**
  * A context that is only used to decode files at `sampleRate` (one frame long, never rendered):
  * a render context needs its length first, and the length depends on the decoded files.
  */
 export function decodingContext(sampleRate: number): BaseAudioContext {
   return new OfflineAudioContext(2, 1, sampleRate) as unknown as BaseAudioContext;
-}
-
-/** FLAC, MP3 and OGG through node-web-audio-api's decoder, at `sampleRate` (WAV has our own reader). */
-export async function decodeCompressed(bytes: Uint8Array, sampleRate: number): Promise<{ channels: Float32Array[]; sampleRate: number }> {
-  const copy = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-  const buffer = (await decodingContext(sampleRate).decodeAudioData(copy as ArrayBuffer)) as AudioBuffer;
-  // Copies: the buffer's channel data is native memory freed when `buffer` is collected.
-  return { channels: Array.from({ length: buffer.numberOfChannels }, (_, c) => buffer.getChannelData(c).slice()), sampleRate: buffer.sampleRate };
 }
 
 /** Decoded channels as an AudioBuffer for the engine's track players. */

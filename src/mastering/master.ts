@@ -1,17 +1,18 @@
 // Mastering a file through a chain, with auto-gain to a loudness target.
 //
 // Auto-gain has to find the gain before the limiter that lands the *limited* master on the target,
-// and a limiter is not linear, so it takes a few tries. Rendering the whole chain per try through
-// Web Audio would cost a full render each time; instead the chain is split at its final limiter:
-// everything before it is rendered once through the engine, and each try runs only the gain and
-// the limiter's own DSP core (src/dsp/limiter.ts, the code the limiter's worklet runs) on that
-// audio. The result is the same audio a full render gives, at a fraction of the cost. That part has
-// no Web Audio in it and lives in autogain.ts, which the editor uses too; this file adds the renders.
+// and a limiter is not linear, so it takes a few tries. Rendering the whole chain per try would cost
+// a full render each time; instead the chain is split at its final limiter: everything before it is
+// rendered once through the runtime, and each try runs only the gain and the limiter's own DSP core
+// (src/dsp/limiter.ts, the code the limiter's processor runs) on that audio. The result is the same
+// audio a full render gives, at a fraction of the cost. That part lives in autogain.ts, which the
+// editor uses too; this file adds the renders (the runtime, on this thread: a chain is one path).
 import { getDefinition } from '../../nodes/registry.ts';
 import { compile } from '../compiler/compile.ts';
 import { sessionLength } from '../compiler/duration.ts';
 import { analyze, type LoudnessReport } from '../dsp/loudness.ts';
-import { bounce, decodingContext } from '../engine/node.ts';
+import { bounce } from '../runtime/render.ts';
+import { MemorySource } from '../runtime/source.ts';
 import type { ChainDoc } from '../model/document.ts';
 import { fillParams } from '../model/params.ts';
 import { formatProblem } from '../model/validate.ts';
@@ -34,22 +35,13 @@ export async function runChain(chain: ChainDoc, input: Audio, onProgress?: (frac
   const seconds = Math.max(inputSeconds, sessionLength(compiled.plan, (s) => (s === SOURCE ? fake : undefined)).seconds);
   // bounce() renders the chain's latency (a limiter's lookahead) longer and cuts it from the
   // start, and aligns parallel paths of different latency: the output lines up with the input.
-  let buffer: AudioBuffer | undefined;
-  const channels = await bounce(compiled.plan, {
+  const source = frames > 0 ? new MemorySource(input.channels, sampleRate) : undefined;
+  const channels = bounce(compiled.plan, {
     sampleRate,
     frames: Math.max(1, Math.ceil(seconds * sampleRate - 1e-6)),
-    channels: 2,
     onProgress,
-    every: Math.max(5, seconds / 10),
-    getBuffer: (s) => {
-      if (s !== SOURCE) return undefined;
-      if (!buffer) {
-        // Made on a decoding context: node-web-audio-api buffers are not tied to one context.
-        buffer = decodingContext(sampleRate).createBuffer(input.channels.length, Math.max(1, frames), sampleRate);
-        input.channels.forEach((c, i) => buffer!.copyToChannel(c as Float32Array<ArrayBuffer>, i));
-      }
-      return buffer;
-    },
+    every: Math.round(Math.max(5, seconds / 10) * sampleRate),
+    sources: (s) => (s === SOURCE ? source : undefined),
   });
   return { channels, sampleRate };
 }
