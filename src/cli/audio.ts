@@ -1,10 +1,11 @@
 // Reading audio files for every command: the file is opened and checked as a regular file within the
 // size limit (src/io/files.ts), then decoded by the one reading path (src/io/audio.ts) that the editor
 // uses too, so all of them accept and refuse the same files with the same reasons.
-import { AudioFormatError, decodeAudio, type DecodedAudio } from '../io/audio.ts';
+import { AudioFormatError, decodeAudio, nonFiniteError, type DecodedAudio } from '../io/audio.ts';
 import { MAX_AUDIO_BYTES } from '../io/audio-limits.ts';
 import { InputRefused, readRegularFile } from '../io/files.ts';
-import { decodeCompressed } from '../engine/node.ts';
+import { countNonFinite, openWav } from '../io/wav-source.ts';
+import { decodeCompressed, type SourceSpec } from '../engine/node.ts';
 import { resample } from '../io/resample.ts';
 import { CliError } from './errors.ts';
 
@@ -42,6 +43,47 @@ export async function loadAudio(path: string, rate: number | null): Promise<Read
   }
   if (rate !== null && audio.sampleRate !== rate) audio = { ...audio, channels: await resample(audio.channels, audio.sampleRate, rate), sampleRate: rate };
   return audio;
+}
+
+/** An audio file ready to play: streamed from disk (WAV) or decoded whole (the other formats). */
+export interface OpenedAudio {
+  spec: SourceSpec;
+  /** The file's own rate (what a delivery keeps when it is 44.1 or 48 kHz). */
+  fileRate: number | null;
+  channels: number;
+  warnings: string[];
+  /** Close the file (a streamed one stays open until then). */
+  close(): Promise<void>;
+}
+
+/**
+ * Open `path` for a render at `rate` (null: the file's own rate): a WAV file stays open and is read
+ * in blocks while the render runs, converted on the fly when its rate differs, with no size limit;
+ * any other format is read whole (at most 2 GiB) and decoded as loadAudio does. The same checks
+ * and the same words as loadAudio; throws AudioReadError.
+ */
+export async function openAudio(path: string, rate: number | null): Promise<OpenedAudio> {
+  let wav;
+  try {
+    wav = await openWav(path);
+  } catch (err) {
+    if (err instanceof InputRefused) throw new AudioReadError('read', err.message);
+    if (err instanceof AudioFormatError) throw new AudioReadError('decode', err.message);
+    throw err;
+  }
+  if (!wav) {
+    const audio = await loadAudio(path, rate);
+    return { spec: { kind: 'memory', channels: audio.channels, sampleRate: audio.sampleRate }, fileRate: audio.fileRate, channels: audio.channels.length, warnings: audio.warnings, close: async () => {} };
+  }
+  const { info } = wav;
+  const close = () => wav.file.handle.close().catch(() => {});
+  // Float files can hold NaN and infinities: refused like a file read whole, before any work.
+  const bad = countNonFinite(wav.fd, info);
+  if (bad.count) {
+    await close();
+    throw new AudioReadError('decode', nonFiniteError(bad.count, bad.first, info.sampleRate).message);
+  }
+  return { spec: { kind: 'wav', fd: wav.fd, info, sampleRate: rate ?? info.sampleRate }, fileRate: info.sampleRate, channels: info.channels, warnings: wav.warnings, close };
 }
 
 /**

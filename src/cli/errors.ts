@@ -2,10 +2,13 @@
 
 export class CliError extends Error {
   readonly lines: string[];
-  constructor(lines: string | string[]) {
+  /** The exit status: 1, or 128 + the signal's number for a command stopped by SIGINT or SIGTERM. */
+  readonly status: number;
+  constructor(lines: string | string[], status = 1) {
     const list = typeof lines === 'string' ? [lines] : lines;
     super(list.join('\n'));
     this.lines = list;
+    this.status = status;
   }
 }
 

@@ -4,5 +4,10 @@ import type { WavFormat } from '../io/wav.ts';
 export { MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from '../io/audio-limits.ts';
 export const DEFAULT_SAMPLE_RATE = 48000;
 export const DEFAULT_BIT_DEPTH: WavFormat = '24';
-/** Longest render, seconds: an hour of stereo float is already 1.4 GB in memory at 48 kHz. */
-export const MAX_SECONDS = 3600;
+/**
+ * Longest render, seconds: 24 hours. Renders stream to the file, so memory does not grow with the
+ * length; the file does (24 h of 24-bit stereo at 48 kHz is 24.9 GB, written as RF64 past 4 GiB).
+ */
+export const MAX_SECONDS = 24 * 3600;
+/** Most render threads --threads takes. */
+export const MAX_THREADS = 256;

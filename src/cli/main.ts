@@ -6,7 +6,11 @@ import { readFile } from 'node:fs/promises';
 import { PresetError } from '../presets/json.ts';
 import { CliError } from './errors.ts';
 import { processIo, type Io } from './io.ts';
+import { availableParallelism } from 'node:os';
+
 import { DEFAULT_SAMPLE_RATE, MAX_SAMPLE_RATE, MAX_SECONDS, MIN_SAMPLE_RATE } from './limits.ts';
+
+const defaultThreads = () => availableParallelism();
 
 export const USAGE = `Usage: mixgraph <command> [options]
 
@@ -28,8 +32,10 @@ render options:
   -o, --output OUT.wav     the file to write (required); missing folders are created
   --sample-rate HZ         ${MIN_SAMPLE_RATE} to ${MAX_SAMPLE_RATE} (default ${DEFAULT_SAMPLE_RATE})
   --bit-depth 16|24|32f    16-bit PCM with TPDF dither, 24-bit PCM (default), or 32-bit float
-  --duration SECONDS       how long to render, at most ${MAX_SECONDS} (default: the longest track with its
-                           offset, plus the tails of delays and reverbs after it; needed for generators)
+  --duration SECONDS       how long to render, at most ${MAX_SECONDS} (24 hours; default: the longest track
+                           with its offset, plus the tails of delays and reverbs after it; needed for generators)
+  --threads N              threads that render (default: every core, here ${defaultThreads()}; 1: no worker threads;
+                           the file is the same to the bit whatever the number)
   --allow-any-path         let the session read audio files outside its folder
 
 validate options:
@@ -144,7 +150,7 @@ async function run(argv: string[], io: Io): Promise<number> {
     if (err instanceof CliError || err instanceof PresetError) {
       const lines = err instanceof CliError ? err.lines : err.problems;
       for (const line of lines) io.err(line);
-      return 1;
+      return err instanceof CliError ? err.status : 1;
     }
     io.err(`mixgraph: internal error: ${messageOf(err)}`);
     if (process.env.MIXGRAPH_DEBUG && err instanceof Error && err.stack) io.err(err.stack);

@@ -1,30 +1,36 @@
-// mixgraph render SESSION.json -o OUT.wav: load, check, decode, render offline, write a WAV, report levels.
+// mixgraph render SESSION.json -o OUT.wav: load, check, open the sources, render through the runtime
+// (src/engine/node.ts; the tracks' chains on every core) straight into the output file block by
+// block, and report the levels measured on the way. Memory does not grow with the session's length.
 import { compile } from '../compiler/compile.ts';
 import { sessionLength } from '../compiler/duration.ts';
-import { bounce, toAudioBuffer } from '../engine/node.ts';
-import { formatDb, measureLevels } from '../io/levels.ts';
-import { encodeWav, WAV_FORMATS, type WavFormat } from '../io/wav.ts';
+import { defaultThreads, renderPlan, RenderAborted, specFrames, type SourceSpec } from '../engine/node.ts';
+import { formatDb, LevelMeter } from '../io/levels.ts';
+import { SourceChanged } from '../io/wav-source.ts';
+import { WavFileWriter } from '../io/wav-stream.ts';
+import { WAV_FORMATS, type WavFormat } from '../io/wav.ts';
 import { formatProblem } from '../model/validate.ts';
 import { parseArgs, type OptionSpec } from './args.ts';
 import { CliError } from './errors.ts';
-import { checkOutputs, writeOutputs, type JobFile } from './output.ts';
-import { checkSources, decodeSources, fileParams, readSession, type LoadedSession } from './session.ts';
+import { catchInterrupts } from './interrupt.ts';
+import { checkOutputs, streamOutputs, type JobFile, type PlannedOutput } from './output.ts';
+import type { WavMetadataInput } from '../io/metadata.ts';
+import { checkSources, fileParams, openSessionAudio, readSession, type LoadedSession } from './session.ts';
 import type { Plan } from '../compiler/plan.ts';
 import type { Io } from './io.ts';
-import { DEFAULT_BIT_DEPTH, DEFAULT_SAMPLE_RATE, MAX_SAMPLE_RATE, MAX_SECONDS, MIN_SAMPLE_RATE } from './limits.ts';
+import { DEFAULT_BIT_DEPTH, DEFAULT_SAMPLE_RATE, MAX_SAMPLE_RATE, MAX_SECONDS, MAX_THREADS, MIN_SAMPLE_RATE } from './limits.ts';
 
 export const RENDER_OPTIONS: readonly OptionSpec[] = [
   { name: 'output', short: 'o', value: 'OUT.wav' },
   { name: 'sample-rate', value: 'HZ' },
   { name: 'bit-depth', value: '16|24|32f' },
   { name: 'duration', value: 'SECONDS' },
+  { name: 'threads', value: 'N' },
   { name: 'allow-any-path' },
   { name: 'help', short: 'h' },
 ];
 
 /** Renders longer than this (seconds of audio) report progress even when stderr is not a terminal. */
 const PROGRESS_AFTER = 20;
-const WAV_LIMIT = 0xffffffff - 64;
 
 const CHANNELS = 2;
 
@@ -34,7 +40,17 @@ interface RenderSettings {
   sampleRate: number;
   format: WavFormat;
   duration: number | null;
+  threads: number;
   allowAnyPath: boolean;
+}
+
+/** --threads N: how many threads render (1: no worker threads); default every core. */
+export function threadsOption(options: Map<string, string | true>): number {
+  const raw = options.get('threads');
+  if (raw === undefined) return defaultThreads();
+  const n = Number(raw);
+  if (typeof raw !== 'string' || !/^\d+$/.test(raw) || n < 1 || n > MAX_THREADS) throw new CliError(`mixgraph: --threads must be a whole number from 1 to ${MAX_THREADS}, got ${JSON.stringify(raw)}`);
+  return n;
 }
 
 function settings(argv: readonly string[]): RenderSettings | 'help' {
@@ -64,11 +80,11 @@ function settings(argv: readonly string[]): RenderSettings | 'help' {
   if (typeof d === 'string') {
     duration = Number(d);
     if (d.trim() === '' || !Number.isFinite(duration) || duration <= 0 || duration > MAX_SECONDS) {
-      throw new CliError(`mixgraph: --duration must be a number of seconds above 0 and at most ${MAX_SECONDS}, got ${JSON.stringify(d)}`);
+      throw new CliError(`mixgraph: --duration must be a number of seconds above 0 and at most ${MAX_SECONDS} (24 hours), got ${JSON.stringify(d)}`);
     }
     if (Math.round(duration * sampleRate) < 1) throw new CliError(`mixgraph: --duration ${d} is shorter than one sample at ${sampleRate} Hz`);
   }
-  return { session: positionals[0], out, sampleRate, format, duration, allowAnyPath: options.get('allow-any-path') === true };
+  return { session: positionals[0], out, sampleRate, format, duration, threads: threadsOption(options), allowAnyPath: options.get('allow-any-path') === true };
 }
 
 function formatName(format: WavFormat): string {
@@ -92,52 +108,101 @@ export async function renderCommand(argv: readonly string[], io: Io): Promise<nu
 async function renderPrepared(s: RenderSettings, source: SessionSource, io: Io): Promise<number> {
   // Before any work: the output must not be the session or any of its audio files, however named.
   const [output] = await checkOutputs([{ path: s.out, what: 'the output' }], source.inputs);
-  const getBuffer = await sourceBuffers(source, s.sampleRate, io.err);
-  const frames = s.duration !== null ? Math.round(s.duration * s.sampleRate) : renderFrames(source, getBuffer, s.sampleRate, 'give --duration SECONDS');
-  const plan = source.plan;
-  const bytesPerSample = s.format === '16' ? 2 : s.format === '24' ? 3 : 4;
-  if (frames * CHANNELS * bytesPerSample > WAV_LIMIT) {
-    throw new CliError(`mixgraph: ${(frames / s.sampleRate).toFixed(1)} s at ${s.sampleRate} Hz, ${s.format} bit is more than a WAV file can hold (4 GiB); render shorter or at a lower rate`);
+  const audio = await openSessionAudio(source.session, source.files, s.sampleRate, io.err);
+  try {
+    const frames = s.duration !== null ? Math.round(s.duration * s.sampleRate) : renderFrames(source, audio.specs, s.sampleRate, 'give --duration SECONDS');
+    const seconds = frames / s.sampleRate;
+    const progress = progressLine(io, seconds, 'rendering');
+    const levels = [new LevelMeter(), new LevelMeter()];
+    await renderToFile(source.plan, audio.specs, { ...s, frames, what: JSON.stringify(s.out), output, onProgress: progress, onAudio: (ch, n) => levels.forEach((l, c) => l.add(ch[c], n)) }, source.session.name);
+    const channelLevels = levels.map((l) => l.levels());
+    const names = ['L', 'R'];
+    const row = (pick: (l: (typeof channelLevels)[number]) => number) => channelLevels.map((l, i) => `${names[i]} ${formatDb(pick(l)).padStart(7)}`).join('   ');
+    io.out(
+      [
+        `wrote ${s.out}`,
+        `  duration     ${seconds.toFixed(3)} s (${frames} frames)`,
+        `  sample rate  ${s.sampleRate} Hz`,
+        `  bit depth    ${formatName(s.format)}`,
+        `  peak dBFS    ${row((l) => l.peakDb)}`,
+        `  RMS dBFS     ${row((l) => l.rmsDb)}`,
+      ].join('\n'),
+    );
+    const overs = channelLevels.reduce((n, l) => n + l.overs, 0);
+    if (overs > 0 && s.format !== '32f') {
+      io.err(`mixgraph: warning: ${overs} samples were above 0 dBFS and clipped; lower the master gain or render with --bit-depth 32f`);
+    }
+    return 0;
+  } finally {
+    await audio.close();
   }
+}
 
-  const seconds = frames / s.sampleRate;
+/** Progress on stderr: redrawn on a terminal, else a line per percent for jobs longer than PROGRESS_AFTER seconds. */
+export function progressLine(io: Io, seconds: number, label: string): ((fraction: number) => void) | undefined {
   const tty = io.errIsTTY;
-  let progress: ((fraction: number) => void) | undefined;
-  if (tty || seconds > PROGRESS_AFTER) {
-    let last = -1;
-    progress = (fraction) => {
-      const pct = Math.min(100, Math.floor(fraction * 100));
-      if (pct === last) return;
-      last = pct;
-      const text = `rendering ${String(pct).padStart(3)}%`;
-      if (tty) io.errRaw(`\r${text}${pct === 100 ? '\n' : ''}`);
-      else io.err(text);
-    };
-  }
-  // About ten steps, at least five seconds of audio apart. A limiter's lookahead is taken out:
-  // the file lines up with the sources.
-  const channels = await bounce(plan, { sampleRate: s.sampleRate, frames, channels: CHANNELS, getBuffer, onProgress: progress, every: Math.max(5, seconds / 10) });
+  if (!tty && seconds <= PROGRESS_AFTER) return undefined;
+  let last = -1;
+  // A line every 10 % off a terminal, every percent on one.
+  const step = tty ? 1 : 10;
+  return (fraction) => {
+    const pct = Math.min(100, Math.floor(fraction * 100));
+    if (pct === last || (pct % step !== 0 && pct !== 100) || pct < last) return;
+    last = pct;
+    const text = `${label} ${String(pct).padStart(3)}%`;
+    if (tty) io.errRaw(`\r${text}${pct === 100 ? '\n' : ''}`);
+    else io.err(text);
+  };
+}
 
-  await writeOutputs([output], [encodeWav(channels, s.sampleRate, s.format)], JSON.stringify(s.out));
+export interface FileRender {
+  sampleRate: number;
+  format: WavFormat;
+  frames: number;
+  threads: number;
+  output: PlannedOutput;
+  /** The output in messages: '"mix.wav"'. */
+  what: string;
+  metadata?: WavMetadataInput;
+  onProgress?: (fraction: number) => void;
+  /** Each chunk of the output as it goes to the file (for levels or analysis). */
+  onAudio?: (channels: readonly Float32Array[], frames: number) => void;
+}
 
-  const levels = channels.map((c) => measureLevels(c));
-  const names = CHANNELS === 2 ? ['L', 'R'] : channels.map((_, i) => String(i + 1));
-  const row = (pick: (l: (typeof levels)[number]) => number) => levels.map((l, i) => `${names[i]} ${formatDb(pick(l)).padStart(7)}`).join('   ');
-  io.out(
-    [
-      `wrote ${s.out}`,
-      `  duration     ${seconds.toFixed(3)} s (${frames} frames)`,
-      `  sample rate  ${s.sampleRate} Hz`,
-      `  bit depth    ${formatName(s.format)}`,
-      `  peak dBFS    ${row((l) => l.peakDb)}`,
-      `  RMS dBFS     ${row((l) => l.rmsDb)}`,
-    ].join('\n'),
-  );
-  const overs = levels.reduce((n, l) => n + l.overs, 0);
-  if (overs > 0 && s.format !== '32f') {
-    io.err(`mixgraph: warning: ${overs} samples were above 0 dBFS and clipped; lower the master gain or render with --bit-depth 32f`);
+/**
+ * Render `plan` into one WAV file through a delivery (exclusive temporary file, renamed into place
+ * when complete): blocks go to the file as they are made. Ctrl-C or SIGTERM stops the render and
+ * removes the temporary file; so does any failure.
+ */
+export async function renderToFile(plan: Plan, sources: ReadonlyMap<string, SourceSpec>, r: FileRender, sessionName: string): Promise<void> {
+  const interrupt = catchInterrupts();
+  try {
+    await streamOutputs([r.output], r.what, async (delivery) => {
+      const writer = new WavFileWriter(delivery.handle(0), { channels: 2, sampleRate: r.sampleRate, format: r.format, frames: r.frames, metadata: r.metadata });
+      try {
+        await renderPlan(plan, {
+          sampleRate: r.sampleRate,
+          frames: r.frames,
+          sources,
+          threads: r.threads,
+          signal: interrupt.signal,
+          onProgress: r.onProgress,
+          onAudio: async (channels, n) => {
+            r.onAudio?.(channels, n);
+            await writer.write(channels, n);
+          },
+        });
+        await writer.finish();
+      } catch (err) {
+        if (interrupt.received) throw interrupt.error('nothing was written');
+        if (err instanceof SourceChanged || (err as Error)?.name === 'SourceChanged') throw new CliError(`${sessionName}: ${(err as Error).message}; nothing was written`);
+        if (err instanceof RenderAborted) throw new CliError('mixgraph: the render was stopped; nothing was written');
+        throw err;
+      }
+    });
+  } finally {
+    interrupt.release();
   }
-  return 0;
 }
 
 /** Every file a session reads: the session (or package) itself and each source, for the output checks. */
@@ -170,28 +235,53 @@ export async function prepareSessionSource(path: string, allowAnyPath: boolean):
   }
 }
 
-/** Decode every source at `sampleRate`; the engine's buffer lookup. */
-async function sourceBuffers(source: SessionSource, sampleRate: number, warn?: (line: string) => void): Promise<(name: string) => AudioBuffer | undefined> {
-  const decoded = await decodeSources(source.session, source.files, sampleRate, warn);
-  const buffers = new Map([...decoded].map(([name, audio]) => [name, toAudioBuffer(audio.channels, audio.sampleRate)]));
-  return (name) => buffers.get(name);
-}
-
 /** Frames to render: the longest track with its offset plus the effect tails after it; `hint` says what to do instead. */
-function renderFrames(source: SessionSource, getBuffer: (name: string) => AudioBuffer | undefined, sampleRate: number, hint: string): number {
+function renderFrames(source: SessionSource, specs: ReadonlyMap<string, SourceSpec>, sampleRate: number, hint: string): number {
   const name = source.session.name;
-  const length = sessionLength(source.plan, getBuffer);
+  // The length of each source at the render's rate is all the duration needs of it.
+  const length = sessionLength(source.plan, (s) => (specs.has(s) ? ({ duration: specFrames(specs.get(s)!) / sampleRate } as AudioBuffer) : undefined));
   if (length.timedSources === 0) throw new CliError(`${name}: ${length.endlessSources ? 'this session has only generators' : 'this session has no tracks'}; ${hint}`);
   if (length.soundingSources === 0) throw new CliError(`${name}: every track in this session is empty (no source file, or no audio in it); ${hint}`);
   if (length.seconds <= 0) throw new CliError(`${name}: no track with audio reaches the master; ${hint}`);
-  if (length.seconds > MAX_SECONDS) throw new CliError(`${name}: the session lasts ${length.seconds.toFixed(1)} s with its effect tails, longer than the ${MAX_SECONDS} s limit; ${hint}`);
+  if (length.seconds > MAX_SECONDS) throw new CliError(`${name}: the session lasts ${formatLength(length.seconds)} with its effect tails, longer than the 24-hour limit (${MAX_SECONDS} s); ${hint}`);
   // Whole samples: a sliver of a sample past the end still gets its sample.
   return Math.max(1, Math.ceil(length.seconds * sampleRate - 1e-6));
 }
 
-/** A session's mix as audio, for album tracks that are sessions: rendered as `mixgraph render` renders it, at `sampleRate`. */
-export async function renderSessionAudio(source: SessionSource, sampleRate: number, warn?: (line: string) => void): Promise<{ channels: Float32Array[]; sampleRate: number }> {
-  const getBuffer = await sourceBuffers(source, sampleRate, warn);
-  const frames = renderFrames(source, getBuffer, sampleRate, 'an album track needs audio to master');
-  return { channels: await bounce(source.plan, { sampleRate, frames, channels: CHANNELS, getBuffer }), sampleRate };
+/** 1 h 02 min 03.5 s, for a length in a message. */
+function formatLength(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds - 3600 * h - 60 * m;
+  return `${h} h ${String(m).padStart(2, '0')} min ${s.toFixed(1).padStart(4, '0')} s (${seconds.toFixed(1)} s)`;
+}
+
+/**
+ * A session's mix in memory, for album tracks that are sessions: rendered as `mixgraph render`
+ * renders it, at `sampleRate`.
+ */
+export async function renderSessionAudio(source: SessionSource, sampleRate: number, warn?: (line: string) => void, threads = defaultThreads()): Promise<{ channels: Float32Array[]; sampleRate: number }> {
+  const audio = await openSessionAudio(source.session, source.files, sampleRate, warn);
+  try {
+    const frames = renderFrames(source, audio.specs, sampleRate, 'an album track needs audio to master');
+    const channels = [new Float32Array(frames), new Float32Array(frames)];
+    let at = 0;
+    await renderPlan(source.plan, {
+      sampleRate,
+      frames,
+      sources: audio.specs,
+      threads,
+      onAudio: (ch, n) => {
+        channels[0].set(ch[0].subarray(0, n), at);
+        channels[1].set(ch[1].subarray(0, n), at);
+        at += n;
+      },
+    });
+    return { channels, sampleRate };
+  } catch (err) {
+    if (err instanceof SourceChanged || (err as Error)?.name === 'SourceChanged') throw new CliError(`${source.session.name}: ${(err as Error).message}`);
+    throw err;
+  } finally {
+    await audio.close();
+  }
 }

@@ -8,7 +8,8 @@ import { loadChain } from '../presets/chain.ts';
 import { loadSession } from '../presets/load.ts';
 import { InputRefused, readRegularFile } from '../io/files.ts';
 import { resolveSource } from '../io/paths.ts';
-import { AudioReadError, loadAudio, type ReadAudio } from './audio.ts';
+import { AudioReadError, loadAudio, openAudio, type OpenedAudio, type ReadAudio } from './audio.ts';
+import type { SourceSpec } from '../engine/node.ts';
 import { CliError } from './errors.ts';
 import { extractPackage, isPackagePath, readChainPackage } from './package.ts';
 import { PACKAGE_EXTENSION } from '../presets/package.ts';
@@ -140,4 +141,45 @@ export async function decodeSources(session: LoadedSession, files: Map<string, s
   }
   if (warn) for (const f of fileParams(session.doc)) for (const w of decoded.get(f.value)?.warnings ?? []) warn(`mixgraph: warning: ${problemAt(session.name, f, `${JSON.stringify(f.value)}: ${w}`)}`);
   return decoded;
+}
+
+/** A session's sources opened for a render: WAV files streamed, others decoded. Close when done. */
+export interface SessionAudio {
+  specs: Map<string, SourceSpec>;
+  close(): Promise<void>;
+}
+
+/**
+ * Open every source file for a render at `rate` (src/cli/audio.ts openAudio: WAV streamed from
+ * disk, other formats decoded whole); every file that fails is reported for each node using it,
+ * as decodeSources does, and nothing is left open.
+ */
+export async function openSessionAudio(session: LoadedSession, files: Map<string, string>, rate: number, warn?: (line: string) => void): Promise<SessionAudio> {
+  const opened = new Map<string, OpenedAudio>();
+  const failed = new Map<string, string>();
+  const close = async () => {
+    for (const a of opened.values()) await a.close();
+  };
+  try {
+    for (const [value, file] of files) {
+      try {
+        opened.set(value, await openAudio(file, rate));
+      } catch (err) {
+        if (!(err instanceof AudioReadError)) throw err;
+        failed.set(value, err.stage === 'read' ? `cannot read ${JSON.stringify(value)}: ${err.reason}` : `cannot decode ${JSON.stringify(value)} as audio: ${err.reason}`);
+      }
+    }
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  if (failed.size) {
+    await close();
+    const lines = fileParams(session.doc)
+      .filter((f) => failed.has(f.value))
+      .map((f) => problemAt(session.name, f, failed.get(f.value)!));
+    throw new CliError(lines);
+  }
+  if (warn) for (const f of fileParams(session.doc)) for (const w of opened.get(f.value)?.warnings ?? []) warn(`mixgraph: warning: ${problemAt(session.name, f, `${JSON.stringify(f.value)}: ${w}`)}`);
+  return { specs: new Map([...opened].map(([k, a]) => [k, a.spec])), close };
 }

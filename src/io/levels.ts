@@ -32,3 +32,36 @@ export function formatDb(db: number): string {
   const s = db.toFixed(2);
   return db > 0 ? `+${s}` : s === '-0.00' ? '0.00' : s;
 }
+
+/**
+ * measureLevels of a channel that arrives in pieces (a streamed render): the same figures as
+ * measureLevels of the whole channel (the same sums in the same order).
+ */
+export class LevelMeter {
+  private peak = 0;
+  private sum = 0;
+  private overs = 0;
+  private count = 0;
+
+  add(samples: Float32Array, frames = samples.length): void {
+    let peak = this.peak;
+    let sum = this.sum;
+    let overs = this.overs;
+    for (let i = 0; i < frames; i++) {
+      const x = samples[i];
+      if (!Number.isFinite(x)) continue;
+      const a = Math.abs(x);
+      if (a > peak) peak = a;
+      if (a > 1) overs++;
+      sum += x * x;
+    }
+    this.peak = peak;
+    this.sum = sum;
+    this.overs = overs;
+    this.count += frames;
+  }
+
+  levels(): ChannelLevels {
+    return { peakDb: toDb(this.peak), rmsDb: toDb(this.count ? Math.sqrt(this.sum / this.count) : 0), overs: this.overs };
+  }
+}
