@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI directly (tsx), so the command always matches the source.
-import { register } from 'tsx/esm/api';
+// The mixgraph command: runs the CLI from a bundle of its TypeScript sources, rebuilt whenever a
+// source changes (bin/launch.js), so the command always matches the source.
+import { cliEntry } from './launch.js';
 
-register();
-const { main } = await import('../src/cli/main.ts');
+const { main } = await import(await cliEntry());
+if (process.env.MIXGRAPH_DEBUG) process.setSourceMapsEnabled(true);
 process.exitCode = await main(process.argv.slice(2));

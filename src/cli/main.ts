@@ -95,7 +95,11 @@ function messageOf(err: unknown): string {
   return text.split('\n')[0] || (err instanceof Error ? err.name : 'unknown error');
 }
 
+declare const MIXGRAPH_VERSION: string | undefined;
+
 async function version(): Promise<string> {
+  // The bundle (bin/launch.js) knows its version; the sources read it from package.json.
+  if (typeof MIXGRAPH_VERSION === 'string') return `mixgraph ${MIXGRAPH_VERSION}`;
   const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
   return `mixgraph ${pkg.version ?? '?'}`;
 }
