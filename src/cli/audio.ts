@@ -5,8 +5,7 @@ import { AudioFormatError, decodeAudio, nonFiniteError, type DecodedAudio } from
 import { MAX_AUDIO_BYTES } from '../io/audio-limits.ts';
 import { InputRefused, readRegularFile } from '../io/files.ts';
 import { countNonFinite, openWav } from '../io/wav-source.ts';
-import { decodeCompressed, type SourceSpec } from '../engine/node.ts';
-import { resample } from '../io/resample.ts';
+import type { SourceSpec } from '../engine/node.ts';
 import { CliError } from './errors.ts';
 
 
@@ -36,12 +35,14 @@ export async function loadAudio(path: string, rate: number | null): Promise<Read
   }
   let audio: DecodedAudio;
   try {
-    audio = await decodeAudio(bytes, (b, _container, fileRate) => decodeCompressed(b, rate ?? fileRate ?? 48000));
+    // The host's decoder and the resampler are loaded when a file needs them: analyze of a WAV file
+    // starts without them (and without the runtime they sit beside).
+    audio = await decodeAudio(bytes, async (b, _container, fileRate) => (await import('../engine/node.ts')).decodeCompressed(b, rate ?? fileRate ?? 48000));
   } catch (err) {
     if (err instanceof AudioFormatError) throw new AudioReadError('decode', err.message);
     throw err;
   }
-  if (rate !== null && audio.sampleRate !== rate) audio = { ...audio, channels: await resample(audio.channels, audio.sampleRate, rate), sampleRate: rate };
+  if (rate !== null && audio.sampleRate !== rate) audio = { ...audio, channels: await (await import('../io/resample.ts')).resample(audio.channels, audio.sampleRate, rate), sampleRate: rate };
   return audio;
 }
 
@@ -93,6 +94,18 @@ export async function openAudio(path: string, rate: number | null): Promise<Open
 export async function readAudio(path: string, rate: number | null, what = 'audio file', warn?: (line: string) => void): Promise<ReadAudio> {
   try {
     const audio = await loadAudio(path, rate);
+    for (const w of audio.warnings) warn?.(`mixgraph: warning: ${what} ${JSON.stringify(path)}: ${w}`);
+    return audio;
+  } catch (err) {
+    if (err instanceof AudioReadError) throw new CliError(`mixgraph: cannot ${err.stage} ${what} ${JSON.stringify(path)}: ${err.reason}`);
+    throw err;
+  }
+}
+
+/** openAudio for a command's own input: problems become one CliError line, warnings go to `warn` (see readAudio). */
+export async function openInput(path: string, rate: number | null, what = 'audio file', warn?: (line: string) => void): Promise<OpenedAudio> {
+  try {
+    const audio = await openAudio(path, rate);
     for (const w of audio.warnings) warn?.(`mixgraph: warning: ${what} ${JSON.stringify(path)}: ${w}`);
     return audio;
   } catch (err) {

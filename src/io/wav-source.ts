@@ -9,7 +9,7 @@ import { readSync } from 'node:fs';
 import type { SourceAudio } from '../../nodes/define.ts';
 import { AudioFormatError } from './audio-limits.ts';
 import { InputRefused, openRegularFile, type OpenedFile } from './files.ts';
-import { resampledLength, StreamResampler } from './resample.ts';
+import type { StreamResampler } from './resample.ts';
 import { decodeFrames, isWav, parseWavFrom, type WavInfo } from './wav-read.ts';
 
 /** Streamed files have no size limit of their own (RF64 goes past 4 GiB); memory stays a block per reader. */
@@ -26,9 +26,9 @@ export interface OpenWav {
   warnings: string[];
 }
 
-/** Bytes [position, position + length) of an open file (fewer at its end). */
-export function readAt(fd: number, position: number, length: number): Uint8Array {
-  const bytes = new Uint8Array(length);
+/** Bytes [position, position + length) of an open file (fewer at its end), into `into` when it is big enough. */
+export function readAt(fd: number, position: number, length: number, into?: Uint8Array): Uint8Array {
+  const bytes = into && into.length >= length ? into.subarray(0, length) : new Uint8Array(length);
   let filled = 0;
   while (filled < length) {
     const n = readSync(fd, bytes, filled, length - filled, position + filled);
@@ -98,6 +98,7 @@ export class WavFileSource implements SourceAudio {
   readonly channels: number;
   readonly frames: number;
   private readonly window: Float32Array[];
+  private readonly bytes: Uint8Array;
   private windowStart = 0;
   private windowFrames = 0;
 
@@ -111,6 +112,7 @@ export class WavFileSource implements SourceAudio {
     this.channels = info.channels;
     this.frames = info.frames;
     this.window = Array.from({ length: info.channels }, () => new Float32Array(WINDOW_FRAMES));
+    this.bytes = new Uint8Array(WINDOW_FRAMES * info.blockAlign);
   }
 
   read(start: number, count: number, out: readonly Float32Array[]): void {
@@ -132,7 +134,7 @@ export class WavFileSource implements SourceAudio {
     const { info } = this;
     const want = Math.min(WINDOW_FRAMES, info.frames - at);
     if (want <= 0) throw new RangeError(`frame ${at} is past the end of the file (${info.frames} frames)`);
-    const bytes = readAt(this.fd, info.dataStart + at * info.blockAlign, want * info.blockAlign);
+    const bytes = readAt(this.fd, info.dataStart + at * info.blockAlign, want * info.blockAlign, this.bytes);
     const got = Math.floor(bytes.length / info.blockAlign);
     if (got < want) throw new SourceChanged(`${this.name} became shorter while it was read (${((at + got) / info.sampleRate).toFixed(3)} s of its ${(info.frames / info.sampleRate).toFixed(3)} s are left)`);
     decodeFrames(info, bytes, got, this.window);
@@ -164,13 +166,15 @@ export class ResampledSource implements SourceAudio {
     private readonly converters: StreamResampler[],
   ) {
     this.channels = inner.channels;
-    this.frames = resampledLength(inner.frames, inner.sampleRate, sampleRate);
+    this.frames = Math.round((inner.frames * sampleRate) / inner.sampleRate); // resample.ts resampledLength
     const piece = converters[0].piece;
     this.input = Array.from({ length: this.channels }, () => new Float32Array(piece));
     this.pending = Array.from({ length: this.channels }, () => new Float32Array(Math.ceil((piece * sampleRate) / inner.sampleRate) + 16));
   }
 
   static async create(inner: SourceAudio, sampleRate: number): Promise<ResampledSource> {
+    // Loaded on first use: libsamplerate's WebAssembly is parsed only by renders that convert.
+    const { StreamResampler } = await import('./resample.ts');
     const converters: StreamResampler[] = [];
     for (let c = 0; c < inner.channels; c++) converters.push(await StreamResampler.create(inner.sampleRate, sampleRate));
     return new ResampledSource(inner, sampleRate, converters);
