@@ -114,7 +114,7 @@ export interface RenderStats {
 /** Blocks per chunk: 8192 frames, the unit of hand-over between threads and to the file. */
 export const CHUNK_BLOCKS = 64;
 const BLOCK = 128;
-/** Chunks a chain thread may render ahead of the main thread. */
+/** Chunks a chain thread may render ahead of the one the main thread plays. */
 const AHEAD = 3;
 
 export const defaultThreads = (): number => availableParallelism();
@@ -140,7 +140,7 @@ export async function renderPlan(plan: Plan, setup: RenderSetup): Promise<Render
     const plan: Plan = { nodes: chains.flatMap((c) => c.plan.nodes), edges: chains.flatMap((c) => c.plan.edges) };
     const names = new Set(plan.nodes.map((n) => n.params.source).filter((s): s is string => typeof s === 'string'));
     const sources = [...setup.sources].filter(([name]) => names.has(name)).map(([name, spec]): [string, SourceSpec] => [name, shared(spec)]);
-    return new ChainThread({ plan, exits, sampleRate: setup.sampleRate, blockSize: BLOCK, totalFrames, chunkBlocks: CHUNK_BLOCKS, ahead: AHEAD, sources });
+    return new ChainThread({ plan, exits, sampleRate: setup.sampleRate, blockSize: BLOCK, totalFrames, chunkBlocks: CHUNK_BLOCKS, sources });
   });
   const feedOf = new Map<string, { feed: ExitFeed; thread: ChainThread }>();
   for (const thread of workers) {
@@ -212,8 +212,7 @@ async function drive(render: OfflineRender, feeds: { feed: ExitFeed; thread: Cha
       }
       filled += step.count;
       for (const f of feeds) {
-        const spent = f.feed.advance(step.frames);
-        if (spent) f.thread.recycle(spent);
+        if (f.feed.advance(step.frames)) f.thread.recycle();
       }
     }
     if (filled > 0) await setup.onAudio(out, filled);
@@ -234,14 +233,74 @@ export interface ThreadData {
   blockSize: number;
   totalFrames: number;
   chunkBlocks: number;
-  ahead: number;
   sources: [string, SourceSpec][];
+  /** The ring the thread writes its chunks into (see Ring). */
+  ring: SharedArrayBuffer;
+  slots: number;
 }
 
-export type ThreadMessage =
-  | { type: 'ready' }
-  | { type: 'chunk'; chunk: ExitChunk }
-  | { type: 'error'; name: string; message: string; stack?: string };
+export type ThreadMessage = { type: 'ready' } | { type: 'error'; name: string; message: string; stack?: string };
+
+/** Counters at the start of a ring (Int32 indices): chunks written, chunks played, stop. Then each slot's frames. */
+export const PRODUCED = 0;
+export const CONSUMED = 1;
+export const STOP = 2;
+const HEADER = 4;
+
+/**
+ * A chain thread's chunks in shared memory: `slots` chunks, each every exit port's left and right
+ * for a chunk's frames and the channel count of each block. The thread writes chunk c into slot
+ * c % slots once the main thread has played chunk c - slots, and counts it in PRODUCED; the main
+ * thread reads it in place and counts it in CONSUMED (Atomics: no copy, no message per chunk).
+ */
+export class Ring {
+  readonly control: Int32Array;
+  readonly chunks: ExitChunk[];
+
+  constructor(
+    readonly buffer: SharedArrayBuffer,
+    exits: number,
+    chunkFrames: number,
+    blocks: number,
+    readonly slots: number,
+  ) {
+    this.control = new Int32Array(buffer, 0, HEADER + slots);
+    let at = Ring.align((HEADER + slots) * 4);
+    this.chunks = [];
+    for (let k = 0; k < slots; k++) {
+      const data: Float32Array[] = [];
+      for (let d = 0; d < 2 * exits; d++) {
+        data.push(new Float32Array(buffer, at, chunkFrames));
+        at += chunkFrames * 4;
+      }
+      const channels = new Uint8Array(buffer, at, exits * blocks);
+      at = Ring.align(at + exits * blocks);
+      this.chunks.push({ frames: 0, data, channels });
+    }
+  }
+
+  static bytes(exits: number, chunkFrames: number, blocks: number, slots: number): number {
+    return Ring.align((HEADER + slots) * 4) + slots * Ring.align(2 * exits * chunkFrames * 4 + exits * blocks);
+  }
+
+  private static align(n: number): number {
+    return Math.ceil(n / 8) * 8;
+  }
+
+  /** Slot of chunk c, with its frame count. */
+  chunk(c: number): ExitChunk {
+    const chunk = this.chunks[c % this.slots];
+    chunk.frames = Atomics.load(this.control, HEADER + (c % this.slots));
+    return chunk;
+  }
+
+  /** The thread: chunk c is in its slot. */
+  publish(c: number, frames: number): void {
+    Atomics.store(this.control, HEADER + (c % this.slots), frames);
+    Atomics.store(this.control, PRODUCED, c + 1);
+    Atomics.notify(this.control, PRODUCED);
+  }
+}
 
 declare const MIXGRAPH_BUNDLED_WORKER: string | undefined;
 
@@ -251,82 +310,85 @@ function workerUrl(): URL {
   return new URL('./render-worker-boot.js', import.meta.url);
 }
 
-/** One worker thread rendering a group of chains, and the chunks it has sent. */
+/** Atomics.waitAsync (Node 16+; in TypeScript's lib from ES2024 on). */
+const waitAsync = (Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number): { async: false; value: string } | { async: true; value: Promise<string> } }).waitAsync;
+
+/** One worker thread rendering a group of chains into its ring. */
 class ChainThread {
   readonly exits: ChainExit[];
   readonly ready: Promise<void>;
   private readonly worker: Worker;
-  private readonly chunks: ExitChunk[] = [];
-  private waiting: { resolve: (c: ExitChunk) => void; reject: (e: unknown) => void } | null = null;
+  private readonly ring: Ring;
+  private readonly failed: Promise<never>;
   private failure: unknown = null;
+  private reject!: (e: unknown) => void;
   private stopped = false;
+  private next = 0;
 
-  constructor(data: ThreadData) {
+  constructor(data: Omit<ThreadData, 'ring' | 'slots'>) {
     this.exits = data.exits;
-    this.worker = new Worker(workerUrl(), { workerData: data });
-    let ready!: () => void;
-    let notReady!: (e: unknown) => void;
+    const chunkFrames = data.chunkBlocks * data.blockSize;
+    const slots = AHEAD + 1;
+    const buffer = new SharedArrayBuffer(Ring.bytes(data.exits.length, chunkFrames, data.chunkBlocks, slots));
+    this.ring = new Ring(buffer, data.exits.length, chunkFrames, data.chunkBlocks, slots);
+    this.worker = new Worker(workerUrl(), { workerData: { ...data, ring: buffer, slots } satisfies ThreadData });
+    this.failed = new Promise<never>((_, reject) => (this.reject = reject));
+    this.failed.catch(() => {}); // reported through ready and nextChunk()
     this.ready = new Promise<void>((resolve, reject) => {
-      ready = resolve;
-      notReady = reject;
-    });
-    this.ready.catch(() => {}); // also reported through nextChunk()
-    this.worker.on('message', (m: ThreadMessage) => {
-      if (m.type === 'ready') ready();
-      else if (m.type === 'chunk') {
-        if (this.waiting) {
-          const w = this.waiting;
-          this.waiting = null;
-          w.resolve(m.chunk);
-        } else this.chunks.push(m.chunk);
-      } else {
+      this.worker.on('message', (m: ThreadMessage) => {
+        if (m.type === 'ready') return resolve();
         const err = new Error(m.message);
         err.name = m.name;
         if (m.stack) err.stack = m.stack;
         this.fail(err);
-        notReady(err);
-      }
-    });
-    this.worker.on('error', (err) => {
-      this.fail(err);
-      notReady(err);
-    });
-    this.worker.on('exit', (code) => {
-      if (!this.stopped) {
+        reject(err);
+      });
+      this.worker.on('error', (err) => {
+        this.fail(err);
+        reject(err);
+      });
+      this.worker.on('exit', (code) => {
+        if (this.stopped) return;
         const err = new Error(`a render thread stopped (exit code ${code})`);
         this.fail(err);
-        notReady(err);
-      }
+        reject(err);
+      });
     });
+    this.ready.catch(() => {});
   }
 
-  nextChunk(): Promise<ExitChunk> {
-    if (this.failure) return Promise.reject(this.failure);
-    const c = this.chunks.shift();
-    if (c) return Promise.resolve(c);
-    return new Promise((resolve, reject) => (this.waiting = { resolve, reject }));
+  /** The next chunk, once the thread has written it. */
+  async nextChunk(): Promise<ExitChunk> {
+    const c = this.next++;
+    const control = this.ring.control;
+    for (;;) {
+      if (this.failure) throw this.failure;
+      const produced = Atomics.load(control, PRODUCED);
+      if (produced > c) return this.ring.chunk(c);
+      const wait = waitAsync(control, PRODUCED, produced);
+      if (wait.async) await Promise.race([wait.value, this.failed]);
+    }
   }
 
-  /** A chunk played out: its buffers go back to the thread, which may render one more. */
-  recycle(chunk: ExitChunk): void {
-    if (this.stopped || this.failure) return;
-    this.worker.postMessage({ type: 'more', chunk }, chunk.data.map((d) => d.buffer as ArrayBuffer).concat(chunk.channels.buffer as ArrayBuffer));
+  /** A chunk played out: its slot is free for the thread again. */
+  recycle(): void {
+    Atomics.add(this.ring.control, CONSUMED, 1);
+    Atomics.notify(this.ring.control, CONSUMED);
   }
 
   fail(err: unknown): void {
     if (this.failure) return;
     this.failure = err;
-    if (this.waiting) {
-      const w = this.waiting;
-      this.waiting = null;
-      w.reject(err);
-    }
+    this.reject(err);
     void this.stop();
   }
 
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    // A thread waiting for a free slot sees this within its wait's timeout.
+    Atomics.store(this.ring.control, STOP, 1);
+    Atomics.notify(this.ring.control, CONSUMED);
     await this.worker.terminate();
   }
 }
