@@ -177,10 +177,11 @@ export class SampleEncoder {
     const hi = scale - 1;
     const dither = this.dither;
     const random = this.random;
+    if (!dither && numChannels <= 2) return encodeUndithered(data, from, frames, numChannels, two, out, at);
     for (let i = from, end = from + frames; i < end; i++) {
       for (let c = 0; c < numChannels; c++) {
         const x = data[c][i];
-        let v = Number.isFinite(x) ? x * scale : 0;
+        let v = x - x === 0 ? x * scale : 0;
         if (dither) v += random() - random();
         let q = Math.round(v);
         if (q < lo) q = lo;
@@ -192,6 +193,44 @@ export class SampleEncoder {
     }
     return p - at;
   }
+}
+
+/**
+ * The undithered integer formats (24-bit, and 16-bit without dither), mono or stereo: the loop of
+ * SampleEncoder.encode without the channel loop inside it (a render's output is stereo 24-bit).
+ * The same bytes: round to nearest (Math.round), clip, little-endian.
+ */
+function encodeUndithered(data: readonly Float32Array[], from: number, frames: number, numChannels: number, two: boolean, out: Uint8Array, at: number): number {
+  const scale = two ? 32768 : 8388608;
+  const lo = -scale;
+  const hi = scale - 1;
+  const left = data[0];
+  const right = numChannels > 1 ? data[1] : data[0];
+  let p = at;
+  for (let i = from, end = from + frames; i < end; i++) {
+    const x = left[i];
+    let q = x - x === 0 ? Math.round(x * scale) : 0;
+    q = q < lo ? lo : q > hi ? hi : q;
+    out[p] = q;
+    out[p + 1] = q >> 8;
+    if (two) p += 2;
+    else {
+      out[p + 2] = q >> 16;
+      p += 3;
+    }
+    if (numChannels === 1) continue;
+    const y = right[i];
+    let r = y - y === 0 ? Math.round(y * scale) : 0;
+    r = r < lo ? lo : r > hi ? hi : r;
+    out[p] = r;
+    out[p + 1] = r >> 8;
+    if (two) p += 2;
+    else {
+      out[p + 2] = r >> 16;
+      p += 3;
+    }
+  }
+  return p - at;
 }
 
 function interleaveFloats(data: readonly Float32Array[], from: number, frames: number, numChannels: number, out: Float32Array): void {
