@@ -20,7 +20,8 @@ import { ExportDialog } from './mastering/ExportDialog.tsx';
 import { MasteringBar } from './mastering/MasteringBar.tsx';
 import { autoLayout } from './layout.ts';
 import { Palette } from './palette/Palette.tsx';
-import { useEditor, type EditorStore, type Notice } from './store.ts';
+import { useEditor, type EditorStore } from './store.ts';
+import { Notices } from './Notices.tsx';
 import { Transport } from './transport/Transport.tsx';
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iP(hone|ad)/.test(navigator.platform);
@@ -93,62 +94,6 @@ function Toolbar() {
         {exporting && <ExportDialog onClose={() => setExporting(false)} onProgress={setProgress} />}
       </div>
     </>
-  );
-}
-
-/** How long an info notice stays (errors stay until dismissed). Held while the pointer or focus is on it. */
-export const INFO_NOTICE_MS = 6000;
-
-function NoticeItem({ notice }: { notice: Notice }) {
-  const { store } = useServices();
-  const [held, setHeld] = useState(false);
-  useEffect(() => {
-    if (notice.kind !== 'info' || notice.actions || held) return;
-    const timer = setTimeout(() => store.dismiss(notice.id), INFO_NOTICE_MS);
-    return () => clearTimeout(timer);
-  }, [store, notice, held]);
-  return (
-    <p
-      className={`notice notice-${notice.kind}`}
-      onPointerEnter={() => setHeld(true)}
-      onPointerLeave={() => setHeld(false)}
-      onFocus={() => setHeld(true)}
-      onBlur={() => setHeld(false)}
-    >
-      <span className="notice-text">{notice.text}</span>
-      {notice.actions?.map((a) => (
-        <button
-          key={a.label}
-          type="button"
-          className="notice-action"
-          onClick={() => {
-            store.dismiss(notice.id);
-            a.run();
-          }}
-        >
-          {a.label}
-        </button>
-      ))}
-      <button type="button" aria-label="Dismiss" onClick={() => store.dismiss(notice.id)}>
-        ×
-      </button>
-    </p>
-  );
-}
-
-/**
- * Errors and results, at the top of the canvas: never over the zoom controls or the minimap at its
- * bottom corners. Info notices leave by themselves; errors stay until dismissed.
- */
-function Notices() {
-  const { store } = useServices();
-  const notices = useEditor(store, (s) => s.notices);
-  return (
-    <div className="notices" role="status" aria-live="polite">
-      {notices.map((n) => (
-        <NoticeItem key={n.id} notice={n} />
-      ))}
-    </div>
   );
 }
 

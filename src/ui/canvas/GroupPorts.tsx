@@ -6,7 +6,7 @@ import { memo } from 'react';
 import type { PortSpec } from '../../../nodes/define.ts';
 import { GROUP_INPUT } from '../../model/document.ts';
 
-export type PortFlowNode = Node<{ ports: readonly PortSpec[]; side: 'input' | 'output'; group: string }, 'port'>;
+export type PortFlowNode = Node<{ ports: readonly PortSpec[]; side: 'input' | 'output'; group: string; title?: string }, 'port'>;
 
 const TOP = 40;
 const STEP = 22;
@@ -15,7 +15,7 @@ export const GroupPortsNode = memo(function GroupPortsNode({ id, data }: NodePro
   const input = id === GROUP_INPUT;
   return (
     <div className={`group-ports group-ports-${data.side}`} style={{ minHeight: TOP + data.ports.length * STEP + 6 }} data-testid={`group-${data.side}`}>
-      <header>{input ? 'Group input' : 'Group output'}</header>
+      <header>{data.title ?? (input ? 'Group input' : 'Group output')}</header>
       {data.ports.map((p, i) => (
         <div key={p.id}>
           <Handle
