@@ -30,18 +30,33 @@ const isPort = (id: string) => id.includes('#');
  * its outputs (the first to the first, ...), as a bypassed node does; its inner nodes stay in the graph
  * (unfed and unheard), so bypass on and off is a change of edges only.
  */
+// A frozen (immer-made) graph does not change: its flat graph is worked out once (validate and
+// compile both need it on every edit).
+const cache = new WeakMap<object, FlatGraph>();
+
 export function flatten(graph: Graph | GroupBody): FlatGraph {
+  const frozen = Object.isFrozen(graph) && Object.isFrozen(graph.nodes) && Object.isFrozen(graph.edges);
+  const hit = frozen ? cache.get(graph) : undefined;
+  if (hit) return hit;
+  const flat = flattenNow(graph);
+  if (frozen) cache.set(graph, flat);
+  return flat;
+}
+
+function flattenNow(graph: Graph | GroupBody): FlatGraph {
   const nodes: FlatNode[] = [];
   const raw: DocEdge[] = [];
   const work: { graph: Graph | GroupBody; scope: string; bypassed: boolean }[] = [{ graph, scope: '', bypassed: false }];
   for (let w = 0; w < work.length; w++) {
     const { graph: g, scope, bypassed } = work[w];
+    const byId = new Map<string, DocNode>();
+    for (const n of g.nodes) if (!byId.has(n.id)) byId.set(n.id, n);
     const end = (id: string, port: string, side: 'from' | 'to'): string => {
       // Inside a group: its own ports. Elsewhere: a group node's ports, or the node itself.
       if (scope && side === 'from' && id === GROUP_INPUT) return portIn(scope, port);
       if (scope && side === 'to' && id === GROUP_OUTPUT) return portOut(scope, port);
       const path = joinPath(scope, id);
-      const node = g.nodes.find((n) => n.id === id);
+      const node = byId.get(id);
       if (node?.group) return side === 'to' ? portIn(path, port) : portOut(path, port);
       return path;
     };
