@@ -160,7 +160,8 @@ export async function renderPlan(plan: Plan, setup: RenderSetup): Promise<Render
     for (const w of workers) w.fail(new RenderAborted());
   };
   setup.signal?.addEventListener('abort', onAbort);
-  const sources = await openSources(setup.sources, split.main);
+  // Readers for what the main thread plays itself (a stand-in's source is read by its thread).
+  const sources = await openSources(setup.sources, { nodes: split.main.nodes.filter((n) => !split.standIns.has(n.id)), edges: [] });
   try {
     await Promise.all(workers.map((w) => w.ready));
     const main = new OfflineRender(split.main, {
