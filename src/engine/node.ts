@@ -227,7 +227,7 @@ async function drive(render: OfflineRender, feeds: { feed: ExitFeed; thread: Cha
     }
     if (filled > 0) await setup.onAudio(out, filled);
     const fraction = b / blocks;
-    if (setup.onProgress && fraction - lastProgress >= 0.01) {
+    if (setup.onProgress && (fraction - lastProgress >= 0.01 || b === blocks)) {
       lastProgress = fraction;
       setup.onProgress(fraction);
     }
