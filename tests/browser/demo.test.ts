@@ -110,6 +110,12 @@ describe('the demo session in the browser', () => {
 
   it('Export WAV at 44.1 kHz 16-bit with title, artist, album and ISRC in the file; a bad ISRC blocks the export', async () => {
     const { page, errors } = await editor();
+    // The page loads no more than 2 MiB of script: libsamplerate (2 MB of WebAssembly in a string) is
+    // fetched only when a file needs converting; bundled with the page it tripled the editor's load.
+    const scripts = await page.evaluate(() =>
+      (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((e) => e.initiatorType === 'script' || /\.js$/.test(e.name)).map((e) => ({ name: e.name, bytes: e.decodedBodySize })),
+    );
+    expect(scripts.reduce((sum, s) => sum + s.bytes, 0), JSON.stringify(scripts)).toBeLessThan(2 * 1024 * 1024);
     await page.getByRole('button', { name: 'Export WAV…', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Export WAV' });
     const isrc = dialog.getByLabel('ISRC', { exact: true });
