@@ -1,41 +1,64 @@
-// Mastering benchmark: npm run bench (third part) or tsx bench/mastering.ts [--minutes 3 --runs 3]
-//   1. Loudness analysis of a 3-minute stereo 48 kHz WAV: Mixgraph's `analyze()` (BS.1770 / R128
-//      with true peak) beside ffmpeg's `ebur128=peak=true` filter on the same file in the same run,
-//      as a ratio (ffmpeg / Mixgraph: above 1 means Mixgraph is faster), plus `mixgraph analyze`
-//      end to end (process start, file read, decode, analysis). The figures both report are printed
-//      side by side, so speed is never bought with a different answer.
-//   2. The limiter's render cost: 60 s of stereo through the limiter worklet beside the same
-//      source through a native DynamicsCompressorNode, both in node-web-audio-api offline
-//      contexts, as a ratio; and the LimiterCore alone (the DSP without the worklet bridge).
-// ffmpeg is installed with apt-get when it is missing (the only network this machine has).
+// Mastering benchmark (a benchmark, never a test): npm run bench (third part), or
+//   tsx bench/mastering.ts [--minutes 3] [--runs 3] [--before REF [--before-minutes 1]]
+//   1. `mixgraph analyze --json` of a 3-minute stereo 48 kHz 24-bit WAV as a whole process beside
+//      ffmpeg's `ebur128=peak=true` on the same file (both whole processes: start, reading,
+//      decoding, the true-peak filter), with where Mixgraph's time goes (process start and the CLI
+//      bundle, then reading and decoding, then the measurement) and the figures both report.
+//   2. `mixgraph master` (the streaming chain, auto-gain to -14 LUFS) of that file and `mixgraph
+//      album` of three such tracks, as whole processes, with peak memory. With --before REF the same
+//      commands also run on the sources at git commit REF (a temporary worktree sharing
+//      node_modules), for a before/after table: 288a44e is issue 10 before phase B (Web Audio).
+//   3. The LimiterCore alone (what each auto-gain try costs).
+// ffmpeg is installed with apt-get when it is missing. Writes bench/results/mastering.json.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
-import { AudioWorkletNode, OfflineAudioContext } from 'node-web-audio-api';
-
 import { LimiterCore } from '../src/dsp/limiter.ts';
-import { analyze } from '../src/dsp/loudness.ts';
-import { workletModuleUrl } from '../src/engine/webaudio-node.ts';
-import { decodeWav, encodeWav } from '../src/io/wav.ts';
-import { LIMITER_PROCESSOR } from '../src/worklets/names.ts';
+import { ProgrammeAnalysis } from '../src/dsp/loudness.ts';
+import { openWav, WavFileSource } from '../src/io/wav-source.ts';
+import { encodeWav } from '../src/io/wav.ts';
 import { songChannels } from '../tests/helpers/signals.ts';
 import { option } from './options.ts';
 
 const MINUTES = option('minutes', 3);
 const RUNS = Math.max(1, Math.round(option('runs', 3)));
-const LIMITER_SECONDS = option('limiter-seconds', 60);
+const BEFORE = (() => {
+  const i = process.argv.indexOf('--before');
+  return i >= 0 ? process.argv[i + 1] : null;
+})();
+const BEFORE_MINUTES = process.argv.includes('--before-minutes') ? option('before-minutes', 1) : MINUTES;
 const RATE = 48000;
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const BIN = join(ROOT, 'bin', 'mixgraph.js');
 const RESULTS = join(ROOT, 'bench', 'results');
+const CHAIN = join(ROOT, 'presets', 'chains', 'streaming.json');
+const log = (line: string) => process.stderr.write(`${line}\n`);
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const ms = (x: number) => `${x.toFixed(0)} ms`;
+const s2 = (x: number) => `${x.toFixed(2)} s`;
+const ms = (x: number) => `${(x * 1000).toFixed(0)} ms`;
 
-function ensureFfmpeg(): string {
+interface Timed {
+  wallS: number;
+  maxRssMB: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** A whole process under GNU time: wall seconds and peak RSS. */
+function timed(command: string, args: string[], cwd = ROOT): Timed {
+  const r = spawnSync('/usr/bin/time', ['-f', 'BENCHTIME %e %M', command, ...args], { cwd, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const line = /BENCHTIME ([\d.]+) (\d+)/.exec(r.stderr ?? '');
+  if (r.status !== 0 || !line) throw new Error(`${command} ${args.join(' ')} failed (${r.status}): ${(r.stderr ?? '').slice(-1500)}`);
+  return { wallS: Number(line[1]), maxRssMB: Number(line[2]) / 1024, stdout: r.stdout, stderr: r.stderr };
+}
+
+function ensureTools(): string {
+  if (!existsSync('/usr/bin/time')) throw new Error('/usr/bin/time (GNU time) is missing: apt-get install time');
   const has = () => spawnSync('ffmpeg', ['-version'], { stdio: 'ignore' }).status === 0;
   if (!has()) {
     console.error('ffmpeg is missing: installing it with apt-get (Debian package ffmpeg)...');
@@ -43,114 +66,165 @@ function ensureFfmpeg(): string {
     spawnSync('apt-get', ['install', '-y', '-qq', 'ffmpeg'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
     if (!has()) throw new Error('ffmpeg could not be installed; install it (apt-get install ffmpeg) and run the bench again');
   }
-  return execFileSync('ffmpeg', ['-version'], { encoding: 'utf8' }).split('\n')[0];
+  return execFileSync('ffmpeg', ['-version'], { encoding: 'utf8' }).split('\n')[0].split(' Copyright')[0];
 }
 
-/** ffmpeg's ebur128 summary: integrated, LRA and true peak. */
-function ffmpegLoudness(file: string): { seconds: number; integrated: number; lra: number; truePeak: number } {
-  const t = performance.now();
-  const r = spawnSync('ffmpeg', ['-hide_banner', '-nostats', '-i', file, '-af', 'ebur128=peak=true', '-f', 'null', '-'], { encoding: 'utf8' });
-  const seconds = (performance.now() - t) / 1000;
-  if (r.status !== 0) throw new Error(`ffmpeg failed: ${r.stderr.slice(-500)}`);
+/** ffmpeg's ebur128 summary: integrated, LRA and true peak, and its wall time as a whole process. */
+function ffmpegLoudness(file: string): Timed & { integrated: number; lra: number; truePeak: number } {
+  const r = timed('ffmpeg', ['-hide_banner', '-nostats', '-i', file, '-af', 'ebur128=peak=true', '-f', 'null', '-']);
   const summary = r.stderr.slice(r.stderr.lastIndexOf('Summary:'));
   const num = (re: RegExp) => Number(re.exec(summary)?.[1]);
-  return { seconds, integrated: num(/I:\s+(-?[\d.]+) LUFS/), lra: num(/LRA:\s+(-?[\d.]+) LU/), truePeak: num(/Peak:\s+(-?[\d.]+) dBFS/) };
+  return { ...r, integrated: num(/I:\s+(-?[\d.]+) LUFS/), lra: num(/LRA:\s+(-?[\d.]+) LU/), truePeak: num(/Peak:\s+(-?[\d.]+) dBFS/) };
 }
 
-async function limiterRender(kind: 'limiter' | 'native', seconds: number): Promise<number> {
-  const length = Math.round(seconds * RATE);
-  const ctx = new OfflineAudioContext(2, length, RATE);
-  if (kind === 'limiter') await ctx.audioWorklet.addModule(await workletModuleUrl());
-  const song = songChannels(seconds, RATE, -3, 11);
-  const buffer = ctx.createBuffer(2, length, RATE);
-  song.forEach((c, i) => buffer.copyToChannel(c as Float32Array<ArrayBuffer>, i));
-  const src = ctx.createBufferSource();
-  src.buffer = buffer;
-  let processor: AudioNode;
-  if (kind === 'limiter') {
-    const node = new AudioWorkletNode(ctx, LIMITER_PROCESSOR, { numberOfInputs: 1, numberOfOutputs: 1, outputChannelCount: [2] });
-    (node.parameters.get('ceiling') as AudioParam).value = -1;
-    processor = node as unknown as AudioNode;
-  } else {
-    const comp = ctx.createDynamicsCompressor();
-    comp.threshold.value = -6;
-    comp.ratio.value = 20;
-    comp.attack.value = 0.001;
-    comp.release.value = 0.06;
-    processor = comp as unknown as AudioNode;
-  }
-  (src as unknown as AudioNode).connect(processor);
-  processor.connect(ctx.destination as unknown as AudioNode);
-  src.start(0);
-  const t = performance.now();
-  await ctx.startRendering();
-  return (performance.now() - t) / 1000;
+/** The inputs: a song of `minutes`, and an album of three songs (different seeds and levels). */
+function inputs(dir: string, minutes: number): { song: string; album: string } {
+  const seconds = minutes * 60;
+  const song = join(dir, 'song.wav');
+  writeFileSync(song, encodeWav(songChannels(seconds, RATE, -6, 3), RATE, '24'));
+  const tracks = [0, 1, 2].map((k) => {
+    const file = join(dir, `track${k}.wav`);
+    writeFileSync(file, encodeWav(songChannels(seconds, RATE, -4 - 3 * k, 7 + k), RATE, '24'));
+    return { title: `Track ${k + 1}`, source: `track${k}.wav` };
+  });
+  const album = join(dir, 'album.json');
+  writeFileSync(album, JSON.stringify({ format: 'mixgraph', version: 1, kind: 'album', name: 'Bench', artist: 'Mixgraph', chain: CHAIN, target: -14, tracks }));
+  return { song, album };
 }
+
+/** master and album of `files` with the CLI at `bin`. */
+function masterAndAlbum(bin: string, files: { song: string; album: string }, dir: string, runs: number): { master: Timed[]; album: Timed[] } {
+  const master: Timed[] = [];
+  const album: Timed[] = [];
+  for (let r = 0; r < runs; r++) {
+    master.push(timed(process.execPath, [bin, 'master', CHAIN, files.song, '-o', join(dir, 'master.wav')], dir));
+    album.push(timed(process.execPath, [bin, 'album', files.album, '-o', join(dir, `album-out-${r}`), '--allow-any-path'], dir));
+    log(`${bin}: master ${s2(master[r].wallS)}, album ${s2(album[r].wallS)}`);
+  }
+  return { master, album };
+}
+
+const best = (xs: Timed[]) => xs.reduce((a, b) => (b.wallS < a.wallS ? b : a));
 
 async function main(): Promise<void> {
-  const ffmpegVersion = ensureFfmpeg();
-  mkdirSync(RESULTS, { recursive: true });
-  const seconds = MINUTES * 60;
-  const file = join(RESULTS, 'bench-loudness.wav');
-  writeFileSync(file, encodeWav(songChannels(seconds, RATE, -6, 3), RATE, '24'));
+  const ffmpegVersion = ensureTools();
+  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'CPU'}, node ${process.version}`;
   const load = os.loadavg()[0];
-
-  // 1. Loudness analysis
-  const ours: number[] = [];
-  const cli: number[] = [];
-  const theirs: number[] = [];
-  let report = analyze(decodeWav(readFileSync(file)).channels, RATE);
-  let ff = ffmpegLoudness(file);
-  for (let run = 0; run < RUNS; run++) {
+  const dir = mkdtempSync(join(os.tmpdir(), 'mixgraph-bench-mastering-'));
+  const md: string[] = [];
+  const json: Record<string, unknown> = { date: new Date().toISOString(), machine, ffmpeg: ffmpegVersion, load, minutes: MINUTES, runs: RUNS };
+  try {
+    const files = inputs(dir, MINUTES);
+    // ------------------------------------------------------------------ 1. analyze
+    timed(process.execPath, [BIN, '--version']); // the bundle is built on the first start after a change
+    const node0: number[] = [];
+    const start: number[] = [];
+    const cli: number[] = [];
+    const ff: number[] = [];
+    let ours: Record<string, number | null> = {};
+    let theirs = ffmpegLoudness(files.song);
+    for (let r = 0; r < RUNS; r++) {
+      node0.push(timed(process.execPath, ['-e', '0']).wallS);
+      start.push(timed(process.execPath, [BIN, '--version']).wallS);
+      const a = timed(process.execPath, [BIN, 'analyze', files.song, '--json']);
+      cli.push(a.wallS);
+      ours = JSON.parse(a.stdout);
+      theirs = ffmpegLoudness(files.song);
+      ff.push(theirs.wallS);
+    }
+    // In this process: reading and decoding in blocks, then the measurement on decoded blocks.
+    const opened = (await openWav(files.song))!;
+    const source = new WavFileSource(opened.fd, opened.info);
+    const block = 8192;
+    const buffers = [new Float32Array(block), new Float32Array(block)];
+    const decoded: Float32Array[][] = [];
     let t = performance.now();
-    const wav = decodeWav(readFileSync(file));
-    report = analyze(wav.channels, wav.sampleRate);
-    ours.push((performance.now() - t) / 1000);
+    for (let at = 0; at < source.frames; at += block) {
+      const n = Math.min(block, source.frames - at);
+      source.read(at, n, buffers);
+      decoded.push(buffers.map((b) => b.slice(0, n)));
+    }
+    const decodeS = (performance.now() - t) / 1000;
     t = performance.now();
-    execFileSync(process.execPath, [join(ROOT, 'bin/mixgraph.js'), 'analyze', file, '--json'], { encoding: 'utf8' });
-    cli.push((performance.now() - t) / 1000);
-    ff = ffmpegLoudness(file);
-    theirs.push(ff.seconds);
-  }
-  const oursS = median(ours);
-  const cliS = median(cli);
-  const ffS = median(theirs);
+    const programme = new ProgrammeAnalysis(RATE, 2);
+    for (const d of decoded) programme.add(d);
+    programme.report();
+    const measureS = (performance.now() - t) / 1000;
+    await opened.file.handle.close();
+    const cliS = median(cli);
+    const ffS = median(ff);
+    md.push(`#### Loudness analysis: ${MINUTES} min stereo 48 kHz 24-bit WAV, whole processes, medians of ${RUNS} (load average ${load.toFixed(2)} at start)`);
+    md.push('');
+    md.push('| measure | time | note |');
+    md.push('|---|---:|---|');
+    md.push(`| \`mixgraph analyze --json\` | ${ms(cliS)} | ${((MINUTES * 60) / cliS).toFixed(0)}× real time |`);
+    md.push(`| ffmpeg \`ebur128=peak=true\`, same file | ${ms(ffS)} | ${ffmpegVersion} |`);
+    md.push(`| ratio ffmpeg / mixgraph (goal: at least 1) | **${(ffS / cliS).toFixed(2)}** | ${ffS >= cliS ? 'goal met' : 'goal missed'} |`);
+    md.push(`| where mixgraph's time goes: \`node -e 0\` | ${ms(median(node0))} | Node itself |`);
+    md.push(`| \`mixgraph --version\` | ${ms(median(start))} | + the launcher's source check and the CLI bundle |`);
+    md.push(`| reading and decoding in 8192-frame blocks (in process) | ${ms(decodeS)} | |`);
+    md.push(`| the measurement: K-weighting, gating, 4× true peak (in process) | ${ms(measureS)} | |`);
+    md.push(`| agreement: integrated / LRA / true peak | ${ours.integrated} / ${ours.lra} / ${ours.truePeak} | ffmpeg: ${theirs.integrated} / ${theirs.lra} / ${theirs.truePeak} |`);
+    md.push('');
+    json.analyze = { cliS, ffmpegS: ffS, nodeS: median(node0), startS: median(start), decodeS, measureS, ours, ffmpeg: { integrated: theirs.integrated, lra: theirs.lra, truePeak: theirs.truePeak } };
 
-  // 2. Limiter
-  const lim: number[] = [];
-  const nat: number[] = [];
-  for (let run = 0; run < RUNS; run++) {
-    lim.push(await limiterRender('limiter', LIMITER_SECONDS));
-    nat.push(await limiterRender('native', LIMITER_SECONDS));
-  }
-  const core = new LimiterCore(RATE, 2);
-  const song = songChannels(LIMITER_SECONDS, RATE, -3, 11);
-  const out = [new Float32Array(128), new Float32Array(128)];
-  const t = performance.now();
-  for (let i = 0; i + 128 <= song[0].length; i += 128) core.process([song[0].subarray(i, i + 128), song[1].subarray(i, i + 128)], out, 128);
-  const coreS = (performance.now() - t) / 1000;
-  const limS = median(lim);
-  const natS = median(nat);
+    // ------------------------------------------------------------------ 2. master and album
+    const after = masterAndAlbum(BIN, files, dir, RUNS);
+    let before: { master: Timed[]; album: Timed[] } | null = null;
+    let beforeAfter: { master: Timed[]; album: Timed[] } | null = null;
+    if (BEFORE) {
+      const tree = join(dir, 'before');
+      execFileSync('git', ['worktree', 'add', '--detach', tree, BEFORE], { cwd: ROOT, stdio: 'ignore' });
+      try {
+        symlinkSync(join(ROOT, 'node_modules'), join(tree, 'node_modules'));
+        const shortDir = join(dir, 'short');
+        mkdirSync(shortDir, { recursive: true });
+        const short = BEFORE_MINUTES === MINUTES ? files : inputs(shortDir, BEFORE_MINUTES);
+        log(`before (${BEFORE}, ${BEFORE_MINUTES} min): this runs the old Web Audio engine and can take many minutes`);
+        before = masterAndAlbum(join(tree, 'bin', 'mixgraph.js'), short, dir, 1);
+        beforeAfter = BEFORE_MINUTES === MINUTES ? after : masterAndAlbum(BIN, short, dir, RUNS);
+      } finally {
+        execFileSync('git', ['worktree', 'remove', '--force', tree], { cwd: ROOT, stdio: 'ignore' });
+      }
+    }
+    md.push(`#### master and album, whole processes (the streaming chain: EQ, multiband, stereo, limiter, loudness; auto-gain to -14 LUFS), best of ${RUNS}`);
+    md.push('');
+    md.push('| command | audio | time | × real time | peak RSS |');
+    md.push('|---|---:|---:|---:|---:|');
+    const row = (name: string, minutes: number, r: Timed) => md.push(`| ${name} | ${minutes} min | ${s2(r.wallS)} | ${((minutes * 60) / r.wallS).toFixed(1)} | ${r.maxRssMB.toFixed(0)} MB |`);
+    row('`mixgraph master`', MINUTES, best(after.master));
+    row('`mixgraph album`, 3 tracks', 3 * MINUTES, best(after.album));
+    if (before && beforeAfter) {
+      row(`\`mixgraph master\` at ${BEFORE} (before: Web Audio)`, BEFORE_MINUTES, before.master[0]);
+      if (beforeAfter !== after) row('`mixgraph master` now, same input', BEFORE_MINUTES, best(beforeAfter.master));
+      row(`\`mixgraph album\`, 3 tracks, at ${BEFORE} (before)`, 3 * BEFORE_MINUTES, before.album[0]);
+      if (beforeAfter !== after) row('`mixgraph album` now, same input', 3 * BEFORE_MINUTES, best(beforeAfter.album));
+      md.push('');
+      md.push(`Speed-up: master ${(before.master[0].wallS / best(beforeAfter.master).wallS).toFixed(0)}×, album ${(before.album[0].wallS / best(beforeAfter.album).wallS).toFixed(0)}×.`);
+    }
+    md.push('');
+    json.master = after.master;
+    json.album = after.album;
+    json.before = before && { ref: BEFORE, minutes: BEFORE_MINUTES, ...before, now: beforeAfter };
 
-  const rows = [
-    ['Measure', 'Value', 'Note'],
-    [`Loudness analysis, ${MINUTES} min stereo 48 kHz: Mixgraph analyze()`, ms(oursS * 1000), `${(seconds / oursS).toFixed(0)}x real time; includes reading and decoding the WAV`],
-    [`ffmpeg ebur128=peak=true, same file`, ms(ffS * 1000), ffmpegVersion],
-    ['Ratio ffmpeg / Mixgraph (goal: above 1)', (ffS / oursS).toFixed(2), ffS > oursS ? 'Mixgraph is faster' : 'ffmpeg is faster'],
-    ['`mixgraph analyze --json` end to end', ms(cliS * 1000), 'process start, tsx, decode, analysis, JSON'],
-    ['Agreement: integrated / LRA / true peak', `${report.integrated.toFixed(2)} / ${report.lra.toFixed(2)} / ${report.truePeak.toFixed(2)}`, `ffmpeg: ${ff.integrated.toFixed(1)} / ${ff.lra.toFixed(1)} / ${ff.truePeak.toFixed(1)}`],
-    [`Limiter worklet render, ${LIMITER_SECONDS} s stereo`, ms(limS * 1000), `${(LIMITER_SECONDS / limS).toFixed(1)}x real time`],
-    ['DynamicsCompressorNode render, same source', ms(natS * 1000), `${(LIMITER_SECONDS / natS).toFixed(1)}x real time`],
-    ['Ratio limiter / native compressor', (limS / natS).toFixed(2), 'the worklet bridge of node-web-audio-api dominates'],
-    ['LimiterCore alone (no Web Audio)', ms(coreS * 1000), `${(LIMITER_SECONDS / coreS).toFixed(0)}x real time`],
-  ];
-  const table = rows.map((r, i) => `| ${r.join(' | ')} |${i === 0 ? `\n|${r.map(() => '---').join('|')}|` : ''}`).join('\n');
-  console.log(`\n### Mastering (bench/mastering.ts, ${RUNS} runs, medians, load average ${load.toFixed(1)} at start)\n\n${table}\n`);
-  writeFileSync(join(RESULTS, 'mastering.json'), JSON.stringify({ date: new Date().toISOString(), load, runs: RUNS, minutes: MINUTES, analyzeSeconds: oursS, cliSeconds: cliS, ffmpegSeconds: ffS, ffmpeg: ff, report, limiterSeconds: limS, nativeSeconds: natS, coreSeconds: coreS }, null, 2));
-  process.exit(0);
+    // ------------------------------------------------------------------ 3. the limiter core
+    const song = songChannels(60, RATE, -3, 11);
+    const core = new LimiterCore(RATE, 2);
+    const out = [new Float32Array(128), new Float32Array(128)];
+    t = performance.now();
+    for (let i = 0; i + 128 <= song[0].length; i += 128) core.process([song[0].subarray(i, i + 128), song[1].subarray(i, i + 128)], out, 128);
+    const coreS = (performance.now() - t) / 1000;
+    md.push(`LimiterCore alone, 60 s stereo: ${(coreS * 1000).toFixed(0)} ms (${(60 / coreS).toFixed(0)}× real time): what one auto-gain try costs per minute of audio, besides the loudness measurement.`);
+    json.limiterCoreS = coreS;
+    const table = md.join('\n');
+    console.log(table);
+    json.markdown = table;
+    mkdirSync(RESULTS, { recursive: true });
+    writeFileSync(join(RESULTS, 'mastering.json'), JSON.stringify(json, null, 2) + '\n');
+    log(`wrote ${join(RESULTS, 'mastering.json')}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+await main();

@@ -1,25 +1,28 @@
 // mixgraph album ALBUM.json -o DIR: master every track through the album's chain with one album
 // gain, write one tagged WAV per track, a CUE sheet and the report (JSON and text), all or nothing.
+// Tracks are taken one after another (src/mastering/album.ts says what is held), and each mastered
+// track goes into its file block by block through the delivery's temporary files.
 import { stat } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
 
 import { writeCue, type CueSheet } from '../io/cue.ts';
 import { resolveSource } from '../io/paths.ts';
-import { resample } from '../io/resample.ts';
-import { encodeWav } from '../io/wav.ts';
+import { WavFileWriter } from '../io/wav-stream.ts';
 import { masterAlbum, type AlbumTrackInput } from '../mastering/album.ts';
 import { DELIVERY_TARGETS, fmt, formatVerdicts, verdicts } from '../mastering/compliance.ts';
-import { MasteringError, type Audio } from '../mastering/master.ts';
+import { MasteringError, type ChainInput } from '../mastering/master.ts';
+import { openSource } from '../engine/node.ts';
 import type { ChainDoc } from '../model/document.ts';
 import { loadAlbum, type AlbumDoc } from '../presets/album.ts';
 import { PACKAGE_EXTENSION } from '../presets/package.ts';
 import { parseArgs, type OptionSpec } from './args.ts';
 import { reportJson, reportLines } from './analyze.ts';
-import { readAudio } from './audio.ts';
+import { openInput } from './audio.ts';
 import { CliError, fsReason } from './errors.ts';
 import type { Io } from './io.ts';
 import { deliveryRate, formatOption, rateOption } from './master.ts';
-import { checkOutputs, writeOutputs, type JobFile } from './output.ts';
+import { catchInterrupts } from './interrupt.ts';
+import { checkOutputs, streamOutputs, type JobFile } from './output.ts';
 import { prepareSessionSource, renderSessionAudio, type SessionSource } from './render.ts';
 import { loadOrFail, readChain, readDocumentText } from './session.ts';
 
@@ -93,13 +96,43 @@ async function collectTrackSources(album: AlbumDoc, albumPath: string, allowAnyP
   }
 }
 
-async function trackAudio(source: TrackSource, index: number, rate: number | null, warn: (line: string) => void): Promise<Audio & { fileRate: number | null }> {
+/**
+ * A track's audio at `rate` for the chain: a file opened (a WAV file streams as the chain renders
+ * it), a session rendered (into memory: it is the chain's input). `done` closes what was opened.
+ */
+async function trackAudio(source: TrackSource, index: number, rate: number, albumPath: string, warn: (line: string) => void): Promise<{ input: ChainInput; done(): Promise<void> }> {
   if (source.kind === 'session') {
     // A session: its mix, rendered at the album's rate, is the track.
-    const sampleRate = rate ?? 48000;
-    return { ...(await renderSessionAudio(source.source, sampleRate, warn)), fileRate: sampleRate };
+    return { input: await renderSessionAudio(source.source, rate, warn), done: async () => {} };
   }
-  return readAudio(source.file, rate, `tracks[${index}].source`, warn);
+  const what = `tracks[${index}].source`;
+  const audio = await openInput(source.file, rate, what, warn);
+  try {
+    if (audio.channels > 2) throw new CliError(`${albumPath}: tracks[${index}].source has ${audio.channels} channels; album mastering works on mono and stereo`);
+    let spec = audio.spec;
+    // Decoded whole at the file's own rate (MP3, OGG): converted here, as a WAV file is while it streams.
+    if (spec.kind === 'memory' && spec.sampleRate !== rate) spec = { kind: 'memory', channels: await (await import('../io/resample.ts')).resample(spec.channels, spec.sampleRate, rate), sampleRate: rate };
+    const reader = await openSource(spec, JSON.stringify(source.file));
+    return {
+      input: { source: reader.source, sampleRate: rate },
+      done: async () => {
+        reader.dispose();
+        await audio.close();
+      },
+    };
+  } catch (err) {
+    await audio.close();
+    throw err;
+  }
+}
+
+/** The album's rate: the one asked for, or the first track's own when it is a delivery rate (a session's: 48 kHz). */
+async function albumRate(first: TrackSource, rateAsked: number | null): Promise<number> {
+  if (rateAsked !== null) return rateAsked;
+  if (first.kind === 'session') return 48000;
+  const audio = await openInput(first.file, null, 'tracks[0].source');
+  await audio.close();
+  return deliveryRate(audio.fileRate);
 }
 
 export async function albumCommand(argv: readonly string[], io: Io): Promise<number> {
@@ -165,66 +198,86 @@ async function masterTracks(
   }
 
   // Every track at one rate: the one asked for, or the first track's own when it is a delivery rate.
-  const inputs: AlbumTrackInput[] = [];
-  let sampleRate = rateAsked;
-  for (let i = 0; i < album.tracks.length; i++) {
-    io.err(`reading ${i + 1}/${album.tracks.length}: ${album.tracks[i].title}`);
-    let audio = await trackAudio(sources[i], i, sampleRate, io.err);
-    if (sampleRate === null) {
-      sampleRate = deliveryRate(audio.fileRate);
-      if (audio.sampleRate !== sampleRate) audio = { ...audio, channels: await resample(audio.channels, audio.sampleRate, sampleRate), sampleRate };
-    }
-    if (audio.channels.length > 2) throw new CliError(`${albumPath}: tracks[${i}].source has ${audio.channels.length} channels; album mastering works on mono and stereo`);
-    inputs.push({ title: album.tracks[i].title, audio, gain: album.tracks[i].gain });
-  }
-
-  let result;
-  try {
-    result = await masterAlbum(chain, inputs, {
-      target: album.target,
-      ceiling: album.ceiling ?? null,
-      onTrack: (i, title) => io.err(`rendering the chain ${i + 1}/${inputs.length}: ${title}`),
-      onTry: (g, l) => io.err(`album gain: ${g >= 0 ? '+' : ''}${g.toFixed(2)} dB into the limiter gives ${fmt(l, 2)} LUFS for the album`),
-    });
-  } catch (err) {
-    if (err instanceof MasteringError) throw new CliError(`${albumPath}: ${err.message}`);
-    throw err;
-  }
-
-  const files: Uint8Array[] = [];
-  result.tracks.forEach((t, i) => {
+  const sampleRate = await albumRate(sources[0], rateAsked);
+  const inputs: AlbumTrackInput[] = album.tracks.map((t, i) => ({
+    title: t.title,
+    gain: t.gain,
+    open: () => {
+      io.err(`reading ${i + 1}/${album.tracks.length}: ${t.title}`);
+      return trackAudio(sources[i], i, sampleRate, albumPath, io.err);
+    },
+  }));
+  const metadataOf = (i: number) => {
     const track = album.tracks[i];
-    const metadata = { title: track.title, artist: track.artist ?? album.artist, album: album.name, isrc: track.isrc, track: `${i + 1}/${album.tracks.length}`, software: 'Mixgraph' };
-    files.push(encodeWav(t.audio.channels, sampleRate!, format, { metadata }));
-  });
-  const report = {
-    album: album.name,
-    artist: album.artist,
-    target: album.target,
-    sampleRate,
-    bitDepth: format,
-    albumGainDb: Math.round(result.gainDb * 100) / 100,
-    loudness: reportJson(cueName, result.album, verdicts(result.album, DELIVERY_TARGETS)),
-    tracks: result.tracks.map((t, i) => ({
-      ...reportJson(names[i], t.report, verdicts(t.report, DELIVERY_TARGETS)),
-      title: t.title,
-      isrc: album.tracks[i].isrc ?? null,
-      gainOffset: album.tracks[i].gain,
-      // Out of the chain before the album gain: the relation the album gain keeps.
-      before: Number.isFinite(t.before) ? Math.round(t.before * 100) / 100 : null,
-    })),
+    return { title: track.title, artist: track.artist ?? album.artist, album: album.name, isrc: track.isrc, track: `${i + 1}/${album.tracks.length}`, software: 'Mixgraph' };
   };
-  const lines = [`${album.artist}: ${album.name}, ${album.tracks.length} track${album.tracks.length === 1 ? '' : 's'} to ${album.target} LUFS, album gain ${result.gainDb >= 0 ? '+' : ''}${result.gainDb.toFixed(2)} dB`];
-  if (result.addedLimiter) lines.push(`the chain has no limiter: a true-peak limiter at ${album.ceiling ?? -1} dBTP was added at its end`);
-  lines.push('', 'album', ...reportLines(result.album), ...formatVerdicts(verdicts(result.album, DELIVERY_TARGETS)));
-  result.tracks.forEach((t, i) => {
-    lines.push('', `${names[i]}  (${fmt(t.before)} LUFS out of the chain before the album gain)`, ...reportLines(t.report));
-  });
-  const textReport = lines.join('\n') + '\n';
-  files.push(utf8.encode(cue), utf8.encode(JSON.stringify(report, null, 2) + '\n'), utf8.encode(textReport));
-  // All or none: a failure at any step (the last rename too) leaves the previous delivery as it was.
-  await writeOutputs(planned, files, `into ${JSON.stringify(outDir)}`);
-  if (options.has('json')) io.out(JSON.stringify(report, null, 2));
-  else io.out(`wrote ${files.length} files into ${outDir}\n${textReport}`);
+  const interrupt = catchInterrupts();
+  let report: Record<string, unknown>;
+  let textReport: string;
+  try {
+    // All or none: the tracks go into the delivery's temporary files as they are mastered; a failure
+    // at any step (the last rename too) leaves the previous delivery as it was.
+    await streamOutputs(planned, `into ${JSON.stringify(outDir)}`, async (delivery) => {
+      const writers = new Map<number, { writer: WavFileWriter; written: number }>();
+      let result;
+      try {
+        result = await masterAlbum(chain, inputs, {
+          target: album.target,
+          ceiling: album.ceiling ?? null,
+          onTrack: (i, title) => {
+            if (interrupt.received) throw interrupt.error('nothing was changed there');
+            io.err(`rendering the chain ${i + 1}/${inputs.length}: ${title}`);
+          },
+          onTry: (g, l) => io.err(`album gain: ${g >= 0 ? '+' : ''}${g.toFixed(2)} dB into the limiter gives ${fmt(l, 2)} LUFS for the album`),
+          write: async (i, channels, n, length) => {
+            if (interrupt.received) throw interrupt.error('nothing was changed there');
+            let w = writers.get(i);
+            if (!w) {
+              w = { writer: new WavFileWriter(delivery.handle(i), { channels: channels.length, sampleRate, format, frames: length, metadata: metadataOf(i) }), written: 0 };
+              writers.set(i, w);
+            }
+            await w.writer.write(channels, n);
+            w.written += n;
+            if (w.written === length) await w.writer.finish();
+          },
+        });
+      } catch (err) {
+        if (err instanceof MasteringError) throw new CliError(`${albumPath}: ${err.message}`);
+        if (err instanceof RangeError) throw new CliError(`mixgraph: ${err.message}`);
+        throw err;
+      }
+      report = {
+        album: album.name,
+        artist: album.artist,
+        target: album.target,
+        sampleRate,
+        bitDepth: format,
+        albumGainDb: Math.round(result.gainDb * 100) / 100,
+        loudness: reportJson(cueName, result.album, verdicts(result.album, DELIVERY_TARGETS)),
+        tracks: result.tracks.map((t, i) => ({
+          ...reportJson(names[i], t.report, verdicts(t.report, DELIVERY_TARGETS)),
+          title: t.title,
+          isrc: album.tracks[i].isrc ?? null,
+          gainOffset: album.tracks[i].gain,
+          // Out of the chain before the album gain: the relation the album gain keeps.
+          before: Number.isFinite(t.before) ? Math.round(t.before * 100) / 100 : null,
+        })),
+      };
+      const lines = [`${album.artist}: ${album.name}, ${album.tracks.length} track${album.tracks.length === 1 ? '' : 's'} to ${album.target} LUFS, album gain ${result.gainDb >= 0 ? '+' : ''}${result.gainDb.toFixed(2)} dB`];
+      if (result.addedLimiter) lines.push(`the chain has no limiter: a true-peak limiter at ${album.ceiling ?? -1} dBTP was added at its end`);
+      lines.push('', 'album', ...reportLines(result.album), ...formatVerdicts(verdicts(result.album, DELIVERY_TARGETS)));
+      result.tracks.forEach((t, i) => {
+        lines.push('', `${names[i]}  (${fmt(t.before)} LUFS out of the chain before the album gain)`, ...reportLines(t.report));
+      });
+      textReport = lines.join('\n') + '\n';
+      const texts = [cue, JSON.stringify(report, null, 2) + '\n', textReport];
+      for (const [k, text] of texts.entries()) await delivery.write(names.length + k, utf8.encode(text));
+    });
+  } finally {
+    interrupt.release();
+  }
+  const files = names.length + 3;
+  if (options.has('json')) io.out(JSON.stringify(report!, null, 2));
+  else io.out(`wrote ${files} files into ${outDir}\n${textReport!}`);
   return 0;
 }

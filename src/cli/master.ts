@@ -1,18 +1,22 @@
 // mixgraph master CHAIN.json IN -o OUT.wav: run a file through a mastering chain, bring it to a
 // loudness target under a true-peak ceiling, write a delivery WAV with its tags, report compliance.
-import { encodeWav, WAV_FORMATS, type WavFormat } from '../io/wav.ts';
-import { resample } from '../io/resample.ts';
+// The input streams into the chain's render (a WAV file; other formats are decoded first); the
+// result goes to the file block by block through the delivery's temporary file.
+import { WAV_FORMATS, type WavFormat } from '../io/wav.ts';
+import { WavFileWriter } from '../io/wav-stream.ts';
+import { openSource } from '../engine/node.ts';
 import { parseIsrc } from '../io/isrc.ts';
 import type { WavMetadataInput } from '../io/metadata.ts';
 import { DELIVERY_TARGETS, fmt, formatVerdicts, verdicts } from '../mastering/compliance.ts';
-import { chainTarget, master, MasteringError } from '../mastering/master.ts';
+import { chainTarget, emitBlocks, master, MasteringError, type MasterResult } from '../mastering/master.ts';
 import { CEILING_RANGE, outOfRange, TARGET_RANGE } from '../presets/album.ts';
 import { parseArgs, type OptionSpec } from './args.ts';
 import { reportJson, reportLines } from './analyze.ts';
-import { readAudio } from './audio.ts';
+import { openInput } from './audio.ts';
 import { CliError } from './errors.ts';
+import { catchInterrupts } from './interrupt.ts';
 import type { Io } from './io.ts';
-import { checkOutputs, writeOutputs } from './output.ts';
+import { checkOutputs, streamOutputs } from './output.ts';
 import { readChain } from './session.ts';
 
 export const MASTER_OPTIONS: readonly OptionSpec[] = [
@@ -95,36 +99,59 @@ export async function masterCommand(argv: readonly string[], io: Io): Promise<nu
   // Everything that can be refused is refused before the work starts.
   const [output] = await checkOutputs([{ path: out, what: 'the output' }], [{ path: chainPath, what: 'the chain file' }, { path: inPath, what: 'the input file' }]);
   const chain = await readChain(chainPath);
-  const input = await readAudio(inPath, null, 'input', io.err);
-  const sampleRate = rate ?? deliveryRate(input.fileRate ?? input.sampleRate);
-  // A file at another rate (96 kHz, say) is converted to the delivery rate.
-  const audioIn = input.sampleRate === sampleRate ? input : { ...input, channels: await resample(input.channels, input.sampleRate, sampleRate), sampleRate };
-  if (audioIn.channels.length > 2) throw new CliError(`mixgraph: ${JSON.stringify(inPath)} has ${audioIn.channels.length} channels; master works on mono and stereo files`);
-
+  const input = await openInput(inPath, null, 'input', io.err);
+  let result: MasterResult;
+  let sampleRate: number;
+  let target: number | null;
   const fromChain = chainTarget(chain);
-  const target = targetOption ?? fromChain;
-  const seconds = audioIn.channels[0].length / sampleRate;
-  const tty = io.errIsTTY;
-  const progress = tty || seconds > 20 ? (fraction: number) => (tty ? io.errRaw(`\rrendering the chain ${String(Math.floor(fraction * 100)).padStart(3)}%${fraction >= 1 ? '\n' : ''}`) : io.err(`rendering the chain ${Math.floor(fraction * 100)}%`)) : undefined;
-  let result;
   try {
-    result = await master(chain, audioIn, {
-      target,
-      ceiling,
-      onProgress: progress,
-      onTry: (g, l) => io.err(`auto-gain: ${g >= 0 ? '+' : ''}${g.toFixed(2)} dB into the limiter gives ${fmt(l, 2)} LUFS`),
+    if (input.channels > 2) throw new CliError(`mixgraph: ${JSON.stringify(inPath)} has ${input.channels} channels; master works on mono and stereo files`);
+    sampleRate = rate ?? deliveryRate(input.fileRate);
+    // A file at another rate (96 kHz, say) is converted to the delivery rate: a WAV file while it
+    // streams into the chain, a decoded one here.
+    let spec = input.spec;
+    if (spec.kind === 'wav') spec = { ...spec, sampleRate };
+    else if (spec.sampleRate !== sampleRate) spec = { kind: 'memory', channels: await (await import('../io/resample.ts')).resample(spec.channels, spec.sampleRate, sampleRate), sampleRate };
+    const reader = await openSource(spec, JSON.stringify(inPath));
+    target = targetOption ?? fromChain;
+    const seconds = reader.source.frames / sampleRate;
+    const tty = io.errIsTTY;
+    const progress = tty || seconds > 20 ? (fraction: number) => (tty ? io.errRaw(`\rrendering the chain ${String(Math.floor(fraction * 100)).padStart(3)}%${fraction >= 1 ? '\n' : ''}`) : io.err(`rendering the chain ${Math.floor(fraction * 100)}%`)) : undefined;
+    try {
+      result = await master(chain, { source: reader.source, sampleRate }, {
+        target,
+        ceiling,
+        onProgress: progress,
+        onTry: (g, l) => io.err(`auto-gain: ${g >= 0 ? '+' : ''}${g.toFixed(2)} dB into the limiter gives ${fmt(l, 2)} LUFS`),
+      });
+    } catch (err) {
+      if (err instanceof MasteringError) throw new CliError(`mixgraph: ${chainPath}: ${err.message}`);
+      throw err;
+    } finally {
+      reader.dispose();
+    }
+  } finally {
+    await input.close();
+  }
+  const audio = result.audio;
+  const interrupt = catchInterrupts();
+  try {
+    await streamOutputs([output], JSON.stringify(out), async (delivery) => {
+      let writer: WavFileWriter;
+      try {
+        writer = new WavFileWriter(delivery.handle(0), { channels: audio.channels.length, sampleRate, format, frames: audio.channels[0].length, metadata });
+      } catch (err) {
+        throw new CliError(`mixgraph: ${(err as Error).message}`);
+      }
+      await emitBlocks(audio, async (channels, n) => {
+        if (interrupt.received) throw interrupt.error('nothing was written');
+        await writer.write(channels, n);
+      });
+      await writer.finish();
     });
-  } catch (err) {
-    if (err instanceof MasteringError) throw new CliError(`mixgraph: ${chainPath}: ${err.message}`);
-    throw err;
+  } finally {
+    interrupt.release();
   }
-  let bytes: Uint8Array;
-  try {
-    bytes = encodeWav(result.audio.channels, sampleRate, format, { metadata });
-  } catch (err) {
-    throw new CliError(`mixgraph: ${(err as Error).message}`);
-  }
-  await writeOutputs([output], [bytes], JSON.stringify(out));
   const v = verdicts(result.report, DELIVERY_TARGETS);
   if (options.has('json')) {
     io.out(JSON.stringify({ ...reportJson(out, result.report, v), target, ceiling, gainDb: Math.round(result.gainDb * 100) / 100, addedLimiter: result.addedLimiter }, null, 2));

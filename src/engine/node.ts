@@ -90,6 +90,15 @@ export async function openSources(specs: ReadonlyMap<string, SourceSpec>, plan: 
   };
 }
 
+/** One reader of one source (a chain's input): dispose() when done. */
+export async function openSource(spec: SourceSpec, name = 'the file'): Promise<{ source: SourceAudio; dispose(): void }> {
+  if (spec.kind === 'memory') return { source: new MemorySource(spec.channels, spec.sampleRate), dispose() {} };
+  const file = new WavFileSource(spec.fd, spec.info, name);
+  if (spec.info.sampleRate === spec.sampleRate) return { source: file, dispose() {} };
+  const converted = await ResampledSource.create(file, spec.sampleRate);
+  return { source: converted, dispose: () => converted.destroy() };
+}
+
 export interface RenderSetup {
   sampleRate: number;
   /** Frames of output (the render runs longer inside by the plan's latency, which is dropped). */
@@ -324,9 +333,11 @@ class ChainThread {
   private reject!: (e: unknown) => void;
   private stopped = false;
   private next = 0;
+  private readonly chunkCount: number;
 
   constructor(data: Omit<ThreadData, 'ring' | 'slots'>) {
     this.exits = data.exits;
+    this.chunkCount = Math.ceil(data.totalFrames / (data.chunkBlocks * data.blockSize));
     const chunkFrames = data.chunkBlocks * data.blockSize;
     const slots = AHEAD + 1;
     const buffer = new SharedArrayBuffer(Ring.bytes(data.exits.length, chunkFrames, data.chunkBlocks, slots));
@@ -348,7 +359,8 @@ class ChainThread {
         reject(err);
       });
       this.worker.on('exit', (code) => {
-        if (this.stopped) return;
+        // 0 after the last chunk: the thread is done (its chunks stay in the ring).
+        if (this.stopped || (code === 0 && Atomics.load(this.ring.control, PRODUCED) >= this.chunkCount)) return;
         const err = new Error(`a render thread stopped (exit code ${code})`);
         this.fail(err);
         reject(err);

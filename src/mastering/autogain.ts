@@ -57,41 +57,75 @@ export function splitAtLimiter(chain: ChainDoc): SplitChain | null {
   return { pre: { ...chain, nodes, edges: [...unique.values()] }, limiter: lim.params, added: false };
 }
 
-/** Gain (dB) then the limiter core, latency removed: what the final limiter does to `pre`. */
-export function limitWithGain(pre: Audio, gainDb: number, limiter: DocNode['params']): Audio {
-  const { sampleRate } = pre;
-  const g = Math.pow(10, gainDb / 20);
-  const frames = pre.channels[0].length;
-  const core = new LimiterCore(sampleRate, pre.channels.length);
-  core.configure({ ceiling: limiter.ceiling as number, release: limiter.release as number, lookahead: limiter.lookahead as number });
-  const latency = core.latency;
-  const out = pre.channels.map(() => new Float32Array(frames));
-  const block = 4096;
-  const inBlock = pre.channels.map(() => new Float32Array(block));
-  const outBlock = pre.channels.map(() => new Float32Array(block));
-  // Feed the input and then `latency` samples of silence; write output from `latency` on.
-  const total = frames + latency;
-  for (let start = 0; start < total; start += block) {
-    const n = Math.min(block, total - start);
-    for (let c = 0; c < inBlock.length; c++) {
-      const src = pre.channels[c];
-      const dst = inBlock[c];
-      for (let i = 0; i < n; i++) {
-        const k = start + i;
-        dst[i] = k < frames ? src[k] * g : 0;
-      }
-    }
-    core.process(inBlock, outBlock, n);
-    for (let c = 0; c < out.length; c++) {
-      const o = out[c];
-      const src = outBlock[c];
-      for (let i = 0; i < n; i++) {
-        const k = start + i - latency;
-        if (k >= 0 && k < frames) o[k] = src[i];
-      }
-    }
+/**
+ * Gain (dB) then the limiter core, latency removed: what the final limiter does to `pre`, pulled
+ * block by block (at most `block` frames each; the arrays are reused from one block to the next).
+ */
+export class LimitedStream {
+  private readonly core: LimiterCore;
+  private readonly g: number;
+  private readonly frames: number;
+  private readonly latency: number;
+  private readonly inBlock: Float32Array[];
+  private readonly outBlock: Float32Array[];
+  private readonly views: Float32Array[];
+  private start = 0;
+
+  constructor(
+    private readonly pre: Audio,
+    gainDb: number,
+    limiter: DocNode['params'],
+    private readonly block = 4096,
+  ) {
+    this.g = Math.pow(10, gainDb / 20);
+    this.frames = pre.channels[0].length;
+    this.core = new LimiterCore(pre.sampleRate, pre.channels.length);
+    this.core.configure({ ceiling: limiter.ceiling as number, release: limiter.release as number, lookahead: limiter.lookahead as number });
+    this.latency = this.core.latency;
+    this.inBlock = pre.channels.map(() => new Float32Array(block));
+    this.outBlock = pre.channels.map(() => new Float32Array(block));
+    this.views = this.outBlock.map((b) => b.subarray(0));
   }
-  return { channels: out, sampleRate };
+
+  /** The next block of output, or null at the end. */
+  next(): { channels: readonly Float32Array[]; frames: number } | null {
+    const { frames, latency, block, g } = this;
+    // The input, then `latency` samples of silence; the output from `latency` on.
+    const total = frames + latency;
+    while (this.start < total) {
+      const start = this.start;
+      const n = Math.min(block, total - start);
+      this.start += n;
+      for (let c = 0; c < this.inBlock.length; c++) {
+        const src = this.pre.channels[c];
+        const dst = this.inBlock[c];
+        for (let i = 0; i < n; i++) {
+          const k = start + i;
+          dst[i] = k < frames ? src[k] * g : 0;
+        }
+      }
+      this.core.process(this.inBlock, this.outBlock, n);
+      const from = Math.max(0, latency - start);
+      const to = Math.min(n, frames + latency - start);
+      if (to <= from) continue;
+      for (let c = 0; c < this.outBlock.length; c++) this.views[c] = from === 0 && to === block ? this.outBlock[c] : this.outBlock[c].subarray(from, to);
+      return { channels: this.views, frames: to - from };
+    }
+    return null;
+  }
+}
+
+/** LimitedStream collected into new arrays. */
+export function limitWithGain(pre: Audio, gainDb: number, limiter: DocNode['params']): Audio {
+  const frames = pre.channels[0].length;
+  const out = pre.channels.map(() => new Float32Array(frames));
+  const stream = new LimitedStream(pre, gainDb, limiter);
+  let at = 0;
+  for (let b = stream.next(); b; b = stream.next()) {
+    b.channels.forEach((c, i) => out[i].set(c.subarray(0, b.frames), at));
+    at += b.frames;
+  }
+  return { channels: out, sampleRate: pre.sampleRate };
 }
 
 /** The search's best try: `audio` is whatever `measure` returned with it (an album passes none). */

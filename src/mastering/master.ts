@@ -13,29 +13,56 @@ import { sessionLength } from '../compiler/duration.ts';
 import { analyze, type LoudnessReport } from '../dsp/loudness.ts';
 import { bounce } from '../runtime/render.ts';
 import { MemorySource } from '../runtime/source.ts';
+import type { SourceAudio } from '../../nodes/define.ts';
 import type { ChainDoc } from '../model/document.ts';
 import { fillParams } from '../model/params.ts';
 import { formatProblem } from '../model/validate.ts';
 import { chainToSession } from '../presets/chain.ts';
-import { limitWithGain, MasteringError, MAX_GAIN, searchGain, SILENT, splitAtLimiter, type Audio, type AutoGainResult } from './autogain.ts';
+import { LimitedStream, limitWithGain, MasteringError, MAX_GAIN, searchGain, SILENT, splitAtLimiter, type Audio, type AutoGainResult } from './autogain.ts';
 
 export { limitWithGain, MasteringError, searchGain, SILENT, splitAtLimiter, type Audio, type AutoGainResult, type SplitChain } from './autogain.ts';
 
 const SOURCE = 'mixgraph:chain-input';
 
+/** Audio read as the chain renders it (a WAV file streamed from disk): one pass, in order. */
+export interface StreamedInput {
+  source: SourceAudio;
+  sampleRate: number;
+}
+
+/** What a chain renders: audio in memory, or a source read while it renders. */
+export type ChainInput = Audio | StreamedInput;
+
+const isStreamed = (input: ChainInput): input is StreamedInput => 'source' in input;
+
+/** A streamed input read whole into memory (for chains that render it more than once). */
+export function inMemory(input: ChainInput): Audio {
+  if (!isStreamed(input)) return input;
+  const { source } = input;
+  const channels = Array.from({ length: source.channels }, () => new Float32Array(source.frames));
+  const block = 65536;
+  const views = channels.map((c) => c.subarray(0));
+  for (let at = 0; at < source.frames; at += block) {
+    const n = Math.min(block, source.frames - at);
+    for (let c = 0; c < channels.length; c++) views[c] = channels[c].subarray(at, at + n);
+    source.read(at, n, views);
+  }
+  return { channels, sampleRate: input.sampleRate };
+}
+
 /** Render `input` through `chain` offline; the output is as long as the input plus the chain's tails. */
-export async function runChain(chain: ChainDoc, input: Audio, onProgress?: (fraction: number) => void): Promise<Audio> {
+export async function runChain(chain: ChainDoc, input: ChainInput, onProgress?: (fraction: number) => void): Promise<Audio> {
   const doc = chainToSession(chain, SOURCE);
   const compiled = compile(doc);
   if (!compiled.ok) throw new MasteringError(compiled.problems.map(formatProblem).join('\n'));
   const { sampleRate } = input;
-  const frames = input.channels[0]?.length ?? 0;
+  const frames = isStreamed(input) ? input.source.frames : (input.channels[0]?.length ?? 0);
   const inputSeconds = frames / sampleRate;
   const fake = { duration: inputSeconds } as AudioBuffer;
   const seconds = Math.max(inputSeconds, sessionLength(compiled.plan, (s) => (s === SOURCE ? fake : undefined)).seconds);
   // bounce() renders the chain's latency (a limiter's lookahead) longer and cuts it from the
   // start, and aligns parallel paths of different latency: the output lines up with the input.
-  const source = frames > 0 ? new MemorySource(input.channels, sampleRate) : undefined;
+  const source = frames === 0 ? undefined : isStreamed(input) ? input.source : new MemorySource(input.channels, sampleRate);
   const channels = bounce(compiled.plan, {
     sampleRate,
     frames: Math.max(1, Math.ceil(seconds * sampleRate - 1e-6)),
@@ -77,13 +104,17 @@ export function withCeiling(chain: ChainDoc, ceiling: number | null): ChainDoc {
  */
 export interface GainStage {
   at(gainDb: number): Promise<Audio>;
+  /** at(g) handed out in blocks, without holding the result (split chains; others render it whole first). */
+  stream(gainDb: number, onBlock: (channels: readonly Float32Array[], frames: number) => Promise<void> | void): Promise<void>;
+  /** Frames of the chain's output (what at() and stream() give). */
+  frames: number;
   /** Integrated loudness at 0 dB, for the first guess. */
   loudness: number;
   range: readonly [number, number];
   addedLimiter: boolean;
 }
 
-export async function gainStage(chainIn: ChainDoc, input: Audio, ceiling: number | null, onProgress?: (fraction: number) => void): Promise<GainStage> {
+export async function gainStage(chainIn: ChainDoc, input: ChainInput, ceiling: number | null, onProgress?: (fraction: number) => void): Promise<GainStage> {
   const chain = withCeiling(chainIn, ceiling);
   const split = splitAtLimiter(chain);
   if (split) {
@@ -92,6 +123,11 @@ export async function gainStage(chainIn: ChainDoc, input: Audio, ceiling: number
     const limiter = split.added && ceiling !== null ? { ...split.limiter, ceiling } : split.limiter;
     return {
       at: async (g) => limitWithGain(pre, g, limiter),
+      stream: async (g, onBlock) => {
+        const stream = new LimitedStream(pre, g, limiter, 16384);
+        for (let b = stream.next(); b; b = stream.next()) await onBlock(b.channels, b.frames);
+      },
+      frames: pre.channels[0].length,
       loudness: analyze(pre.channels, pre.sampleRate).integrated,
       range: [-MAX_GAIN, MAX_GAIN],
       addedLimiter: split.added,
@@ -108,12 +144,33 @@ export async function gainStage(chainIn: ChainDoc, input: Audio, ceiling: number
     nodes: [...chain.nodes, { id: gainId, type: 'gain', params: fillParams(gainDef, { gain: g }) }],
     edges: [...chain.edges.map((e) => (e.to === first.id && e.toPort === 'in' ? { ...e, to: gainId } : e)), { from: gainId, fromPort: 'out', to: first.id, toPort: 'in' }],
   });
-  const base = await runChain(chain, input, onProgress);
-  return { at: (g) => runChain(withGain(g), input), loudness: analyze(base.channels, base.sampleRate).integrated, range: [spec.min, spec.max], addedLimiter: false };
+  // Rendered once per try: a streamed input is read into memory first.
+  const whole = inMemory(input);
+  const base = await runChain(chain, whole, onProgress);
+  return {
+    at: (g) => runChain(withGain(g), whole),
+    stream: async (g, onBlock) => {
+      const audio = await runChain(withGain(g), whole);
+      await emitBlocks(audio, onBlock);
+    },
+    frames: base.channels[0].length,
+    loudness: analyze(base.channels, base.sampleRate).integrated,
+    range: [spec.min, spec.max],
+    addedLimiter: false,
+  };
+}
+
+/** Audio in memory handed out in blocks (views). */
+export async function emitBlocks(audio: Audio, onBlock: (channels: readonly Float32Array[], frames: number) => Promise<void> | void, block = 16384): Promise<void> {
+  const frames = audio.channels[0]?.length ?? 0;
+  for (let at = 0; at < frames; at += block) {
+    const n = Math.min(block, frames - at);
+    await onBlock(audio.channels.map((c) => c.subarray(at, at + n)), n);
+  }
 }
 
 /** Master one file: the chain, then (with a target) auto-gain before the final limiter. */
-export async function master(chainIn: ChainDoc, input: Audio, s: MasterSettings): Promise<MasterResult> {
+export async function master(chainIn: ChainDoc, input: ChainInput, s: MasterSettings): Promise<MasterResult> {
   if (s.target === null) {
     const audio = await runChain(withCeiling(chainIn, s.ceiling), input, s.onProgress);
     return { audio, gainDb: 0, report: analyze(audio.channels, audio.sampleRate), tries: 1, addedLimiter: false };

@@ -36,12 +36,15 @@ export function flatten(graph: Graph | GroupBody): FlatGraph {
   const work: { graph: Graph | GroupBody; scope: string; bypassed: boolean }[] = [{ graph, scope: '', bypassed: false }];
   for (let w = 0; w < work.length; w++) {
     const { graph: g, scope, bypassed } = work[w];
+    // By id, once per graph: a search of the node list per edge made a 1,000-node compile 40 ms.
+    const byId = new Map<string, DocNode>();
+    for (const n of g.nodes) if (!byId.has(n.id)) byId.set(n.id, n); // the first, as find() gave
     const end = (id: string, port: string, side: 'from' | 'to'): string => {
       // Inside a group: its own ports. Elsewhere: a group node's ports, or the node itself.
       if (scope && side === 'from' && id === GROUP_INPUT) return portIn(scope, port);
       if (scope && side === 'to' && id === GROUP_OUTPUT) return portOut(scope, port);
       const path = joinPath(scope, id);
-      const node = g.nodes.find((n) => n.id === id);
+      const node = byId.get(id);
       if (node?.group) return side === 'to' ? portIn(path, port) : portOut(path, port);
       return path;
     };
