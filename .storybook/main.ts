@@ -5,10 +5,13 @@
 // React plugin and the `virtual:mixgraph-worklets` plugin that src/ui/audio.ts imports.
 import type { StorybookConfig } from '@storybook/react-vite';
 import { syncNodeStories } from '../stories/nodes/generate.ts';
+import { syncPresetStories } from '../stories/presets/generate.ts';
 
 // One story file per node type, generated from nodes/registry.ts: a new type gets its stories on
 // the next `npm run storybook` / `npm run build-storybook` (unchanged files are not rewritten).
 syncNodeStories({ log: (line) => console.log(`[mixgraph] ${line}`) });
+// And one per built-in preset in presets/ (chains, node presets, templates).
+syncPresetStories({ log: (line) => console.log(`[mixgraph] ${line}`) });
 
 const config: StorybookConfig = {
   framework: { name: '@storybook/react-vite', options: {} },

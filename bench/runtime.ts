@@ -1,9 +1,9 @@
 // Runtime speed check (not a test): tsx bench/runtime.ts [--seconds 60,180] [--block 128] [--runs 1]
 //   [--no-ffmpeg] [--nodes] [--meters]
 //
-// The 16-track session of bench/run.ts (per track: gain and pan in the track, a 4-band EQ, a
+// The 16-track session of bench/session16.ts (per track: gain and pan in the track, a 4-band EQ, a
 // compressor; 8 tracks on each of two buses; the master) rendered at 48 kHz stereo through the
-// runtime on this thread, and ffmpeg running the same processing as one -filter_complex graph
+// runtime on this thread, in this process (bench/render.ts measures whole processes), and ffmpeg running the same processing as one -filter_complex graph
 // (per track volume, pan, highpass, lowshelf, equalizer, highshelf, acompressor; amix for the
 // buses and the master) on the same generated stems, in the same run. Prints seconds and × real
 // time for both. --nodes adds a per-node-type breakdown of the runtime's time (each processor's
@@ -16,15 +16,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 
-import type { NodeProcessor, Params } from '../nodes/define.ts';
-import { definitions, getDefinition } from '../nodes/registry.ts';
+import type { NodeProcessor } from '../nodes/define.ts';
+import { definitions } from '../nodes/registry.ts';
 import { compile } from '../src/compiler/compile.ts';
-import type { BiquadType } from '../src/dsp/biquad.ts';
 import { encodeWav } from '../src/io/wav.ts';
-import { emptySession, type DocEdge, type DocNode, type SessionDoc } from '../src/model/document.ts';
-import { fillParams } from '../src/model/params.ts';
 import { OfflineRender } from '../src/runtime/render.ts';
 import { memorySource } from '../src/runtime/source.ts';
+import { benchSession, ffmpegGraph, RATE, StemSynth, TRACKS } from './session16.ts';
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);
@@ -35,94 +33,18 @@ const flag = (name: string) => process.argv.includes(`--${name}`);
 const SECONDS = (arg('seconds') ?? '60,180').split(',').map(Number);
 const BLOCK = Number(arg('block') ?? 128);
 const RUNS = Math.max(1, Number(arg('runs') ?? 1));
-const RATE = 48000;
-const TRACKS = 16;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 // ---------------------------------------------------------------------------------------------
-// The session and stems of bench/run.ts (the same numbers; that file runs its bench on import)
+// The session and stems of bench/session16.ts
 
-function node(id: string, type: string, params: Params = {}): DocNode {
-  return { id, type, params: fillParams(getDefinition(type)!, params) };
-}
-const edge = (from: string, to: string): DocEdge => ({ from, fromPort: 'out', to, toPort: 'in' });
-interface Band {
-  type: BiquadType;
-  frequency: number;
-  gain: number;
-  q: number;
-}
-function bandsFor(i: number): Band[] {
-  return [
-    { type: 'highpass', frequency: 40 + 5 * (i % 8), gain: 0, q: 0.707 },
-    { type: 'lowshelf', frequency: 150 + 10 * (i % 5), gain: 2, q: 0.707 },
-    { type: 'peaking', frequency: 2000 + 100 * (i % 7), gain: -3, q: 1.4 },
-    { type: 'highshelf', frequency: 8000, gain: 2.5, q: 0.707 },
-  ];
-}
-const COMPRESSOR = { threshold: -24, ratio: 3, knee: 6, attack: 10, release: 120, makeup: 2 };
-const TRACK_GAIN_DB = -12;
-const panFor = (i: number, n: number) => Number((-0.8 + (1.6 * i) / Math.max(1, n - 1)).toFixed(3));
-
-function benchSession(): SessionDoc {
-  const doc = emptySession('bench 16 tracks');
-  doc.nodes.push(node('master', 'master'));
-  for (const b of [0, 1]) {
-    doc.nodes.push(node(`bus${b}`, 'bus'));
-    doc.edges.push(edge(`bus${b}`, 'master'));
-  }
-  for (let i = 0; i < TRACKS; i++) {
-    doc.nodes.push(node(`track${i}`, 'track', { source: `src${i}`, gain: TRACK_GAIN_DB, pan: panFor(i, TRACKS) }));
-    doc.nodes.push(node(`eq${i}`, 'eq', { bands: bandsFor(i) as unknown as Params['bands'] }));
-    doc.nodes.push(node(`comp${i}`, 'compressor', COMPRESSOR));
-    doc.edges.push(edge(`track${i}`, `eq${i}`), edge(`eq${i}`, `comp${i}`), edge(`comp${i}`, `bus${i < TRACKS / 2 ? 0 : 1}`));
-  }
-  return doc;
-}
-
-/** 16 mono sources: a decaying tone on every half beat plus seeded noise bursts, peak about 0.5. */
+/** The 16 mono stems, `frames` long, in memory. */
 function makeSources(frames: number): Float32Array[] {
-  const sources: Float32Array[] = [];
-  for (let t = 0; t < TRACKS; t++) {
+  return Array.from({ length: TRACKS }, (_, t) => {
     const out = new Float32Array(frames);
-    let seed = (0x9e3779b9 * (t + 1)) >>> 0;
-    const random = () => {
-      seed = (seed + 0x6d2b79f5) >>> 0;
-      let x = seed;
-      x = Math.imul(x ^ (x >>> 15), x | 1);
-      x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-      return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-    };
-    const freq = 55 * Math.pow(2, (t * 5) / 12);
-    const w = (2 * Math.PI * freq) / RATE;
-    const [c, s] = [Math.cos(w), Math.sin(w)];
-    let x = 1;
-    let y = 0;
-    const note = Math.round(0.3 * RATE);
-    let burst = 0;
-    let burstLen = 1;
-    for (let i = 0; i < frames; i++) {
-      const nx = x * c - y * s;
-      y = x * s + y * c;
-      x = nx;
-      if ((i & 1023) === 0) {
-        const norm = 1 / Math.hypot(x, y);
-        x *= norm;
-        y *= norm;
-      }
-      const inNote = i % note;
-      if (inNote === 0 && burst <= 0 && random() < 0.3) burst = burstLen = Math.round((0.05 + random() * 0.15) * RATE);
-      const tone = y * (0.15 + 0.25 * Math.exp(-inNote / (0.12 * RATE)));
-      let noise = 0;
-      if (burst > 0) {
-        noise = (random() * 2 - 1) * 0.25 * (burst / burstLen);
-        burst--;
-      }
-      out[i] = tone + noise;
-    }
-    sources.push(out);
-  }
-  return sources;
+    new StemSynth(t).fill(out);
+    return out;
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -182,30 +104,6 @@ function renderRuntime(sources: Float32Array[], seconds: number, meters: boolean
   const wallS = (performance.now() - t0) / 1000;
   render.dispose();
   return { seconds, wallS, realTime: seconds / wallS, peak, rms: Math.sqrt(sum / (2 * frames)) };
-}
-
-function ffmpegGraph(): string {
-  const db = (x: number) => Math.pow(10, x / 20);
-  const parts: string[] = [];
-  for (let i = 0; i < TRACKS; i++) {
-    const p = panFor(i, TRACKS);
-    const m = ((p + 1) / 2) * (Math.PI / 2);
-    const [b0, b1, b2, b3] = bandsFor(i);
-    parts.push(
-      `[${i}:a]volume=${TRACK_GAIN_DB}dB,` +
-        `pan=stereo|c0=${Math.cos(m).toFixed(6)}*c0|c1=${Math.sin(m).toFixed(6)}*c0,` +
-        `highpass=f=${b0.frequency}:width_type=q:width=${b0.q},` +
-        `lowshelf=f=${b1.frequency}:width_type=q:width=${b1.q}:gain=${b1.gain},` +
-        `equalizer=f=${b2.frequency}:width_type=q:width=${b2.q}:gain=${b2.gain},` +
-        `highshelf=f=${b3.frequency}:width_type=q:width=${b3.q}:gain=${b3.gain},` +
-        `acompressor=threshold=${db(COMPRESSOR.threshold).toFixed(6)}:ratio=${COMPRESSOR.ratio}:attack=${COMPRESSOR.attack}:release=${COMPRESSOR.release}:` +
-        `makeup=${db(COMPRESSOR.makeup).toFixed(6)}:knee=${db(COMPRESSOR.knee).toFixed(4)}:link=maximum:detection=peak[t${i}]`,
-    );
-  }
-  const half = TRACKS / 2;
-  const bus = (b: number) => Array.from({ length: half }, (_, k) => `[t${b * half + k}]`).join('') + `amix=inputs=${half}:normalize=0[b${b}]`;
-  parts.push(bus(0), bus(1), '[b0][b1]amix=inputs=2:normalize=0[out]');
-  return parts.join(';');
 }
 
 function renderFfmpeg(dir: string, seconds: number, oneThread: boolean): Result & { cpuS: number } {

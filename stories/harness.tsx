@@ -9,6 +9,8 @@ import { addNode, apply, connect } from '../src/model/commands.ts';
 import { emptySession, type SessionDoc } from '../src/model/document.ts';
 import { LiveAudio, SILENCE_DB, SourceLibrary, type TransportState } from '../src/ui/audio.ts';
 import { ServicesContext, type Services } from '../src/ui/context.ts';
+import type { Db, SessionSummary } from '../src/ui/persist/db.ts';
+import { SessionKeeper, type SaveState } from '../src/ui/persist/keeper.ts';
 import { EditorStore } from '../src/ui/store.ts';
 
 export interface NodeSpec {
@@ -107,6 +109,36 @@ export function fakeSpectrum(into?: Float32Array<ArrayBuffer>, sampleRate = 4800
   return data;
 }
 
+/**
+ * Autosave for a story: a fixed list of stored sessions and a fixed save state, nothing written.
+ * (The real keeper is tested against IndexedDB in tests/browser/sessions.test.ts.)
+ */
+export class SimulatedKeeper extends SessionKeeper {
+  constructor(store: EditorStore, sources: SourceLibrary, private readonly sessions: SessionSummary[], state: SaveState, openId?: string) {
+    super(store, sources);
+    // Truthy, so that views offer what storage allows; never called (every method that would is overridden).
+    this.db = {} as Db;
+    this.state = state;
+    this.id = openId ?? sessions[0]?.id ?? null;
+  }
+  override async list(): Promise<SessionSummary[]> {
+    return this.sessions;
+  }
+  override async openStored(): Promise<boolean> {
+    return false;
+  }
+  override async duplicate(): Promise<null> {
+    return null;
+  }
+  override async remove(): Promise<void> {}
+  override async openNew(doc: SessionDoc): Promise<void> {
+    this.store_.open(doc);
+  }
+  private get store_(): EditorStore {
+    return (this as unknown as { store: EditorStore }).store;
+  }
+}
+
 export interface MixgraphParameters<A = Record<string, unknown>> {
   /** The story's session; default an empty one. Gets the story's args. */
   doc?: (args: A) => SessionDoc;
@@ -114,6 +146,8 @@ export interface MixgraphParameters<A = Record<string, unknown>> {
   select?: readonly string[] | ((args: A) => readonly string[]);
   /** Readings to simulate; without it the real LiveAudio is used (silent until Play). */
   audio?: SimulatedReadings;
+  /** Stored sessions and a save state to show (autosave simulated); without it, no keeper. */
+  keeper?: { sessions: SessionSummary[]; state: SaveState; openId?: string };
 }
 
 /** Typed `parameters` for the services decorator. */
@@ -126,7 +160,8 @@ export function createServices<A>(p: MixgraphParameters<A>, args: A): Services {
   const audio = p.audio ? new SimulatedAudio(p.audio) : new LiveAudio(new SourceLibrary());
   const select = typeof p.select === 'function' ? p.select(args) : p.select;
   if (select?.length) store.select(select);
-  return { store, audio };
+  const keeper = p.keeper ? new SimulatedKeeper(store, audio.sources, p.keeper.sessions, p.keeper.state, p.keeper.openId) : undefined;
+  return { store, audio, ...(keeper ? { keeper } : {}) };
 }
 
 /** Provides ServicesContext and a ReactFlowProvider around a story. */

@@ -147,9 +147,10 @@ export function progressLine(io: Io, seconds: number, label: string): ((fraction
   const step = tty ? 1 : 10;
   return (fraction) => {
     const pct = Math.min(100, Math.floor(fraction * 100));
-    if (pct === last || (pct % step !== 0 && pct !== 100) || pct < last) return;
-    last = pct;
-    const text = `${label} ${String(pct).padStart(3)}%`;
+    const shown = pct === 100 ? 100 : Math.floor(pct / step) * step;
+    if (shown <= last) return;
+    last = shown;
+    const text = `${label} ${String(shown).padStart(3)}%`;
     if (tty) io.errRaw(`\r${text}${pct === 100 ? '\n' : ''}`);
     else io.err(text);
   };

@@ -160,7 +160,8 @@ export async function renderPlan(plan: Plan, setup: RenderSetup): Promise<Render
     for (const w of workers) w.fail(new RenderAborted());
   };
   setup.signal?.addEventListener('abort', onAbort);
-  const sources = await openSources(setup.sources, split.main);
+  // Readers for what the main thread plays itself (a stand-in's source is read by its thread).
+  const sources = await openSources(setup.sources, { nodes: split.main.nodes.filter((n) => !split.standIns.has(n.id)), edges: [] });
   try {
     await Promise.all(workers.map((w) => w.ready));
     const main = new OfflineRender(split.main, {
@@ -226,7 +227,7 @@ async function drive(render: OfflineRender, feeds: { feed: ExitFeed; thread: Cha
     }
     if (filled > 0) await setup.onAudio(out, filled);
     const fraction = b / blocks;
-    if (setup.onProgress && fraction - lastProgress >= 0.01) {
+    if (setup.onProgress && (fraction - lastProgress >= 0.01 || b === blocks)) {
       lastProgress = fraction;
       setup.onProgress(fraction);
     }

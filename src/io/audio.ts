@@ -12,7 +12,7 @@ export interface DecodedAudio {
   channels: Float32Array[];
   sampleRate: number;
   container: AudioContainer;
-  /** The rate stored in the file, when its header states one (WAV, FLAC). */
+  /** The rate stored in the file, when its header states one (WAV, FLAC, OGG, MP3). */
   fileRate: number | null;
   /** Odd but readable (a file cut short): shown to the user, never fatal. */
   warnings: string[];
@@ -51,6 +51,34 @@ export function notAudioReason(bytes: Uint8Array): string {
 function flacHeader(bytes: Uint8Array): { rate: number; channels: number } | null {
   if (bytes.length < 22) return null;
   return { rate: (bytes[18] << 12) | (bytes[19] << 4) | (bytes[20] >> 4), channels: ((bytes[20] >> 1) & 7) + 1 };
+}
+
+/**
+ * The rate an OGG or MP3 file decodes at, from its first header (null when it cannot be told), so
+ * the host's decoder can be asked for the file's own rate and the conversion to the render's left
+ * to libsamplerate. OGG: the Vorbis identification header's rate, or 48 kHz for Opus (its decoders
+ * always give 48 kHz). MP3: the first frame header after an ID3v2 tag.
+ */
+export function compressedRate(bytes: Uint8Array, container: 'ogg' | 'mp3'): number | null {
+  const u32 = (at: number) => (bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24)) >>> 0;
+  if (container === 'ogg') {
+    if (bytes.length < 28) return null;
+    const packet = 27 + bytes[26]; // after the segment table
+    if (bytes.length >= packet + 16 && bytes[packet] === 1 && ascii(bytes, packet + 1, 6) === 'vorbis') return u32(packet + 12) || null;
+    if (bytes.length >= packet + 8 && ascii(bytes, packet, 8) === 'OpusHead') return 48000;
+    return null;
+  }
+  let at = 0;
+  if (bytes.length >= 10 && ascii(bytes, 0, 3) === 'ID3') at = 10 + (((bytes[6] & 0x7f) << 21) | ((bytes[7] & 0x7f) << 14) | ((bytes[8] & 0x7f) << 7) | (bytes[9] & 0x7f));
+  // The first frame sync within a little padding after the tag
+  for (const end = Math.min(bytes.length - 3, at + 4096); at < end; at++) {
+    if (bytes[at] !== 0xff || (bytes[at + 1] & 0xe0) !== 0xe0) continue;
+    const version = (bytes[at + 1] >> 3) & 3; // 0: MPEG 2.5, 2: MPEG 2, 3: MPEG 1
+    const index = (bytes[at + 2] >> 2) & 3;
+    if (version === 1 || index === 3) continue;
+    return [[11025, 12000, 8000], [], [22050, 24000, 16000], [44100, 48000, 32000]][version][index];
+  }
+  return null;
 }
 
 function checkRate(rate: number, where: string): void {
@@ -100,7 +128,7 @@ export async function decodeAudio(bytes: Uint8Array, decodeCompressed: Compresse
     if (!h) throw new AudioFormatError('the FLAC file is cut short (no stream information)');
     checkRate(h.rate, 'the FLAC header');
     fileRate = h.rate;
-  }
+  } else fileRate = compressedRate(bytes, container);
   let decoded: { channels: Float32Array[]; sampleRate: number };
   try {
     decoded = await decodeCompressed(bytes, container, fileRate);

@@ -16,6 +16,7 @@ import { MemorySource } from '../runtime/source.ts';
 import type { SourceAudio } from '../../nodes/define.ts';
 import type { ChainDoc } from '../model/document.ts';
 import { fillParams } from '../model/params.ts';
+import { plainGraph } from '../model/flatten.ts';
 import { formatProblem } from '../model/validate.ts';
 import { chainToSession } from '../presets/chain.ts';
 import { LimitedStream, limitWithGain, MasteringError, MAX_GAIN, searchGain, SILENT, splitAtLimiter, type Audio, type AutoGainResult } from './autogain.ts';
@@ -89,11 +90,13 @@ export interface MasterSettings {
 
 /** The chain's `loudness` node target, if it has one: a chain preset carries its own target. */
 export function chainTarget(chain: ChainDoc): number | null {
-  const meter = chain.nodes.find((n) => n.type === 'loudness' && !n.bypass);
+  const meter = plainGraph(chain).graph.nodes.find((n) => n.type === 'loudness' && !n.bypass);
   return meter ? (meter.params.target as number) : null;
 }
 
-export function withCeiling(chain: ChainDoc, ceiling: number | null): ChainDoc {
+/** The chain with groups dissolved (auto-gain sees a limiter inside a group) and every limiter's ceiling set. */
+export function withCeiling(chainIn: ChainDoc, ceiling: number | null): ChainDoc {
+  const chain = plainGraph(chainIn).graph;
   if (ceiling === null) return chain;
   return { ...chain, nodes: chain.nodes.map((n) => (n.type === 'limiter' ? { ...n, params: { ...n.params, ceiling } } : n)) };
 }

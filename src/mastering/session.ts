@@ -5,19 +5,24 @@
 // core. The result is an edit: the gain node in front of the limiter set, or one inserted.
 import { getDefinition } from '../../nodes/registry.ts';
 import { insertChain, setParam, type Command } from '../model/commands.ts';
-import { CHAIN_OUTPUT, FORMAT, FORMAT_VERSION, type ChainDoc, type DocEdge, type DocNode, type SessionDoc } from '../model/document.ts';
+import { CHAIN_OUTPUT, FORMAT, FORMAT_VERSION, graphAt, type ChainDoc, type DocEdge, type DocNode, type SessionDoc } from '../model/document.ts';
 import { fillParams } from '../model/params.ts';
+import { plainGraph } from '../model/flatten.ts';
 import { analyze, type LoudnessReport } from '../dsp/loudness.ts';
 import { limitWithGain, MasteringError, searchGain, SILENT, splitAtLimiter, type Audio } from './autogain.ts';
 
 export interface SessionGainPlan {
-  /** The session up to the final limiter, whose input now feeds the master directly. */
+  /** The session up to the final limiter, whose input now feeds the master directly (groups dissolved). */
   pre: SessionDoc;
   limiter: DocNode;
+  /** The limiter's path in the session (`mastering/limiter` inside a group). */
+  limiterPath: string;
   /** The master's fader (dB), after the limiter. */
   masterGain: number;
-  /** The one connection into the limiter's input, where the gain goes. */
+  /** The one connection into the limiter's input, where the gain goes (in `pre`'s ids). */
   into: DocEdge;
+  /** The same connection in the session: the edge in the graph at `scope` (the limiter's group, or the top). */
+  edit: { edge: DocEdge; scope?: string; from: string };
 }
 
 /**
@@ -26,7 +31,9 @@ export interface SessionGainPlan {
  * when some signal reaches the master without passing through it (a gain before the limiter would
  * not set the loudness of that part).
  */
-export function planSessionGain(doc: SessionDoc): SessionGainPlan {
+export function planSessionGain(session: SessionDoc): SessionGainPlan {
+  // Groups dissolved: a limiter inside a group (a mastering chain inserted as one) is found like any other.
+  const { graph: doc, pathOf } = plainGraph(session);
   const master = doc.nodes.find((n) => n.type === 'master');
   if (!master) throw new MasteringError('the session has no master node');
   // The session as a chain whose output is the master's input (the master's fader comes after).
@@ -57,7 +64,15 @@ export function planSessionGain(doc: SessionDoc): SessionGainPlan {
     nodes: [...split.pre.nodes, { ...master, params: { ...master.params, gain: 0 } }],
     edges: split.pre.edges.map((e) => (e.to === CHAIN_OUTPUT ? { ...e, to: master.id } : e)),
   };
-  return { pre, limiter, masterGain: Number(master.params.gain ?? 0), into: into[0] };
+  // Snapshots name nodes the part before the limiter no longer has: rendering it needs none.
+  delete pre.snapshots;
+  // Where the gain goes in the session itself: the edge into the limiter in its own graph.
+  const limiterPath = pathOf(limiter.id);
+  const cut = limiterPath.lastIndexOf('/');
+  const scope = cut < 0 ? undefined : limiterPath.slice(0, cut);
+  const inScope = (graphAt(session, scope)?.edges ?? []).filter((e) => e.to === limiterPath.slice(cut + 1) && e.toPort === 'in');
+  if (inScope.length !== 1) throw new MasteringError(`the limiter "${limiterPath}" has ${inScope.length} inputs in its group; connect one node (a bus) to it`);
+  return { pre, limiter, limiterPath, masterGain: Number(master.params.gain ?? 0), into: into[0], edit: { edge: inScope[0], scope, from: pathOf(into[0].from) } };
 }
 
 export interface SessionGainResult {
@@ -91,8 +106,9 @@ export async function matchTarget(
   if (!Number.isFinite(start)) throw new MasteringError(SILENT);
   const gainSpec = getDefinition('gain')!.params.gain as { min: number; max: number };
   // The existing gain node in front of the limiter (only feeding it) is reused; else one is inserted.
-  const feeder = doc.nodes.find((n) => n.id === plan.into.from && n.type === 'gain' && !n.bypass);
-  const reuse = feeder && doc.edges.filter((e) => e.from === feeder.id).length === 1 ? feeder : undefined;
+  const flat = plainGraph(doc).graph;
+  const feeder = flat.nodes.find((n) => n.id === plan.into.from && n.type === 'gain' && !n.bypass);
+  const reuse = feeder && flat.edges.filter((e) => e.from === feeder.id).length === 1 ? feeder : undefined;
   const current = reuse ? Number(reuse.params.gain) : 0;
   const range: [number, number] = [gainSpec.min - current, gainSpec.max - current];
   const result = await searchGain(
@@ -115,8 +131,8 @@ export async function matchTarget(
     return {
       gainDb,
       report: result.report,
-      command: { ...setParam(reuse.id, 'gain', value), label: `Match ${target} LUFS`, mergeKey: undefined },
-      summary: `${reuse.label || reuse.id} set to ${sign(value)} (${sign(gainDb)})`,
+      command: { ...setParam(plan.edit.from, 'gain', value), label: `Match ${target} LUFS`, mergeKey: undefined },
+      summary: `${reuse.label || plan.edit.from} set to ${sign(value)} (${sign(gainDb)})`,
     };
   }
   const chain: ChainDoc = {
@@ -131,5 +147,5 @@ export async function matchTarget(
       { from: GAIN_ID, fromPort: 'out', to: CHAIN_OUTPUT, toPort: 'in' },
     ],
   } as ChainDoc;
-  return { gainDb, report: result.report, command: insertChain(chain, plan.into), summary: `a gain of ${sign(gainDb)} inserted before ${plan.limiter.label || plan.limiter.id}` };
+  return { gainDb, report: result.report, command: insertChain(chain, plan.edit.edge, undefined, { scope: plan.edit.scope }), summary: `a gain of ${sign(gainDb)} inserted before ${plan.limiter.label || plan.limiterPath}` };
 }

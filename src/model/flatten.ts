@@ -30,15 +30,27 @@ const isPort = (id: string) => id.includes('#');
  * its outputs (the first to the first, ...), as a bypassed node does; its inner nodes stay in the graph
  * (unfed and unheard), so bypass on and off is a change of edges only.
  */
+// A frozen (immer-made) graph does not change: its flat graph is worked out once (validate and
+// compile both need it on every edit).
+const cache = new WeakMap<object, FlatGraph>();
+
 export function flatten(graph: Graph | GroupBody): FlatGraph {
+  const frozen = Object.isFrozen(graph) && Object.isFrozen(graph.nodes) && Object.isFrozen(graph.edges);
+  const hit = frozen ? cache.get(graph) : undefined;
+  if (hit) return hit;
+  const flat = flattenNow(graph);
+  if (frozen) cache.set(graph, flat);
+  return flat;
+}
+
+function flattenNow(graph: Graph | GroupBody): FlatGraph {
   const nodes: FlatNode[] = [];
   const raw: DocEdge[] = [];
   const work: { graph: Graph | GroupBody; scope: string; bypassed: boolean }[] = [{ graph, scope: '', bypassed: false }];
   for (let w = 0; w < work.length; w++) {
     const { graph: g, scope, bypassed } = work[w];
-    // By id, once per graph: a search of the node list per edge made a 1,000-node compile 40 ms.
     const byId = new Map<string, DocNode>();
-    for (const n of g.nodes) if (!byId.has(n.id)) byId.set(n.id, n); // the first, as find() gave
+    for (const n of g.nodes) if (!byId.has(n.id)) byId.set(n.id, n);
     const end = (id: string, port: string, side: 'from' | 'to'): string => {
       // Inside a group: its own ports. Elsewhere: a group node's ports, or the node itself.
       if (scope && side === 'from' && id === GROUP_INPUT) return portIn(scope, port);
@@ -145,4 +157,38 @@ export function reachingMaster(graph: Graph | GroupBody, isOutput: (type: string
     }
   }
   return reached;
+}
+
+/**
+ * The graph with its groups dissolved, as a document the compiler takes: each node under a valid id
+ * (its own at the top, a fresh one from its own id inside groups), edges through group ports joined.
+ * For tools that walk a chain's nodes, such as auto-gain looking for the final limiter; `pathOf`
+ * gives each id's node path in the original, so an edit can be made there. The graph itself when it
+ * has no groups.
+ */
+export function plainGraph<G extends Graph>(graph: G): { graph: G; pathOf: (id: string) => string } {
+  if (!graph.nodes.some((n) => n.group)) return { graph, pathOf: (id) => id };
+  const flat = flatten(graph);
+  const used = new Set(flat.nodes.filter((n) => !n.id.includes('/')).map((n) => n.id));
+  const idOf = new Map<string, string>();
+  const paths = new Map<string, string>();
+  for (const n of flat.nodes) {
+    let id = n.id;
+    if (id.includes('/')) {
+      const leaf = id.slice(id.lastIndexOf('/') + 1);
+      id = leaf;
+      for (let i = 2; used.has(id) || id === GROUP_INPUT || id === GROUP_OUTPUT; i++) id = `${leaf.slice(0, 60)}${i}`;
+      used.add(id);
+    }
+    idOf.set(n.id, id);
+    paths.set(id, n.id);
+  }
+  const nodes = flat.nodes.map((n) => {
+    const { group: _body, ...node } = n.source;
+    return { ...node, id: idOf.get(n.id)! };
+  });
+  const edges = flat.edges.map((e) => ({ ...e, from: idOf.get(e.from) ?? e.from, to: idOf.get(e.to) ?? e.to }));
+  // Knobs and snapshot entries name nodes by their paths in the original: not kept here.
+  const { exposed: _knobs, snapshots: _snapshots, ...rest } = graph as G & { exposed?: unknown; snapshots?: unknown };
+  return { graph: { ...rest, nodes, edges } as unknown as G, pathOf: (id) => paths.get(id) ?? id };
 }

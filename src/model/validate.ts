@@ -11,8 +11,8 @@ import {
   GROUP_OUTPUT,
   isGroup,
   joinPath,
-  nodeAt,
   nodePorts,
+  walkNodes,
   type DocEdge,
   type DocNode,
   type Graph,
@@ -199,15 +199,36 @@ export function snapshotParams(node: DocNode): string[] {
     .map(([key]) => key);
 }
 
+// Snapshots change rarely: for frozen documents their problems are kept until the snapshots or the
+// nodes change (validate runs on every edit).
+const snapshotMemo = new WeakMap<object, { nodes: unknown; problems: Problem[] }>();
+
 function checkSnapshots(doc: SessionDoc, problems: Problem[]): void {
+  const list = doc.snapshots;
+  if (!list?.length) return;
+  const frozen = Object.isFrozen(list) && Object.isFrozen(doc.nodes);
+  const hit = frozen ? snapshotMemo.get(list) : undefined;
+  if (hit && hit.nodes === doc.nodes) {
+    problems.push(...hit.problems);
+    return;
+  }
+  const found: Problem[] = [];
+  snapshotProblems(doc, found);
+  if (frozen) snapshotMemo.set(list, { nodes: doc.nodes, problems: found });
+  problems.push(...found);
+}
+
+function snapshotProblems(doc: SessionDoc, problems: Problem[]): void {
   const ids = new Set<string>();
+  const byPath = new Map<string, DocNode>();
+  for (const { node, path } of walkNodes(doc)) byPath.set(path, node);
   (doc.snapshots ?? []).forEach((s, i) => {
     const path = `snapshots[${i}]`;
     if (ids.has(s.id)) problems.push({ path: `${path}.id`, message: `duplicate snapshot id "${s.id}"` });
     ids.add(s.id);
     for (const [nodePath, value] of Object.entries(s.values)) {
       const at = jsonPath(['values', nodePath], path);
-      const node = nodeAt(doc, nodePath);
+      const node = byPath.get(nodePath);
       if (!node) {
         problems.push({ path: at, message: `no node at "${nodePath}" (inside a group: "group/node")` });
         continue;

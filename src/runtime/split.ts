@@ -182,28 +182,43 @@ export class ExitFeed {
     };
   }
 
-  /** Called once per block by every stand-in of this feed, in the order the runtime runs them. */
+  /**
+   * Called once per block by every stand-in of this feed. No copy: the stand-in's output ports
+   * point into the chunk itself for the block (views made once per chunk buffer), which nothing
+   * writes to until the chunk has been played out.
+   */
   private play(ports: number[], outputs: readonly AudioBus[], n: number): void {
     const chunk = this.queue[0];
     if (!chunk || this.frame + n > chunk.frames) throw new Error('a chain thread fell behind: no audio for this block');
     const blocks = chunk.channels.length / this.count;
+    const views = this.viewsOf(chunk, blocks);
     for (let o = 0; o < outputs.length; o++) {
       const out = outputs[o];
       const k = ports[o];
+      const data = out.data as [Float32Array, Float32Array];
       if (k < 0) {
+        // A port nothing outside the chain listens to: silence in its own buffer
         out.channels = 1;
-        out.data[0].fill(0, 0, n);
+        data[0].fill(0, 0, n);
         continue;
       }
       out.channels = chunk.channels[k * blocks + this.block];
-      const l = chunk.data[2 * k];
-      const r = chunk.data[2 * k + 1];
-      const ol = out.data[0];
-      const or = out.data[1];
-      const at = this.frame;
-      for (let i = 0; i < n; i++) ol[i] = l[at + i];
-      if (out.channels > 1) for (let i = 0; i < n; i++) or[i] = r[at + i];
+      data[0] = views[2 * k][this.block];
+      data[1] = views[2 * k + 1][this.block];
     }
+  }
+
+  private readonly views = new WeakMap<ExitChunk, Float32Array[][]>();
+
+  /** Per exit channel, a view of each block of `chunk` (its buffers are reused chunk after chunk). */
+  private viewsOf(chunk: ExitChunk, blocks: number): Float32Array[][] {
+    let v = this.views.get(chunk);
+    if (!v) {
+      const size = chunk.data[0].length / blocks;
+      v = chunk.data.map((d) => Array.from({ length: blocks }, (_, b) => d.subarray(b * size, (b + 1) * size)));
+      this.views.set(chunk, v);
+    }
+    return v;
   }
 
   /** After each block of the main runtime: move on by `n` frames (one block). */

@@ -1,6 +1,9 @@
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useEffect, useRef, useState } from 'react';
 import { moveNodes, removeNodes } from '../model/commands.ts';
+import { edgeKey, graphAt, type DocEdge } from '../model/document.ts';
+import { PresetBrowser } from './presets/PresetBrowser.tsx';
+import { ungroup } from '../model/groups.ts';
 import { saveSession } from '../presets/load.ts';
 import { Canvas, FIT_VIEW } from './canvas/Canvas.tsx';
 import { copy, paste, type Clip } from './clipboard.ts';
@@ -10,13 +13,15 @@ import { Inspector } from './inspector/Inspector.tsx';
 import { download } from './download.ts';
 import { SessionBar, type SessionDialog } from './session/SessionBar.tsx';
 import { SharedSessionPrompt } from './share/ShareDialogs.tsx';
+import { SnapshotBar } from './snapshots/SnapshotBar.tsx';
 import { fileStem } from './session/names.ts';
 import { savePackage } from './session/package.ts';
 import { ExportDialog } from './mastering/ExportDialog.tsx';
 import { MasteringBar } from './mastering/MasteringBar.tsx';
 import { autoLayout } from './layout.ts';
 import { Palette } from './palette/Palette.tsx';
-import { useEditor, type EditorStore, type Notice } from './store.ts';
+import { useEditor, type EditorStore } from './store.ts';
+import { Notices } from './Notices.tsx';
 import { Transport } from './transport/Transport.tsx';
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iP(hone|ad)/.test(navigator.platform);
@@ -48,14 +53,22 @@ function Toolbar() {
   const flow = useReactFlow();
   const [progress, setProgress] = useState<number | null>(null);
   const [exporting, setExporting] = useState(false);
+  const [presets, setPresets] = useState<{ edge?: DocEdge } | null>(null);
+  const openPresets = () => {
+    // The canvas's selected connection, where a chain goes unless the user picks another.
+    const picked = flow.getEdges().find((e) => e.selected);
+    const { doc, scope } = store.getState();
+    setPresets({ edge: picked && !scope ? doc.edges.find((e) => edgeKey(e) === picked.id) : undefined });
+  };
 
   const layout = async () => {
-    const doc = store.getState().doc;
-    const moves = await autoLayout(doc, (id) => {
+    const { doc, scope } = store.getState();
+    const graph = graphAt(doc, scope) ?? doc;
+    const moves = await autoLayout(graph, (id) => {
       const n = flow.getNode(id);
       return n?.measured?.width ? { width: n.measured.width, height: n.measured.height ?? 120 } : undefined;
     });
-    store.run({ ...moveNodes(moves), label: 'Auto layout', mergeKey: undefined });
+    store.run({ ...moveNodes(moves, scope || undefined), label: 'Auto layout', mergeKey: undefined });
     requestAnimationFrame(() => void flow.fitView(FIT_VIEW));
   };
   return (
@@ -67,6 +80,10 @@ function Toolbar() {
         <button type="button" onClick={() => void flow.fitView(FIT_VIEW)}>
           Fit view
         </button>
+        <button type="button" aria-haspopup="dialog" onClick={openPresets} title="Chains, node presets and templates: the built-in library and yours">
+          Presets…
+        </button>
+        {presets && <PresetBrowser selectedEdge={presets.edge} onClose={() => setPresets(null)} />}
       </div>
       <MasteringBar />
       <div className="toolbar toolbar-end" role="toolbar" aria-label="Export">
@@ -80,62 +97,6 @@ function Toolbar() {
   );
 }
 
-/** How long an info notice stays (errors stay until dismissed). Held while the pointer or focus is on it. */
-export const INFO_NOTICE_MS = 6000;
-
-function NoticeItem({ notice }: { notice: Notice }) {
-  const { store } = useServices();
-  const [held, setHeld] = useState(false);
-  useEffect(() => {
-    if (notice.kind !== 'info' || notice.actions || held) return;
-    const timer = setTimeout(() => store.dismiss(notice.id), INFO_NOTICE_MS);
-    return () => clearTimeout(timer);
-  }, [store, notice, held]);
-  return (
-    <p
-      className={`notice notice-${notice.kind}`}
-      onPointerEnter={() => setHeld(true)}
-      onPointerLeave={() => setHeld(false)}
-      onFocus={() => setHeld(true)}
-      onBlur={() => setHeld(false)}
-    >
-      <span className="notice-text">{notice.text}</span>
-      {notice.actions?.map((a) => (
-        <button
-          key={a.label}
-          type="button"
-          className="notice-action"
-          onClick={() => {
-            store.dismiss(notice.id);
-            a.run();
-          }}
-        >
-          {a.label}
-        </button>
-      ))}
-      <button type="button" aria-label="Dismiss" onClick={() => store.dismiss(notice.id)}>
-        ×
-      </button>
-    </p>
-  );
-}
-
-/**
- * Errors and results, at the top of the canvas: never over the zoom controls or the minimap at its
- * bottom corners. Info notices leave by themselves; errors stay until dismissed.
- */
-function Notices() {
-  const { store } = useServices();
-  const notices = useEditor(store, (s) => s.notices);
-  return (
-    <div className="notices" role="status" aria-live="polite">
-      {notices.map((n) => (
-        <NoticeItem key={n.id} notice={n} />
-      ))}
-    </div>
-  );
-}
-
 /** Keyboard shortcuts that act on the document (Delete is React Flow's own). */
 function useShortcuts(): void {
   const { store } = useServices();
@@ -143,23 +104,36 @@ function useShortcuts(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const mod = isMac ? e.metaKey : e.ctrlKey;
-      if (!mod) return;
       const t = e.target as HTMLElement;
       if (t.closest('input, textarea, select, [contenteditable="true"]')) return;
+      // Escape on the canvas closes the open group (dialogs and menus take their own Escape first).
+      if (e.key === 'Escape' && !mod && store.getState().scope && !document.querySelector('[role="dialog"], [role="menu"]')) {
+        const parts = store.getState().scope.split('/');
+        store.enter(parts.slice(0, -1).join('/'));
+        return;
+      }
+      if (!mod) return;
       const key = e.key.toLowerCase();
-      const { doc, selection } = store.getState();
-      if (key === 'a') store.select(doc.nodes.map((n) => n.id));
+      const { doc, selection, scope } = store.getState();
+      const graph = graphAt(doc, scope) ?? doc;
+      if (key === 'a') store.select(graph.nodes.map((n) => n.id));
+      else if (key === 'g' && e.shiftKey) {
+        const one = selection.length === 1 ? graph.nodes.find((n) => n.id === selection[0]) : undefined;
+        if (one?.group) store.run(ungroup(scope ? `${scope}/${one.id}` : one.id));
+      } else if (key === 'g') {
+        if (selection.length) store.ask('group');
+      }
       else if (key === 'z' && e.shiftKey) store.redo();
       else if (key === 'z') store.undo();
       else if (key === 'y') store.redo();
-      else if (key === 'c') clip.current = copy(doc, selection);
+      else if (key === 'c') clip.current = copy(doc, selection, scope);
       else if (key === 'x') {
-        clip.current = copy(doc, selection);
-        if (clip.current) store.run(removeNodes(clip.current.nodes.map((n) => n.id)));
+        clip.current = copy(doc, selection, scope);
+        if (clip.current) store.run(removeNodes(clip.current.nodes.map((n) => n.id), scope || undefined));
       } else if (key === 'v' || key === 'd') {
-        const source = key === 'd' ? copy(doc, selection) : clip.current;
+        const source = key === 'd' ? copy(doc, selection, scope) : clip.current;
         if (!source) return;
-        const { command, ids } = paste(doc, source);
+        const { command, ids } = paste(doc, source, 40, scope);
         if (store.run(command)) store.select(ids);
       } else return;
       e.preventDefault();
@@ -183,6 +157,7 @@ async function downloadSessionFile(store: EditorStore, audio: LiveAudio): Promis
 function Editor() {
   const { store, audio, keeper } = useServices();
   const doc = useEditor(store, (s) => s.doc);
+  const scope = useEditor(store, (s) => s.scope);
   useShortcuts();
   // Every document change goes to the running graph as a diff: no restart, no dropout.
   useEffect(() => {
@@ -204,13 +179,14 @@ function Editor() {
           <SessionBar dialog={dialog} setDialog={setDialog} />
           <Transport />
           <EditBar />
+          <SnapshotBar />
         </div>
         <div className="header-row">
           <Toolbar />
         </div>
       </header>
       <Palette />
-      <main className="app-main">
+      <main className={scope ? 'app-main in-group' : 'app-main'}>
         <Canvas />
         <Notices />
       </main>

@@ -2,7 +2,7 @@
 // messages) that is never saved and never undone. React reads it with useSyncExternalStore.
 import { useSyncExternalStore } from 'react';
 import type { Command } from '../model/commands.ts';
-import type { SessionDoc } from '../model/document.ts';
+import { graphAt, PATH_SEPARATOR, type SessionDoc } from '../model/document.ts';
 import { History, type Step } from '../model/history.ts';
 
 /** The undo and redo steps autosave keeps with a session (immer patches: plain data). */
@@ -41,6 +41,12 @@ export interface EditorState {
   opened: number;
   /** The view the last opened document was left at (restored sessions), else the canvas frames it. */
   openedViewport?: Viewport;
+  /** The group open on the canvas, by path ('' for the session itself): UI state, never saved. */
+  scope: string;
+  /** Bumped whenever the canvas should frame what it shows afresh (a document opened, a group entered or left). */
+  framing: number;
+  /** A view asked for by a shortcut (Ctrl/Cmd+G: the group dialog); serial tells requests apart. */
+  asked: { kind: 'group' | 'presets' | 'snapshot'; serial: number } | null;
   /** Nodes the canvas should bring into view (new ones added off screen); serial tells requests apart. */
   reveal: { ids: readonly string[]; serial: number } | null;
 }
@@ -55,7 +61,7 @@ export class EditorStore {
 
   constructor(doc: SessionDoc) {
     this.history = new History(doc);
-    this.state = { doc: this.history.doc, canUndo: false, canRedo: false, selection: [], notices: [], opened: 0, reveal: null };
+    this.state = { doc: this.history.doc, canUndo: false, canRedo: false, selection: [], notices: [], opened: 0, reveal: null, scope: '', framing: 0, asked: null };
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -72,7 +78,11 @@ export class EditorStore {
 
   private publish(patch: Partial<EditorState>): void {
     const doc = this.history.doc;
-    const ids = new Set(doc.nodes.map((n) => n.id));
+    // An undo can take away the group that is open: show the nearest one that is still there.
+    let scope = patch.scope ?? this.state.scope;
+    while (scope && !graphAt(doc, scope)) scope = scope.split(PATH_SEPARATOR).slice(0, -1).join(PATH_SEPARATOR);
+    if (scope !== (patch.scope ?? this.state.scope)) patch = { ...patch, scope, framing: this.state.framing + 1 };
+    const ids = new Set(graphAt(doc, scope)!.nodes.map((n) => n.id));
     const selection = (patch.selection ?? this.state.selection).filter((id) => ids.has(id));
     this.state = { ...this.state, ...patch, doc, canUndo: this.history.canUndo, canRedo: this.history.canRedo, selection };
     for (const l of this.listeners) l();
@@ -107,7 +117,7 @@ export class EditorStore {
   /** Open another document: history starts afresh, or with the steps it was kept with (autosave). */
   open(doc: SessionDoc, kept: { steps?: HistorySteps; viewport?: Viewport } = {}): void {
     this.history.reset(doc, kept.steps);
-    this.publishEdit({ selection: [], opened: this.state.opened + 1, openedViewport: kept.viewport });
+    this.publishEdit({ selection: [], opened: this.state.opened + 1, openedViewport: kept.viewport, scope: '', framing: this.state.framing + 1 });
   }
   /** The closed undo and redo steps, as autosave keeps them. */
   exportSteps(): HistorySteps {
@@ -122,6 +132,15 @@ export class EditorStore {
   select(ids: readonly string[]): void {
     const same = ids.length === this.state.selection.length && ids.every((id, i) => id === this.state.selection[i]);
     if (!same) this.publish({ selection: [...ids] });
+  }
+  /** Open a group on the canvas (its path), or the session itself (''). */
+  enter(scope: string): void {
+    if (scope === this.state.scope || !graphAt(this.state.doc, scope)) return;
+    this.publish({ scope, selection: [], framing: this.state.framing + 1, openedViewport: undefined });
+  }
+  /** Ask for a view (the inspector's group dialog, ...) from a shortcut. */
+  ask(kind: NonNullable<EditorState['asked']>['kind']): void {
+    this.publish({ asked: { kind, serial: (this.state.asked?.serial ?? 0) + 1 } });
   }
   /** Ask the canvas to show these nodes (it pans, and zooms out only if they do not fit). */
   reveal(ids: readonly string[]): void {

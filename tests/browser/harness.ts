@@ -207,6 +207,21 @@ export async function centreOf(locator: Locator): Promise<{ x: number; y: number
 }
 
 /** Press at `from`, move to `to` in `steps` pointer moves; release unless `hold`. */
+/**
+ * A locator's box once it has stopped moving (two frames apart, the same): a session opens with the
+ * view framed, and a drag that starts while the frame settles grabs the pane, not the node.
+ */
+export async function settledBox(page: Page, locator: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
+  let last = await locator.boundingBox();
+  for (let i = 0; i < 50; i++) {
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+    const now = await locator.boundingBox();
+    if (now && last && now.x === last.x && now.y === last.y && now.width === last.width) return now;
+    last = now;
+  }
+  throw new Error('the element kept moving');
+}
+
 export async function drag(page: Page, from: { x: number; y: number }, to: { x: number; y: number }, options: { steps?: number; hold?: boolean } = {}): Promise<void> {
   await page.mouse.move(from.x, from.y);
   await page.mouse.down();

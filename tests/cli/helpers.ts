@@ -9,9 +9,9 @@ import { afterAll, expect } from 'vitest';
 import { decodeWav, encodeWav, type DecodedWav, type WavFormat } from '../../src/io/wav.ts';
 
 /**
- * Each run renders at most ~21 s of audio, well under a second on an idle machine. A render
- * hands every 128-frame quantum to the master's AudioWorklet thread, so on a machine busy with
- * other work it can take 50x longer: the limits are generous so that only a hang fails.
+ * Each run renders at most a few minutes of audio through the runtime, seconds at most on an idle
+ * machine; on a machine busy with other work it can take many times longer: the limits are
+ * generous so that only a hang fails.
  */
 export const RUN_TIMEOUT = 90_000;
 export const TEST_TIMEOUT = 180_000;

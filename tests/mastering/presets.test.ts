@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { truePeakOf } from '../../src/dsp/truepeak.ts';
 import { chainTarget, master } from '../../src/mastering/master.ts';
 import { loadChain } from '../../src/presets/chain.ts';
+import { chainToGroupNode } from '../../src/model/groups.ts';
+import type { ChainDoc } from '../../src/model/document.ts';
 import { loadSession } from '../../src/presets/load.ts';
 import { songChannels } from '../helpers/signals.ts';
 
@@ -58,4 +60,21 @@ describe('shipped mastering chains', () => {
       expect(r.audio.channels[0].length).toBe(3 * 48000);
     }, 180_000);
   }
+});
+
+describe('a chain whose limiter is inside a group', () => {
+  it('masters to its target like the chain itself: the limiter is found through the group, none is added', async () => {
+    const streaming = load('streaming.json');
+    const wrapped: ChainDoc = {
+      ...streaming,
+      nodes: [chainToGroupNode(streaming, 'master_chain')],
+      edges: [{ from: 'input', fromPort: 'out', to: 'master_chain', toPort: 'in' }, { from: 'master_chain', fromPort: 'out', to: 'output', toPort: 'in' }],
+    };
+    expect(chainTarget(wrapped)).toBe(-14);
+    const input = { channels: songChannels(3, 48000, -10, 5), sampleRate: 48000 };
+    const [plain, grouped] = [await master(streaming, input, { target: -14, ceiling: null }), await master(wrapped, input, { target: -14, ceiling: null })];
+    expect(grouped.addedLimiter).toBe(false);
+    expect(Math.abs(grouped.report.integrated - -14)).toBeLessThanOrEqual(0.5);
+    expect(grouped.gainDb).toBeCloseTo(plain.gainDb, 6); // the same search on the same audio
+  }, 180_000);
 });

@@ -7,6 +7,9 @@ import { analyze } from '../../src/dsp/loudness.ts';
 import { bounce } from '../../src/runtime/render.ts';
 import { matchTarget, planSessionGain } from '../../src/mastering/session.ts';
 import { History } from '../../src/model/history.ts';
+import { groupNodes } from '../../src/model/groups.ts';
+import { captureSnapshot } from '../../src/model/snapshots.ts';
+import { nodeAt } from '../../src/model/document.ts';
 import type { SessionDoc } from '../../src/model/document.ts';
 import { loadSession } from '../../src/presets/load.ts';
 import { chain, edge, node, planOf, session } from '../helpers/audio.ts';
@@ -71,4 +74,39 @@ describe('match target in a session', () => {
     around.edges.push(edge('g2', 'm'));
     expect(() => planSessionGain(around)).toThrow(/"g2" reaches the master without passing through the limiter "lim"/);
   });
+});
+
+describe('match target through groups, and with snapshots', () => {
+  it("the demo's mastering chain as a group: found inside it, its trim gain reused, snapshots no obstacle", () => {
+    const demo = loadSession(readFileSync(join(import.meta.dirname, '../../presets/demo/demo.json'), 'utf8'));
+    const h = new History(demo);
+    h.run(captureSnapshot('A'));
+    h.run(groupNodes(['master_eq', 'master_comp', 'master_sat', 'master_gain', 'master_limiter', 'master_loudness'], { id: 'mastering' }));
+    const plan = planSessionGain(h.doc);
+    expect(plan.limiterPath).toBe('mastering/master_limiter');
+    expect(plan.edit).toMatchObject({ scope: 'mastering', from: 'mastering/master_gain', edge: { from: 'master_gain', to: 'master_limiter' } });
+    expect(plan.pre.snapshots).toBeUndefined();
+    expect(planOf(plan.pre).nodes.some((n) => n.type === 'limiter')).toBe(false);
+  });
+
+  it('a gain and the final limiter inside a group: the gain is set there and the master lands on the target', async () => {
+    const h = new History(noiseInto(['trim'], [node('trim', 'gain')]));
+    h.run(captureSnapshot('A'));
+    h.run(groupNodes(['trim', 'lim', 'meter'], { id: 'mastering' }));
+    const { result, after, out } = await matched(h.doc, -12);
+    expect(nodeAt(after, 'mastering/trim')!.params.gain).toBeCloseTo(result.gainDb, 2);
+    expect(after.nodes.find((n) => n.id === 'mastering')!.group!.nodes.filter((n) => n.type === 'gain')).toHaveLength(1);
+    expect(Math.abs(out.integrated - -12)).toBeLessThanOrEqual(0.5);
+  }, 120_000);
+
+  it('a limiter inside a group fed by the group input: a gain is inserted inside the group', async () => {
+    const h = new History(noiseInto([]));
+    h.run(groupNodes(['lim', 'meter'], { id: 'out' }));
+    const { after, out } = await matched(h.doc, -12);
+    const body = after.nodes.find((n) => n.id === 'out')!.group!;
+    const gain = body.nodes.find((n) => n.type === 'gain')!;
+    expect(body.edges).toContainEqual({ from: 'input', fromPort: 'in', to: gain.id, toPort: 'in' });
+    expect(body.edges).toContainEqual({ from: gain.id, fromPort: 'out', to: 'lim', toPort: 'in' });
+    expect(Math.abs(out.integrated - -12)).toBeLessThanOrEqual(0.5);
+  }, 120_000);
 });

@@ -20,7 +20,9 @@ import {
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type DragEvent } from 'react';
 import { batch, connect, disconnect, moveNodes, removeNodes } from '../../model/commands.ts';
 import { connectionProblem } from '../../model/connection.ts';
-import { edgeKey, type DocEdge, type DocNode, type SessionDoc } from '../../model/document.ts';
+import { edgeKey, graphAt, GROUP_INPUT, GROUP_OUTPUT, joinPath, nodeAt, type DocEdge, type DocNode, type Graph, type SessionDoc } from '../../model/document.ts';
+import { GroupPortsNode, type PortFlowNode } from './GroupPorts.tsx';
+import { Breadcrumb } from './Breadcrumb.tsx';
 import { useServices } from '../context.ts';
 import { useEditor } from '../store.ts';
 import { estimatedSize, MixNode, type MixFlowNode } from './MixNode.tsx';
@@ -34,7 +36,9 @@ import { isSource, unheardSources } from './reach.ts';
 import { relinkSource } from './relink.ts';
 import { isPackageFile, openPackageFile } from '../session/package.ts';
 
-const nodeTypes = { mix: MixNode };
+const nodeTypes = { mix: MixNode, port: GroupPortsNode };
+/** What the canvas draws: the graph's nodes, and inside a group its two port boxes. */
+type CanvasNode = MixFlowNode | PortFlowNode;
 const edgeTypes = { mix: MixEdge };
 
 
@@ -82,28 +86,62 @@ export async function openingView(flow: ReactFlowInstance<MixFlowNode>): Promise
   await flow.setViewport({ zoom: READABLE_ZOOM, x: 16 - bounds.x * READABLE_ZOOM, y: 16 - bounds.y * READABLE_ZOOM });
 }
 
-/** Bring `ids` into view unless they are in it already: pan, and zoom out only as far as they need. */
-async function revealNodes(flow: ReactFlowInstance<MixFlowNode>, ids: readonly string[]): Promise<void> {
-  const nodes = ids.map((id) => flow.getNode(id)).filter((n): n is MixFlowNode => Boolean(n));
-  if (nodes.length === 0) return;
-  const bounds = flow.getNodesBounds(nodes);
-  const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
-  if (pane) {
-    const a = flow.flowToScreenPosition({ x: bounds.x, y: bounds.y });
-    const b = flow.flowToScreenPosition({ x: bounds.x + bounds.width, y: bounds.y + bounds.height });
-    // In view means inside Fit view's margins: not under the minimap or the zoom controls.
-    const { top, left, right, bottom } = FIT_VIEW.padding;
-    if (a.x >= pane.left + parseFloat(left) && a.y >= pane.top + parseFloat(top) && b.x <= pane.right - parseFloat(right) && b.y <= pane.bottom - parseFloat(bottom)) return;
-  }
-  const zoom = Math.min(1, Math.max(flow.getZoom(), READABLE_ZOOM));
-  await flow.fitView({ ...FIT_VIEW, nodes: nodes.map((n) => ({ id: n.id })), maxZoom: zoom, duration: 250 });
+/** An open group's own ports, as two fixed boxes left and right of its inner nodes. */
+function groupPortNodes(doc: SessionDoc, scope: string, graph: Graph, sizes: ReadonlyMap<string, Size>): PortFlowNode[] {
+  if (!scope) return [];
+  const group = nodeAt(doc, scope)?.group;
+  if (!group) return [];
+  const placed = graph.nodes.map((n, i) => placeOf(n, i));
+  const xs = placed.map((p) => p.x);
+  const ys = placed.map((p) => p.y);
+  const left = (xs.length ? Math.min(...xs) : 0) - 200;
+  const right = (xs.length ? Math.max(...xs) : 0) + 200;
+  const y = ys.length ? (Math.min(...ys) + Math.max(...ys)) / 2 : 0;
+  const common = { type: 'port' as const, draggable: false, selectable: false, deletable: false, focusable: false };
+  const measured = (id: string) => (sizes.get(joinPath(scope, id)) ? { measured: sizes.get(joinPath(scope, id))! } : {});
+  return [
+    { ...common, id: GROUP_INPUT, position: { x: left, y }, data: { ports: group.inputs, side: 'input', group: scope }, ...measured(GROUP_INPUT) },
+    { ...common, id: GROUP_OUTPUT, position: { x: right, y }, data: { ports: group.outputs, side: 'output', group: scope }, ...measured(GROUP_OUTPUT) },
+  ];
 }
 
-/** openingView once React Flow has measured every node (a new document's nodes take a frame or two). */
-export function frameWhenMeasured(flow: ReactFlowInstance<MixFlowNode>): void {
+/**
+ * Bring `ids` into view unless they are in it already (inside Fit view's margins: not under the
+ * minimap or the zoom controls): pan, and zoom out only as far as they need. Computed from the
+ * nodes' positions and sizes (estimated for those not drawn yet: off screen, React Flow does not
+ * draw or measure them).
+ */
+function revealNodes(flow: ReactFlowInstance<MixFlowNode>, ids: readonly string[]): void {
+  const nodes = ids.map((id) => flow.getNode(id)).filter((n): n is MixFlowNode => Boolean(n));
+  const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
+  if (nodes.length === 0 || !pane) return;
+  const boxes = nodes.map((n) => ({ ...n.position, ...(n.measured?.width ? (n.measured as { width: number; height: number }) : estimatedSize(n.data.node)) }));
+  const x0 = Math.min(...boxes.map((b) => b.x));
+  const y0 = Math.min(...boxes.map((b) => b.y));
+  const x1 = Math.max(...boxes.map((b) => b.x + b.width));
+  const y1 = Math.max(...boxes.map((b) => b.y + b.height));
+  const { top, left, right, bottom } = FIT_VIEW.padding;
+  const [t, l, r, bt] = [top, left, right, bottom].map((v) => parseFloat(v));
+  const { x, y, zoom } = flow.getViewport();
+  const inView = x0 * zoom + x >= l && y0 * zoom + y >= t && x1 * zoom + x <= pane.width - r && y1 * zoom + y <= pane.height - bt;
+  if (inView) return;
+  const availW = pane.width - l - r;
+  const availH = pane.height - t - bt;
+  const next = Math.max(0.05, Math.min(1, Math.max(zoom, READABLE_ZOOM), availW / (x1 - x0), availH / (y1 - y0)));
+  void flow.setViewport({ zoom: next, x: l + (availW - (x1 - x0) * next) / 2 - x0 * next, y: t + (availH - (y1 - y0) * next) / 2 - y0 * next }, { duration: 250 });
+}
+
+/**
+ * openingView once React Flow holds and has measured every node of what is to be shown (`ids`): a
+ * new document's or group's nodes take a frame or two to arrive and be measured.
+ */
+export function frameWhenMeasured(flow: ReactFlowInstance<MixFlowNode>, ids: readonly string[]): void {
   let frames = 0;
   const step = () => {
-    const waiting = flow.getNodes().some((n) => !n.hidden && !n.measured?.width);
+    const waiting = ids.some((id) => {
+      const n = flow.getNode(id);
+      return !n || (!n.hidden && !n.measured?.width);
+    });
     if (waiting && frames++ < 60) requestAnimationFrame(step);
     else void openingView(flow);
   };
@@ -117,19 +155,19 @@ const toEdge = (c: Connection | Edge): DocEdge => ({ from: c.source, fromPort: c
  * pointer is over no handle). Read from React Flow's connection state on every move, so the hint
  * goes away when the pointer leaves a refused handle and a drop on the empty pane says nothing.
  */
-function draggedProblem(doc: SessionDoc, c: Pick<ConnectionState, 'fromHandle' | 'toHandle'>): string | null {
+function draggedProblem(doc: SessionDoc, c: Pick<ConnectionState, 'fromHandle' | 'toHandle'>, scope: string): string | null {
   const a = c.fromHandle;
   const b = c.toHandle;
   if (!a || !b) return null;
   if (a.nodeId === b.nodeId && a.id === b.id && a.type === b.type) return null; // back over its own start
   if (a.type === b.type) return a.type === 'source' ? 'an output cannot be connected to an output' : 'an input cannot be connected to an input';
   const [out, into] = a.type === 'source' ? [a, b] : [b, a];
-  return connectionProblem(doc, { from: out.nodeId, fromPort: out.id ?? 'out', to: into.nodeId, toPort: into.id ?? 'in' });
+  return connectionProblem(doc, { from: out.nodeId, fromPort: out.id ?? 'out', to: into.nodeId, toPort: into.id ?? 'in' }, scope || undefined);
 }
 
 function ConnectionHint() {
   const { store } = useServices();
-  const hint = useConnection((c) => (c.inProgress ? draggedProblem(store.getState().doc, c) : null));
+  const hint = useConnection((c) => (c.inProgress ? draggedProblem(store.getState().doc, c, store.getState().scope) : null));
   return hint ? (
     <div className="connection-hint" role="status">
       {hint}
@@ -193,27 +231,46 @@ function useGraphTabOrder() {
 export function Canvas() {
   const { store, audio, keeper } = useServices();
   const doc = useEditor(store, (s) => s.doc);
+  const scope = useEditor(store, (s) => s.scope);
+  const at = scope || undefined; // the commands' scope argument: undefined at the top
+  // What the canvas shows: the session's graph, or the open group's body.
+  const graph: Graph = useMemo(() => graphAt(doc, scope) ?? doc, [doc, scope]);
   const selection = useEditor(store, (s) => s.selection);
   const flow = useReactFlow();
   const [selectedEdges, setSelectedEdges] = useState<ReadonlySet<string>>(new Set());
   const [sizes, setSizes] = useState<ReadonlyMap<string, Size>>(new Map());
   const dragging = useRef(false);
   const overview = useStore((s) => s.transform[2] < OVERVIEW_ZOOM);
-  // Every newly opened document (and the first) opens framed by openingView.
-  const opened = useEditor(store, (s) => s.opened);
+  // Every newly opened document (and the first), and every group entered or left, opens framed.
+  const framing = useEditor(store, (s) => s.framing);
   useEffect(() => {
     const kept = store.getState().openedViewport;
     // A restored session comes back where it was left; any other opens framed.
     if (kept) void flow.setViewport(kept);
-    else frameWhenMeasured(flow as unknown as ReactFlowInstance<MixFlowNode>);
-  }, [opened, flow, store]);
+    else {
+      const { doc, scope: open } = store.getState();
+      const shown = (graphAt(doc, open) ?? doc).nodes.map((n) => n.id);
+      frameWhenMeasured(flow as unknown as ReactFlowInstance<MixFlowNode>, open ? [...shown, GROUP_INPUT, GROUP_OUTPUT] : shown);
+    }
+  }, [framing, flow, store]);
   const onMoveEnd = useCallback((_: unknown, viewport: { x: number; y: number; zoom: number }) => keeper?.noteViewport(viewport), [keeper]);
   const reveal = useEditor(store, (s) => s.reveal);
   useEffect(() => {
     if (!reveal) return;
-    // A frame later: the new nodes must be measured first.
-    const frame = requestAnimationFrame(() => requestAnimationFrame(() => void revealNodes(flow as unknown as ReactFlowInstance<MixFlowNode>, reveal.ids)));
-    return () => cancelAnimationFrame(frame);
+    // Once the new nodes are measured (their size decides whether they fit).
+    let live = true;
+    let frames = 0;
+    const step = () => {
+      if (!live) return;
+      // Off-screen nodes are never measured (onlyRenderVisibleElements): a few frames, then estimates.
+      const waiting = reveal.ids.some((id) => !flow.getNode(id)?.measured?.width);
+      if (waiting && frames++ < 6) requestAnimationFrame(step);
+      else revealNodes(flow as unknown as ReactFlowInstance<MixFlowNode>, reveal.ids);
+    };
+    requestAnimationFrame(step);
+    return () => {
+      live = false;
+    };
   }, [reveal, flow]);
 
   // Flow nodes are derived from the document; an unchanged document node keeps its flow
@@ -222,8 +279,8 @@ export function Canvas() {
   const selected = useMemo(() => new Set(selection), [selection]);
   // Sources nobody hears, and tracks whose audio is not loaded: both shown on the node. Walked again
   // when the connections or the set of nodes change, not on every move of a drag.
-  const graphKey = useMemo(() => doc.nodes.map((n) => `${n.id}:${n.type}:${n.bypass ? 1 : 0}:${n.group ? 'g' : ''}`).join(','), [doc.nodes]);
-  const unheard = useMemo(() => unheardSources(store.getState().doc), [doc.edges, graphKey, store]);
+  const graphKey = useMemo(() => graph.nodes.map((n) => `${n.id}:${n.type}:${n.bypass ? 1 : 0}:${n.group ? 'g' : ''}`).join(','), [graph.nodes]);
+  const unheard = useMemo(() => unheardSources(store.getState().doc, true), [doc.edges, graph.edges, graphKey, store]);
   const sourcesVersion = useSyncExternalStore(
     (l) => audio.sources.onChange(l),
     () => audio.sources.version,
@@ -232,12 +289,14 @@ export function Canvas() {
     const file = n.params.source;
     return isSource(n.type) && typeof file === 'string' && file !== '' && !audio.sources.has(file) ? file : undefined;
   }, [audio, sourcesVersion]); // sourcesVersion: the same library, other contents
-  const nodes = useMemo(
-    () =>
-      doc.nodes.map((n, i) => {
-        const size = sizes.get(n.id);
+  const nodes = useMemo<CanvasNode[]>(
+    () => [
+      ...graph.nodes.map((n, i) => {
+        const path = joinPath(scope, n.id);
+        const size = sizes.get(path);
         const missing = missingOf(n);
-        const deaf = unheard.has(n.id);
+        // A group is unheard when what it holds is: its inner paths start with its own.
+        const deaf = unheard.has(path) || (n.group !== undefined && [...unheard].some((p) => p.startsWith(`${path}/`)));
         const key = `${selected.has(n.id)}|${size?.width}|${size?.height}|${overview}|${missing}|${deaf}`;
         const hit = cache.current.get(n);
         if (hit && hit.key === key) return hit.flow;
@@ -248,7 +307,7 @@ export function Canvas() {
           id: n.id,
           type: 'mix',
           position: placeOf(n, i),
-          data: { node: n, ...(missing ? { missing } : {}), ...(deaf ? { unheard: true } : {}) },
+          data: { node: n, ...(missing ? { missing } : {}), ...(deaf ? { unheard: true } : {}), ...(scope ? { path } : {}) },
           selected: selected.has(n.id),
           ...(overview ? { hidden: true } : {}),
           ...(measured ? { measured } : {}),
@@ -256,23 +315,25 @@ export function Canvas() {
         cache.current.set(n, { key, flow });
         return flow;
       }),
-    [doc.nodes, selected, sizes, overview, missingOf, unheard],
+      ...groupPortNodes(doc, scope, graph, sizes),
+    ],
+    [graph, doc, scope, selected, sizes, overview, missingOf, unheard],
   );
   const boxes = useMemo<OverviewBox[]>(
     () =>
       overview
-        ? doc.nodes.map((n, i) => ({ id: n.id, ...placeOf(n, i), ...(sizes.get(n.id) ?? estimatedSize(n)), color: overviewColor(n.type), selected: selected.has(n.id) }))
+        ? graph.nodes.map((n, i) => ({ id: n.id, ...placeOf(n, i), ...(sizes.get(joinPath(scope, n.id)) ?? estimatedSize(n)), color: overviewColor(n.type), selected: selected.has(n.id) }))
         : [],
-    [overview, doc.nodes, sizes, selected],
+    [overview, graph.nodes, sizes, selected, scope],
   );
   const boxesRef = useRef(boxes);
   boxesRef.current = boxes;
   const overviewDrag = useRef<OverviewDragState>({ moved: null, redraw: () => {} }).current;
   const tabOrder = useGraphTabOrder();
-  const overviewInput = useOverviewDrag(store, useCallback(() => boxesRef.current, []), overviewDrag);
+  const overviewInput = useOverviewDrag(store, useCallback(() => boxesRef.current, []), overviewDrag, at);
   const edges = useMemo<Edge[]>(
     () =>
-      doc.edges.map((e) => {
+      graph.edges.map((e) => {
         const id = edgeKey(e);
         return {
           id,
@@ -285,11 +346,11 @@ export function Canvas() {
           className: e.toPort === 'sidechain' ? 'edge-sidechain' : e.fromPort === 'send' ? 'edge-send' : undefined,
         };
       }),
-    [doc.edges, selectedEdges],
+    [graph.edges, selectedEdges],
   );
 
   const onNodesChange = useCallback(
-    (changes: NodeChange<MixFlowNode>[]) => {
+    (changes: NodeChange<CanvasNode>[]) => {
       const moves: { id: string; position: { x: number; y: number } }[] = [];
       const removed: string[] = [];
       let nextSelection: Set<string> | null = null;
@@ -303,15 +364,18 @@ export function Canvas() {
           else nextSelection.delete(c.id);
         } else if (c.type === 'dimensions' && c.dimensions) {
           nextSizes ??= new Map(sizes);
-          nextSizes.set(c.id, c.dimensions);
+          // By path: a group's inner node may share its id with one outside it.
+          nextSizes.set(joinPath(scope, c.id), c.dimensions);
         }
       }
-      if (moves.length) store.run(moveNodes(moves));
-      if (removed.length) store.run(removeNodes(removed));
+      // The group's own ports are not nodes: they neither move nor go.
+      const own = (id: string) => id !== GROUP_INPUT && id !== GROUP_OUTPUT;
+      if (moves.filter((m) => own(m.id)).length) store.run(moveNodes(moves.filter((m) => own(m.id)), at));
+      if (removed.filter(own).length) store.run(removeNodes(removed.filter(own), at));
       if (nextSelection) store.select([...nextSelection]);
       if (nextSizes) setSizes(nextSizes);
     },
-    [store, sizes],
+    [store, sizes, at, scope],
   );
 
   const onEdgesChange = useCallback(
@@ -319,8 +383,8 @@ export function Canvas() {
       const doomed = changes.filter((c) => c.type === 'remove').map((c) => c.id);
       if (doomed.length) {
         const gone = new Set(doomed);
-        const edgesToCut = store.getState().doc.edges.filter((e) => gone.has(edgeKey(e)));
-        store.run(batch(edgesToCut.length === 1 ? 'Disconnect' : `Disconnect ${edgesToCut.length} edges`, edgesToCut.map((e) => disconnect(e))));
+        const edgesToCut = (graphAt(store.getState().doc, scope) ?? store.getState().doc).edges.filter((e) => gone.has(edgeKey(e)));
+        store.run(batch(edgesToCut.length === 1 ? 'Disconnect' : `Disconnect ${edgesToCut.length} edges`, edgesToCut.map((e) => disconnect(e, at))));
       }
       const picks = changes.filter((c) => c.type === 'select');
       if (picks.length) {
@@ -331,45 +395,53 @@ export function Canvas() {
         });
       }
     },
-    [store],
+    [store, scope, at],
   );
 
-  const isValidConnection = useCallback<IsValidConnection>((c) => connectionProblem(store.getState().doc, toEdge(c as Connection)) === null, [store]);
+  const isValidConnection = useCallback<IsValidConnection>((c) => connectionProblem(store.getState().doc, toEdge(c as Connection), at) === null, [store, at]);
 
   const onConnect = useCallback(
     (c: Connection) => {
       const edge = toEdge(c);
-      const problem = connectionProblem(store.getState().doc, edge);
+      const problem = connectionProblem(store.getState().doc, edge, at);
       if (problem) store.notify('error', `Connection refused: ${problem}`);
-      else store.run(connect(edge));
+      else store.run(connect(edge, at));
     },
-    [store],
+    [store, at],
   );
 
   // Dropped on a handle that refused it: say why (a drop on the empty pane just cancels).
   const onConnectEnd = useCallback<OnConnectEnd>(
     (_event, state) => {
-      const problem = state.isValid === false ? draggedProblem(store.getState().doc, state) : null;
+      const problem = state.isValid === false ? draggedProblem(store.getState().doc, state, scope) : null;
       if (problem) store.notify('error', `Connection refused: ${problem}`);
     },
-    [store],
+    [store, scope],
   );
 
   // Delete/Backspace: one command, so one Undo brings back the nodes with their edges. Left to
   // React Flow, the edges and the nodes arrive as two changes and make two undo steps.
-  const onBeforeDelete = useCallback<OnBeforeDelete<MixFlowNode>>(
+  const onBeforeDelete = useCallback<OnBeforeDelete<CanvasNode>>(
     async ({ nodes: doomedNodes, edges: doomedEdges }) => {
-      const ids = doomedNodes.map((n) => n.id);
+      const ids = doomedNodes.map((n) => n.id).filter((id) => id !== GROUP_INPUT && id !== GROUP_OUTPUT);
       const gone = new Set(ids);
-      const cut = doomedEdges.filter((e) => !gone.has(e.source) && !gone.has(e.target)).map((e) => disconnect(toEdge(e)));
-      const commands = [...(ids.length ? [removeNodes(ids)] : []), ...cut];
+      const cut = doomedEdges.filter((e) => !gone.has(e.source) && !gone.has(e.target)).map((e) => disconnect(toEdge(e), at));
+      const commands = [...(ids.length ? [removeNodes(ids, at)] : []), ...cut];
       if (commands.length === 1) store.run(commands[0]);
-      else if (commands.length > 1) store.run(batch(ids.length ? removeNodes(ids).label : `Disconnect ${cut.length} edges`, commands));
+      else if (commands.length > 1) store.run(batch(ids.length ? removeNodes(ids, at).label : `Disconnect ${cut.length} edges`, commands));
       return false; // done here; React Flow has nothing left to remove
     },
-    [store],
+    [store, at],
   );
 
+  // A double-click on a group opens it.
+  const onNodeDoubleClick = useCallback(
+    (_: unknown, node: { id: string }) => {
+      const n = (graphAt(store.getState().doc, scope) ?? store.getState().doc).nodes.find((x) => x.id === node.id);
+      if (n?.group) store.enter(joinPath(scope, n.id));
+    },
+    [store, scope],
+  );
   const onNodeDragStart = useCallback(() => {
     dragging.current = true;
     store.beginGesture('Move');
@@ -386,17 +458,17 @@ export function Canvas() {
   const onDrop = useCallback(
     (e: DragEvent) => {
       e.preventDefault();
-      const at = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      const drop = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
       const type = e.dataTransfer.getData(PALETTE_MIME);
       if (type) {
-        addNodeOfType(store, type, at);
+        addNodeOfType(store, type, drop);
         return;
       }
       const files = [...e.dataTransfer.files];
       if (!files.length) return;
       // Dropped on a track whose audio is missing: that is its file (the first one dropped).
       const onNode = (e.target as HTMLElement).closest<HTMLElement>('.react-flow__node')?.dataset.id;
-      const node = onNode ? store.getState().doc.nodes.find((n) => n.id === onNode) : undefined;
+      const node = onNode ? (graphAt(store.getState().doc, scope) ?? store.getState().doc).nodes.find((n) => n.id === onNode) : undefined;
       void (async () => {
         const packages: File[] = [];
         const rest: File[] = [];
@@ -409,10 +481,10 @@ export function Canvas() {
         }
         const missing = node && missingOf(node);
         if (node && missing) await relinkSource(store, audio, missing, rest[0], node.label || node.id);
-        else await dropAudioFiles(store, audio, rest, at);
+        else await dropAudioFiles(store, audio, rest, drop);
       })();
     },
-    [flow, store, audio, missingOf, keeper],
+    [flow, store, audio, missingOf, keeper, scope],
   );
 
   return (
@@ -439,6 +511,8 @@ export function Canvas() {
         onNodeDragStart={onNodeDragStart}
         onNodeDragStop={onNodeDragStop}
         onMoveEnd={onMoveEnd}
+        onNodeDoubleClick={onNodeDoubleClick}
+        zoomOnDoubleClick={false}
         connectionMode={ConnectionMode.Strict}
         deleteKeyCode={['Delete', 'Backspace']}
         selectionOnDrag
@@ -455,6 +529,7 @@ export function Canvas() {
         <Controls aria-label="Zoom controls" fitViewOptions={FIT_VIEW} />
       </ReactFlow>
       <ConnectionHint />
+      <Breadcrumb />
     </div>
   );
 }

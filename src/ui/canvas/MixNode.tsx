@@ -5,6 +5,7 @@ import { getDefinition } from '../../../nodes/registry.ts';
 import { setBypass, setParam } from '../../model/commands.ts';
 import { nodePorts, type DocNode } from '../../model/document.ts';
 import { canBypass } from '../../model/validate.ts';
+import { groupKnobs } from '../../model/groups.ts';
 import { useServices } from '../context.ts';
 import { Meter } from '../meters/Meter.tsx';
 import { CATEGORY_COLORS } from '../theme.ts';
@@ -102,6 +103,34 @@ function MissingSource({ node, file, name }: { node: DocNode; file: string; name
   );
 }
 
+/** A group's face: how many nodes it holds, and its knobs with their values (turned in the inspector). */
+function GroupFace({ node, path, top }: { node: DocNode; path: string; top: number }) {
+  const { store } = useServices();
+  const doc = store.getState().doc;
+  const knobs = groupKnobs(doc, path);
+  return (
+    <ul className="mix-node-knobs" style={{ marginTop: top }} aria-label={`Knobs of ${node.label || node.id}`}>
+      <li>
+        <span>
+          {node.group!.nodes.length} nodes, {knobs.length} knob{knobs.length === 1 ? '' : 's'}
+        </span>
+      </li>
+      {knobs.slice(0, 2).map((k) => (
+        <li key={k.id}>
+          <span>{k.label}</span>
+          <span>{formatKnob(k.value, k.spec)}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function formatKnob(value: unknown, spec: { kind: string; unit?: string }): string {
+  if (typeof value === 'number') return `${Math.round(value * 100) / 100}${spec.kind === 'number' && spec.unit ? ` ${spec.unit}` : ''}`;
+  if (typeof value === 'boolean') return value ? 'on' : 'off';
+  return String(value);
+}
+
 /** One component draws every node type from its definition (a group from its body). */
 export const MixNode = memo(function MixNode({ data, selected }: NodeProps<MixFlowNode>) {
   const { store, audio } = useServices();
@@ -139,6 +168,11 @@ export const MixNode = memo(function MixNode({ data, selected }: NodeProps<MixFl
                 <PowerIcon />
               </button>
             )}
+            {node.group && (
+              <button type="button" className="open-group" aria-label={`Open group ${name}`} title="Open the group (or double-click it)" onClick={() => store.enter(path)}>
+                ⤢
+              </button>
+            )}
             {muteSolo && (
               <>
                 <button type="button" className="mute" aria-pressed={node.params.mute === true} aria-label={`Mute ${name}`} title="Mute" onClick={() => toggle('mute')}>
@@ -158,6 +192,7 @@ export const MixNode = memo(function MixNode({ data, selected }: NodeProps<MixFl
       {outputs.map((p, i) => (
         <PortHandle key={p.id} port={p} kind="source" index={i} />
       ))}
+      {node.group && <GroupFace node={node} path={path} top={PORT_TOP + Math.max(0, ports - 1) * PORT_SPACING + 10 - 40} />}
       {(data.missing || data.unheard) && (
         <div className="mix-node-flags" style={{ marginTop: PORT_TOP + Math.max(0, ports - 1) * PORT_SPACING + 10 - 40 }}>
           {data.missing && <MissingSource node={node} file={data.missing} name={name} />}

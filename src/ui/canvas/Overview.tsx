@@ -147,7 +147,7 @@ const DRAG_THRESHOLD = 3;
  * elsewhere passes through untouched. Click selects (Shift/Ctrl/Cmd toggles); drag moves the
  * selection when the node is in it, else the node alone (see OverviewDragState).
  */
-export function useOverviewDrag(store: EditorStore, boxes: () => readonly OverviewBox[], drag: OverviewDragState) {
+export function useOverviewDrag(store: EditorStore, boxes: () => readonly OverviewBox[], drag: OverviewDragState, scope?: string) {
   const flow = useReactFlow();
   const swallowClick = useRef(false);
   const onPointerDownCapture = useCallback(
@@ -201,13 +201,13 @@ export function useOverviewDrag(store: EditorStore, boxes: () => readonly Overvi
         if (!dragging) return;
         if (ev.type === 'pointercancel') return drag.redraw();
         const moves = [...positions()].map(([id, position]) => ({ id, position }));
-        store.run({ ...moveNodes(moves), mergeKey: undefined }); // one undo step, never merged with the last move
+        store.run({ ...moveNodes(moves, scope), mergeKey: undefined }); // one undo step, never merged with the last move
       };
       window.addEventListener('pointermove', move);
       window.addEventListener('pointerup', end);
       window.addEventListener('pointercancel', end);
     },
-    [flow, store, boxes, drag],
+    [flow, store, boxes, drag, scope],
   );
   // The click that ends a press on a node would reach the pane and clear the selection.
   const onClickCapture = useCallback((e: ReactMouseEvent) => {

@@ -1,6 +1,6 @@
 import { MAX_AUDIO_BYTES } from '../../io/audio-limits.ts';
 import { addNode, batch, connect, type Command } from '../../model/commands.ts';
-import { nodePorts, type Position, type SessionDoc } from '../../model/document.ts';
+import { graphAt, nodePorts, type Position, type SessionDoc } from '../../model/document.ts';
 import type { LiveAudio } from '../audio.ts';
 import { contentHash } from '../persist/db.ts';
 import type { EditorStore } from '../store.ts';
@@ -22,11 +22,13 @@ async function sourceName(audio: LiveAudio, name: string, bytes: ArrayBuffer): P
  * Where a dropped track is connected: the selected node when one node is selected and takes audio
  * in (a bus, typically), else the master, so that the first Play is heard. Undefined: neither.
  */
-export function dropTarget(doc: SessionDoc, selection: readonly string[]): { id: string; port: string; name: string } | undefined {
-  const chosen = selection.length === 1 ? doc.nodes.find((n) => n.id === selection[0]) : undefined;
+export function dropTarget(doc: SessionDoc, selection: readonly string[], scope = ''): { id: string; port: string; name: string } | undefined {
+  const graph = graphAt(doc, scope) ?? doc;
+  const chosen = selection.length === 1 ? graph.nodes.find((n) => n.id === selection[0]) : undefined;
   const input = chosen && nodePorts(chosen).inputs.find((p) => p.role !== 'sidechain');
   if (chosen && input) return { id: chosen.id, port: input.id, name: chosen.label || chosen.id };
-  const master = doc.nodes.find((n) => n.type === 'master');
+  // Inside a group nothing is connected for you: its output is where the group's sound goes.
+  const master = scope ? undefined : doc.nodes.find((n) => n.type === 'master');
   return master ? { id: master.id, port: 'in', name: master.label || 'the master' } : undefined;
 }
 
@@ -40,9 +42,10 @@ export async function dropAudioFiles(store: EditorStore, audio: LiveAudio, files
   const added: Command[] = [];
   const links: Command[] = [];
   const names: string[] = [];
-  const { doc, selection } = store.getState();
-  const target = dropTarget(doc, selection);
-  const used = new Set(store.getState().doc.nodes.map((n) => n.id));
+  const { doc, selection, scope } = store.getState();
+  const at_ = scope || undefined;
+  const target = dropTarget(doc, selection, scope);
+  const used = new Set((graphAt(doc, scope) ?? doc).nodes.map((n) => n.id));
   for (const file of files) {
     // The CLI's limit, checked before the file is read into memory.
     if (file.size > MAX_AUDIO_BYTES) {
@@ -63,8 +66,8 @@ export async function dropAudioFiles(store: EditorStore, audio: LiveAudio, files
     used.add(id);
     const source = await sourceName(audio, file.name, bytes);
     audio.sources.add(source, bytes);
-    added.push(addNode({ id, type: 'track', label, position: { x: at.x, y: at.y + added.length * 120 }, params: { source } }));
-    if (target) links.push(connect({ from: id, to: target.id, toPort: target.port }));
+    added.push(addNode({ id, type: 'track', label, position: { x: at.x, y: at.y + added.length * 120 }, params: { source } }, at_));
+    if (target) links.push(connect({ from: id, to: target.id, toPort: target.port }, at_));
     names.push(label);
   }
   if (!added.length) return;

@@ -39,9 +39,10 @@ function columnsOf(added: ReadonlySet<string>, edges: readonly DocEdge[]): Map<s
 
 /**
  * `command`, with the nodes it adds moved into a free row under the graph (one command, so one
- * undo step). `onAdded` hears the new ids, to select and reveal them.
+ * undo step). `onAdded` hears the new ids, to select and reveal them; `atEnd` (the master, after a
+ * chain on the whole mix) is moved to the end of that row, so the row reads left to right.
  */
-export function placedInFreeRow(command: Command, onAdded?: (ids: string[]) => void): Command {
+export function placedInFreeRow(command: Command, onAdded?: (ids: string[]) => void, atEnd?: string): Command {
   return {
     ...command,
     run(d: Draft<SessionDoc>) {
@@ -57,6 +58,8 @@ export function placedInFreeRow(command: Command, onAdded?: (ids: string[]) => v
         rows.set(col, row + 1);
         n.position = { x: at.x + (col - 1) * GRID.column, y: at.y + row * GRID.row };
       }
+      const end = atEnd ? d.nodes.find((n) => n.id === atEnd) : undefined;
+      if (end) end.position = { x: at.x + Math.max(0, ...columns.values()) * GRID.column, y: at.y };
       onAdded?.(added.map((n) => n.id));
     },
   };

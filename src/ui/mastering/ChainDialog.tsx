@@ -1,15 +1,15 @@
 import './mastering.css';
-import { useMemo, useState } from 'react';
-import { insertChain } from '../../model/commands.ts';
-import { edgeKey, type ChainDoc, type DocEdge } from '../../model/document.ts';
+import { useState } from 'react';
+import type { ChainDoc, DocEdge } from '../../model/document.ts';
 import { loadChain } from '../../presets/chain.ts';
 import { useServices } from '../context.ts';
 import { FileButton } from '../FileButton.tsx';
 import { Dialog } from './Dialog.tsx';
 import { useEditor } from '../store.ts';
-import { defaultEdge, describeEdge, SHIPPED_CHAINS } from './chains.ts';
+import { SHIPPED_CHAINS } from './chains.ts';
 import { readDocumentFile } from '../readFile.ts';
-import { placedInFreeRow } from '../canvas/placement.ts';
+import { defaultWhere, insertChainAt, type InsertWhere } from '../presets/insert.ts';
+import { WherePicker } from '../presets/WherePicker.tsx';
 
 export interface ChainDialogProps {
   /** The edge to insert into when the dialog opens (the canvas's selected edge), else the edge into the master. */
@@ -18,20 +18,17 @@ export interface ChainDialogProps {
 }
 
 /**
- * Insert a chain between two nodes: pick the edge, then a shipped chain or a chain file from
- * disk. A file that does not load says why and changes nothing; the insertion is one undo step.
+ * Insert a chain: where (the whole mix, asked first when the master has several inputs, or one
+ * connection), then a shipped chain or a chain file from disk, as its nodes or as one group. A file
+ * that does not load says why and changes nothing; the insertion is one undo step.
  */
 export function ChainDialog({ initialEdge, onClose }: ChainDialogProps) {
   const { store } = useServices();
   const doc = useEditor(store, (s) => s.doc);
-  const [edgeId, setEdgeId] = useState(() => {
-    const e = initialEdge ?? defaultEdge(store.getState().doc);
-    return e ? edgeKey(e) : '';
-  });
+  const [where, setWhere] = useState<InsertWhere | null>(() => defaultWhere(store.getState().doc, initialEdge));
+  const [asGroup, setAsGroup] = useState(false);
   const [fromFile, setFromFile] = useState<{ name: string; chain: ChainDoc } | null>(null);
   const [choice, setChoice] = useState(SHIPPED_CHAINS[0]?.key ?? '');
-  const edges = useMemo(() => doc.edges.map((e) => ({ id: edgeKey(e), edge: e, text: describeEdge(doc, e) })), [doc]);
-  const edge = edges.find((e) => e.id === edgeId)?.edge;
   const chain = choice === 'file' ? fromFile?.chain : SHIPPED_CHAINS.find((c) => c.key === choice)?.chain;
 
 
@@ -46,28 +43,13 @@ export function ChainDialog({ initialEdge, onClose }: ChainDialogProps) {
   };
 
   const insert = () => {
-    if (!chain || !edge) return;
-    let added: string[] = [];
-    if (!store.run(placedInFreeRow(insertChain(chain, edge), (ids) => (added = ids)))) return; // the store shows why
-    store.select(added);
-    store.reveal(added);
-    store.notify('info', `Inserted ${chain.name} between ${describeEdge(doc, edge).replace(' → ', ' and ')}.`);
-    onClose();
+    if (!chain || !where) return;
+    if (insertChainAt(store, chain, where, asGroup)) onClose(); // else the store said why
   };
 
   return (
     <Dialog title="Insert a chain" className="chain-dialog" closeLabel="Close chain dialog" onClose={onClose}>
-      <label className="chain-field">
-        <span>Between</span>
-        <select value={edgeId} onChange={(e) => setEdgeId(e.target.value)}>
-          {edges.length === 0 && <option value="">No connections in this session</option>}
-          {edges.map((e) => (
-            <option key={e.id} value={e.id}>
-              {e.text}
-            </option>
-          ))}
-        </select>
-      </label>
+      <WherePicker doc={doc} where={where} onWhere={setWhere} asGroup={asGroup} onAsGroup={setAsGroup} />
       <fieldset className="chain-choices">
         <legend>Chain</legend>
         <ul className="chain-list">
@@ -104,7 +86,7 @@ export function ChainDialog({ initialEdge, onClose }: ChainDialogProps) {
         <button type="button" onClick={onClose}>
           Cancel
         </button>
-        <button type="button" onClick={insert} disabled={!chain || !edge}>
+        <button type="button" onClick={insert} disabled={!chain || !where}>
           Insert
         </button>
       </div>

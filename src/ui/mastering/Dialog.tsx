@@ -1,5 +1,6 @@
 // The frame every mastering dialog shares: a titled role="dialog" section that takes the focus when
 // it opens, a close button, and Escape to close (both held while the dialog is busy, e.g. mid-export).
+import './mastering.css';
 import { useEffect, useId, type ReactNode } from 'react';
 
 /** A stable ref callback: focuses the dialog once when it mounts, not on every render. */

@@ -106,7 +106,6 @@ export function SharedSessionPrompt() {
     clearFragment();
     setShared(null);
   };
-  const files = [...new Set(fileParams(shared).map((f) => f.value))];
   const replace = () => {
     if (store.run(replaceSession(shared))) store.notify('info', `Opened “${shared.name}” in place of the session you had: Undo brings yours back.`);
     close();
@@ -117,6 +116,15 @@ export function SharedSessionPrompt() {
     store.notify('info', `Opened “${shared.name}” as a new session; the one you had is kept in Sessions.`);
     close();
   };
+  return <SharedSessionView shared={shared} onReplace={replace} onNew={() => void asNew()} onClose={close} />;
+}
+
+/** What a share link holds, shown before anything changes, and the three ways on. */
+export function SharedSessionView({ shared, onReplace, onNew, onClose }: { shared: SessionDoc; onReplace(): void; onNew(): void; onClose(): void }) {
+  const files = [...new Set(fileParams(shared).map((f) => f.value))];
+  const close = onClose;
+  const replace = onReplace;
+  const asNew = onNew;
   return (
     <Dialog title="A shared session" className="shared-dialog" closeLabel="Close shared session" onClose={close}>
       <dl className="shared-facts">
@@ -159,7 +167,7 @@ export function SharedSessionPrompt() {
         <button type="button" onClick={close}>
           Not now
         </button>
-        <button type="button" onClick={() => void asNew()}>
+        <button type="button" onClick={asNew}>
           Open as a new session
         </button>
         <button type="button" onClick={replace}>
