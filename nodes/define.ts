@@ -1,11 +1,13 @@
 // The vocabulary every node definition is written in. Plain data plus its DSP, so the
 // inspector, the validator and the docs can read any node without knowing it.
-// No React and no audio library here. Each definition has two ways to make sound:
+// No React and no audio library here. Each definition makes sound through its processor:
 //   processor(ctx, params): a plain-TypeScript processor over Float32Array blocks, run by the
-//     runtime (src/runtime) in Node, an AudioWorkletGlobalScope or a Worker alike;
-//   create(ctx, params, env): the Web Audio factory the engine in src/engine still uses (the CLI
-//     and the editor, until they move to the runtime); it receives the DOM's Web Audio types,
-//     which both engines (standardized-audio-context, node-web-audio-api) satisfy.
+//     runtime (src/runtime) in Node, an AudioWorkletGlobalScope or a Worker alike.
+// The older types also have create(ctx, params, env), the Web Audio factory the editor's engine
+// (src/engine/engine.ts) still uses until it moves to the runtime. Types written since the runtime
+// became the engine (the gate, the de-esser) have none: that engine runs their processor inside
+// one generic AudioWorkletNode (src/engine/hosted.ts, src/worklets/host.ts), so the editor plays
+// exactly the runtime's samples for them.
 
 export type Unit = 'dB' | 'dBFS' | 'Hz' | 'ms' | 's' | 'ratio' | 'LUFS' | 'dBTP' | 'pan' | 'mix' | 'Q' | '';
 
@@ -221,7 +223,11 @@ export interface NodeDefinition {
   tail?(params: Params): number;
   /** Seconds of material a source plays (tracks: the file plus its offset). */
   length?(params: Params, env: NodeEnv): number;
-  create(ctx: BaseAudioContext, params: Params, env: NodeEnv): NodeInstance;
+  /**
+   * The Web Audio factory of the older types (the editor's engine, until it runs the runtime).
+   * Without one, that engine hosts `processor` in a worklet (nodes/hosted.ts lists those types).
+   */
+  create?(ctx: BaseAudioContext, params: Params, env: NodeEnv): NodeInstance;
   /** The node's DSP for the runtime (nodes/<type>/processor.ts). */
   processor(ctx: ProcessorContext, params: Params): NodeProcessor;
   /**

@@ -2,9 +2,11 @@
 import type { NodeDefinition } from './define.ts';
 import { bus } from './bus/definition.ts';
 import { compressor } from './compressor/definition.ts';
+import { deesser } from './deesser/definition.ts';
 import { delay } from './delay/definition.ts';
 import { eq } from './eq/definition.ts';
 import { gain } from './gain/definition.ts';
+import { gate } from './gate/definition.ts';
 import { group } from './group/definition.ts';
 import { generator } from './generator/definition.ts';
 import { limiter } from './limiter/definition.ts';
@@ -19,7 +21,7 @@ import { send } from './send/definition.ts';
 import { stereo } from './stereo/definition.ts';
 import { track } from './track/definition.ts';
 
-/** The node types with an audio factory (the palette, the contract test). The group is looked up, not listed. */
+/** The node types that make sound (the palette, the contract test). The group is looked up, not listed. */
 export const definitions: readonly NodeDefinition[] = [
   track,
   generator,
@@ -28,6 +30,8 @@ export const definitions: readonly NodeDefinition[] = [
   pan,
   eq,
   compressor,
+  gate,
+  deesser,
   bus,
   send,
   delay,

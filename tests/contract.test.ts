@@ -1,8 +1,10 @@
 // The contract every node definition keeps. It loops over the registry, so a new node type is
 // checked (specs, build, render, dispose) as soon as it is registered: its runtime processor, and
-// its Web Audio factory (which the CLI and the editor still use until they move to the runtime).
+// how the editor's Web Audio engine plays it until the editor moves to the runtime: through its
+// Web Audio factory, or (types written since, without one) its processor in the host worklet.
 import { describe, expect, it } from 'vitest';
 import type { NodeDefinition, ParamSpec } from '../nodes/define.ts';
+import { HOSTED_PROCESSORS } from '../nodes/hosted.ts';
 import { definitions, getDefinition } from '../nodes/registry.ts';
 import { offlineEngine, render } from '../src/engine/webaudio-node.ts';
 import type { DocEdge, DocNode, SessionDoc } from '../src/model/document.ts';
@@ -93,7 +95,11 @@ describe.each(definitions.map((d) => [d.type, d] as const))('node type %s', (typ
     expect(runtime.currentPlan).toBeNull();
   });
 
-  it('builds with its Web Audio factory, renders 0.5 s of finite audio, and disposes', async () => {
+  it('has a Web Audio factory or is hosted: the editor can play it either way', () => {
+    if (!def.create) expect(HOSTED_PROCESSORS[type], `${type} has no create(): list its processor in nodes/hosted.ts`).toBe(def.processor);
+  });
+
+  it(`builds in the Web Audio engine (${def.create ? 'its factory' : 'the host worklet'}), renders 0.5 s of finite audio, and disposes`, async () => {
     const sampleRate = 48000;
     const { ctx, engine } = await offlineEngine({ sampleRate, length: sampleRate / 2 });
     engine.update(planOf(withDefaults()));

@@ -4,6 +4,7 @@ import type { MonitorSource, NodeEnv, NodeInstance, Params } from '../../nodes/d
 import { getDefinition, LOOP_SAFE_TYPES } from '../../nodes/registry.ts';
 import { StereoDelay } from '../../nodes/shared.ts';
 import { diff } from '../compiler/diff.ts';
+import { hostedInstance } from './hosted.ts';
 import type { Operation, Plan, PlanNode } from '../compiler/plan.ts';
 import type { DocEdge } from '../model/document.ts';
 
@@ -150,7 +151,8 @@ export class Engine {
   private create(node: PlanNode): void {
     const def = getDefinition(node.type);
     if (!def) throw new Error(`unknown node type "${node.type}"`);
-    const instance = def.create(this.ctx, node.params as Params, this.env);
+    // Types without a Web Audio factory run their runtime processor in the host worklet
+    const instance = def.create ? def.create(this.ctx, node.params as Params, this.env) : hostedInstance(def, node.params as Params, this.env);
     const slot: Slot = { node, instance, inputs: { ...instance.inputs }, outputs: { ...instance.outputs }, bypassGains: [], extra: [], connections: new Map() };
     if (def.bypassable) this.wrapForBypass(slot, def.ports.inputs.filter((p) => p.role !== 'sidechain').map((p) => p.id));
     this.slots.set(node.id, slot);

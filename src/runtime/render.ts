@@ -11,7 +11,7 @@
 import type { AudioBus, NodeProcessor, ProcessorContext, SourceAudio } from '../../nodes/define.ts';
 import { prepareBounce } from '../compiler/latency.ts';
 import type { Plan, PlanNode } from '../compiler/plan.ts';
-import { Runtime } from './runtime.ts';
+import { Runtime, type BypassMatching } from './runtime.ts';
 import type { ChainExit, ExitChunk } from './split.ts';
 
 export interface OfflineSetup {
@@ -29,6 +29,8 @@ export interface OfflineSetup {
   processor?: (node: PlanNode, ctx: ProcessorContext) => NodeProcessor | undefined;
   /** The plan is already aligned (prepareBounce done) and has this output latency. */
   aligned?: { latencyFrames: number };
+  /** Gain-matched bypass (a listening aid: an export never sets it; see Runtime.matchBypass). */
+  matchBypass?: BypassMatching;
 }
 
 export class OfflineRender {
@@ -58,6 +60,7 @@ export class OfflineRender {
       meters: setup.meters ?? false,
       smoothing: setup.smoothing ?? 0.005,
       processor: setup.processor,
+      matchBypass: setup.matchBypass,
     });
     this.runtime.update(prepared.plan);
     this.runtime.start(0);

@@ -17,6 +17,7 @@ import { getDefinition } from '../../nodes/registry.ts';
 import { diff } from '../compiler/diff.ts';
 import type { Operation, Plan, PlanNode } from '../compiler/plan.ts';
 import { LoudnessMeter } from '../dsp/loudness.ts';
+import { LoudnessMatch } from '../dsp/match.ts';
 import { decayPerSample, Ramp } from '../dsp/ramp.ts';
 import type { DocEdge } from '../model/document.ts';
 import { schedule } from './graph.ts';
@@ -36,7 +37,15 @@ export interface RuntimeOptions {
    * another thread), or undefined for the definition's. The runtime never bypasses these.
    */
   processor?: (node: PlanNode, ctx: ProcessorContext) => NodeProcessor | undefined;
+  /** Gain-matched bypass from the start: every processor, or these node ids (see Runtime.matchBypass). */
+  matchBypass?: BypassMatching;
 }
+
+/**
+ * Which processors a bypass plays at the processed loudness: none, every one, or the listed node ids.
+ * A listening aid (A/B a change by its sound, not by being louder): exports never use it.
+ */
+export type BypassMatching = 'off' | 'all' | readonly string[];
 
 /** One block of one port: two channels of `size` frames, `channels` of them in use. */
 class Bus implements AudioBus {
@@ -81,6 +90,9 @@ interface Slot {
   sub: Bus[] | null;
   /** The runtime's bypass crossfade (1 active, 0 bypassed); null when the processor does its own or none. */
   bypass: Ramp | null;
+  /** Gain-matched bypass: the loudness of the output against the input, and the dry path's gain gliding to it. */
+  match: LoudnessMatch | null;
+  dry: Ramp | null;
   mainInput: number;
   group: number;
   /** A loop breaker in its group. */
@@ -121,6 +133,7 @@ export class Runtime {
   private readonly pair: Float32Array[] = [new Float32Array(0), new Float32Array(0)];
   private nextIndex = 0;
   private readonly hostProcessor: RuntimeOptions['processor'];
+  private matching: 'off' | 'all' | Set<string> = 'off';
 
   constructor(options: RuntimeOptions) {
     this.hostProcessor = options.processor;
@@ -133,6 +146,7 @@ export class Runtime {
     this.metering = options.meters ?? true;
     this.silent = new Bus(this.blockSize);
     this.loudness = this.metering ? new LoudnessMeter(this.sampleRate, 2, { truePeak: false }) : null;
+    if (options.matchBypass) this.matchBypass(options.matchBypass);
   }
 
   // ------------------------------------------------------------------ operations
@@ -210,6 +224,36 @@ export class Runtime {
 
   get monitoring(): MonitorSource {
     return this.listening.source;
+  }
+
+  /**
+   * Gain-matched bypass for every processor ('all'), the listed node ids, or none ('off'). A
+   * matched processor has its input and output measured all the time (K-weighted, short-term:
+   * src/dsp/match.ts), bypassed or not, and while it is bypassed its input plays scaled by the
+   * measured difference, gliding as the music moves: the bypass is heard at the processed
+   * loudness. Processors that bypass themselves (the delay, whose dry path is in its loop) and
+   * host stand-ins are not matched. Turning it off returns bypass to the input to the bit.
+   */
+  matchBypass(mode: BypassMatching): void {
+    this.matching = mode === 'off' || mode === 'all' ? mode : new Set(mode);
+    for (const slot of this.slots.values()) this.setMatching(slot);
+  }
+
+  /** The match of a node (dB: how much louder its output is than its input), if it is matched and measured. */
+  bypassMatch(id: string): number | undefined {
+    const m = this.slots.get(id)?.match;
+    return m && m.measured ? m.db : undefined;
+  }
+
+  private setMatching(slot: Slot): void {
+    const on = slot.bypass !== null && (this.matching === 'all' || (this.matching instanceof Set && this.matching.has(slot.id)));
+    if (on && !slot.match) {
+      slot.match = new LoudnessMatch(this.sampleRate);
+      slot.dry = new Ramp(1, this.glide);
+    } else if (!on && slot.match) {
+      slot.match = null;
+      slot.dry = null;
+    }
   }
 
   /** A live reading of a node (a compressor's 'reduction', a loudness meter's 'integrated'). */
@@ -304,6 +348,7 @@ export class Runtime {
     for (let p = 0; p < slot.inputs.length; p++) views[p] = this.gather(slot.inputs[p], slot.group, offset, length, inLoop);
     const outs = inLoop ? slot.sub! : slot.outputs;
     slot.processor.process(views, outs, length);
+    if (slot.match) this.measureMatch(slot, outs[0], length);
     if (slot.bypass) this.crossfade(slot, outs, length);
     if (this.metering) this.accumulate(slot, outs, length);
     if (inLoop) this.commit(slot, offset, length);
@@ -385,6 +430,11 @@ export class Runtime {
     if (ramp.value === 1 && !ramp.moving) return;
     const input = slot.mainInput >= 0 ? slot.views[slot.mainInput] : this.silent;
     const main = outs[0];
+    const dry = slot.dry;
+    if (dry && (dry.value !== 1 || dry.moving)) {
+      this.matchedCrossfade(slot, input, outs, n);
+      return;
+    }
     if (ramp.value === 0 && !ramp.moving) {
       main.channels = input.channels;
       copy(input.data[0], main.data[0], n);
@@ -414,6 +464,12 @@ export class Runtime {
         y[i] = x[i] + (y[i] - x[i]) * w;
       }
     }
+    this.fadeOthers(outs, w0, t, k, eps, n);
+    ramp.value = w;
+  }
+
+  /** Outputs after the first follow the bypass glide from w0 (a bypassed send's `send` goes silent). */
+  private fadeOthers(outs: Bus[], w0: number, t: number, k: number, eps: number, n: number): void {
     for (let o = 1; o < outs.length; o++) {
       const bus = outs[o];
       for (let c = 0; c < bus.channels; c++) {
@@ -426,7 +482,51 @@ export class Runtime {
         }
       }
     }
+  }
+
+  /** The crossfade of a matched bypass: out = w·processed + (1 - w)·m·input, m the dry path's matched gain. */
+  private matchedCrossfade(slot: Slot, input: AudioBus, outs: Bus[], n: number): void {
+    const ramp = slot.bypass!;
+    const dry = slot.dry!;
+    const main = outs[0];
+    const channels = Math.max(input.channels, main.channels);
+    if (channels > main.channels) copy(main.data[0], main.data[1], n);
+    main.channels = channels;
+    const w0 = ramp.value;
+    const t = ramp.target;
+    const k = ramp.coef;
+    const eps = ramp.epsilon;
+    const m0 = dry.value;
+    const mt = dry.target;
+    const mk = dry.coef;
+    const meps = dry.epsilon;
+    let w = w0;
+    let m = m0;
+    for (let c = 0; c < channels; c++) {
+      const x = c > 0 && input.channels > 1 ? input.data[1] : input.data[0];
+      const y = main.data[c];
+      w = w0;
+      m = m0;
+      for (let i = 0; i < n; i++) {
+        const d = (w - t) * k;
+        w = d < eps && d > -eps ? t : t + d;
+        const e = (m - mt) * mk;
+        m = e < meps && e > -meps ? mt : mt + e;
+        const xm = x[i] * m;
+        y[i] = xm + (y[i] - xm) * w;
+      }
+    }
+    this.fadeOthers(outs, w0, t, k, eps, n);
     ramp.value = w;
+    dry.value = m;
+  }
+
+  /** A matched processor's input against its processed output; a new match glides the dry gain to it. */
+  private measureMatch(slot: Slot, processed: AudioBus, n: number): void {
+    const input = slot.mainInput >= 0 ? slot.views[slot.mainInput] : this.silent;
+    const match = slot.match!;
+    const moved = match.add(input.data[0], input.channels > 1 ? input.data[1] : undefined, processed.data[0], processed.channels > 1 ? processed.data[1] : undefined, n);
+    if (moved && match.measured) slot.dry!.set(Math.exp(match.db * DB_TO_NEPER));
   }
 
   /** A loop member's sub-block outputs into its block outputs at `offset`. */
@@ -553,6 +653,8 @@ export class Runtime {
       outputs: outputIds.map(() => new Bus(this.blockSize)),
       sub: null,
       bypass: def.bypassable && !ownBypass && outputIds.length > 0 ? new Ramp(1, this.glide) : null,
+      match: null,
+      dry: null,
       mainInput,
       group: -1,
       breaker: false,
@@ -561,6 +663,7 @@ export class Runtime {
       speakers: def.speakers !== undefined,
     };
     this.slots.set(node.id, slot);
+    this.setMatching(slot);
     if (node.bypass) this.setBypass(slot, true, true);
     if (this.listening.source !== 'mix') processor.monitor?.(this.listening.source, this.listening.trimDb);
     const position = this.position;
@@ -771,6 +874,9 @@ function sumsBefore(a: Connection, b: Connection): boolean {
 }
 
 const leaf = (id: string) => id.slice(id.lastIndexOf('/') + 1);
+
+/** Natural-log units of amplitude per dB: exp(db · DB_TO_NEPER) = 10^(db / 20). */
+const DB_TO_NEPER = Math.LN10 / 20;
 
 function copy(from: Float32Array, to: Float32Array, n: number): void {
   for (let i = 0; i < n; i++) to[i] = from[i];

@@ -4,6 +4,7 @@
 import { CompressorCore } from '../dsp/compressor.ts';
 import { GuardCore } from '../dsp/guard.ts';
 import { COMPRESSOR_PROCESSOR, GUARD_PROCESSOR } from './names.ts';
+import './host.ts';
 import './limiter.ts';
 import './loudness.ts';
 import './multiband.ts';

@@ -7,3 +7,5 @@ export const LIMITER_PROCESSOR = 'mixgraph-limiter';
 export const LOUDNESS_PROCESSOR = 'mixgraph-loudness';
 export const MULTIBAND_PROCESSOR = 'mixgraph-multiband';
 export const STEREO_PROCESSOR = 'mixgraph-stereo';
+/** The generic host of a runtime processor (node types without a Web Audio factory; nodes/hosted.ts). */
+export const HOST_PROCESSOR = 'mixgraph-host';
