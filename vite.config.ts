@@ -1,20 +1,22 @@
 import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
-import { bundleWorklets } from './src/worklets/bundle.ts';
+import { bundleRuntimeWorklet } from './src/engine/worklet-bundle.ts';
 
 /**
- * `import url from 'virtual:mixgraph-worklets'`: the worklet bundle as a blob URL, built by
- * the same esbuild step the Node engine uses, so the browser and the CLI run identical DSP.
+ * `import url from 'virtual:mixgraph-runtime'`: the runtime's AudioWorklet (src/engine/worklet.ts)
+ * bundled on its own for the worklet scope, as a blob URL. Vite's own worker bundling makes
+ * module workers (imports in dev), which an AudioWorkletGlobalScope loaded through
+ * standardized-audio-context cannot take; one esbuild pass gives the same script in dev and build.
  */
-function worklets(): Plugin {
-  const id = 'virtual:mixgraph-worklets';
+function runtimeWorklet(): Plugin {
+  const id = 'virtual:mixgraph-runtime';
   return {
-    name: 'mixgraph-worklets',
+    name: 'mixgraph-runtime-worklet',
     resolveId: (source) => (source === id ? `\0${id}` : null),
     async load(resolved) {
       if (resolved !== `\0${id}`) return null;
-      const { code, inputs } = await bundleWorklets();
+      const { code, inputs } = await bundleRuntimeWorklet();
       for (const file of inputs) this.addWatchFile(file);
       return `export default URL.createObjectURL(new Blob([${JSON.stringify(code)}], { type: 'text/javascript' }));`;
     },
@@ -23,7 +25,7 @@ function worklets(): Plugin {
 
 // `npm start` serves the editor (PORT overrides 5173); Vitest reads `test`.
 export default defineConfig({
-  plugins: [react(), worklets()],
+  plugins: [react(), runtimeWorklet()],
   server: { port: Number(process.env.PORT ?? 5173), strictPort: true },
   preview: { port: Number(process.env.PORT ?? 4173) },
   test: {

@@ -18,6 +18,14 @@ export interface SessionLength {
   endlessSources: number;
 }
 
+/**
+ * Frames a render of `seconds` gets at `sampleRate`: whole samples, a sliver of a sample past the
+ * end still gets its sample (the CLI and the editor's export count the same way).
+ */
+export function renderFrameCount(seconds: number, sampleRate: number): number {
+  return Math.max(1, Math.ceil(seconds * sampleRate - 1e-6));
+}
+
 const noWorklets: NodeEnv['createWorklet'] = () => {
   throw new Error('no audio context while measuring a session');
 };
