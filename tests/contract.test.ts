@@ -1,10 +1,9 @@
 // The contract every node definition keeps. It loops over the registry, so a new node type is
-// checked (specs, build, render, dispose) as soon as it is registered: its runtime processor, and
-// its Web Audio factory (which the CLI and the editor still use until they move to the runtime).
+// checked (specs, build, render, dispose) as soon as it is registered: its runtime processor, the
+// one engine the CLI and the editor run.
 import { describe, expect, it } from 'vitest';
 import type { NodeDefinition, ParamSpec } from '../nodes/define.ts';
 import { definitions, getDefinition } from '../nodes/registry.ts';
-import { offlineEngine, render } from '../src/engine/webaudio-node.ts';
 import type { DocEdge, DocNode, SessionDoc } from '../src/model/document.ts';
 import { checkParams, defaultParams } from '../src/model/params.ts';
 import { Runtime } from '../src/runtime/runtime.ts';
@@ -91,18 +90,6 @@ describe.each(definitions.map((d) => [d.type, d] as const))('node type %s', (typ
     for (const port of [...def.ports.outputs.map((p) => p.id), ...(def.speakers ? ['speakers'] : [])]) expect(runtime.meterIndex('x', port)).toBeGreaterThanOrEqual(0);
     expect(() => runtime.dispose()).not.toThrow();
     expect(runtime.currentPlan).toBeNull();
-  });
-
-  it('builds with its Web Audio factory, renders 0.5 s of finite audio, and disposes', async () => {
-    const sampleRate = 48000;
-    const { ctx, engine } = await offlineEngine({ sampleRate, length: sampleRate / 2 });
-    engine.update(planOf(withDefaults()));
-    engine.start(0, 0);
-    const out = await render(ctx);
-    expect(out.length).toBe(sampleRate / 2);
-    for (let c = 0; c < out.numberOfChannels; c++) expect(allFinite(out.getChannelData(c))).toBe(true);
-    expect(() => engine.dispose()).not.toThrow();
-    expect(engine.currentPlan).toBeNull();
   });
 });
 

@@ -26,12 +26,8 @@ export function renderFrameCount(seconds: number, sampleRate: number): number {
   return Math.max(1, Math.ceil(seconds * sampleRate - 1e-6));
 }
 
-const noWorklets: NodeEnv['createWorklet'] = () => {
-  throw new Error('no audio context while measuring a session');
-};
-
 export function sessionLength(plan: Plan, getBuffer: NodeEnv['getBuffer']): SessionLength {
-  const env: NodeEnv = { getBuffer, smoothing: 0, createWorklet: noWorklets };
+  const env: NodeEnv = { getBuffer };
   const nodes = plan.nodes;
   const indexOf = new Map(nodes.map((n, i) => [n.id, i]));
   const defs = nodes.map((n) => getDefinition(n.type));
