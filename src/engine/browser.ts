@@ -21,6 +21,8 @@ export class LiveHost {
   /** The last post as it came (the worklet's own timing figures are in it: blocks, busyMs). */
   last: MeterPost | null = null;
   private readings: MeterPost['readings'] = {};
+  /** Answers to probe() (bench/live.ts), in order. */
+  readonly probes: { blocks: number; ms: number; clock: string }[] = [];
   private playing: { from: number; at: number } | null = null;
   private errorListeners = new Set<(message: string) => void>();
   private readonly analyser: IAnalyserNode<IAudioContext>;
@@ -33,6 +35,10 @@ export class LiveHost {
       const m = e.data;
       if (m.type === 'error') {
         for (const l of this.errorListeners) l(m.message);
+        return;
+      }
+      if (m.type === 'probe') {
+        this.probes.push(m);
         return;
       }
       this.last = m;
@@ -98,6 +104,11 @@ export class LiveHost {
     const data = into ?? new Float32Array(this.analyser.frequencyBinCount);
     this.analyser.getFloatFrequencyData(data);
     return { data, sampleRate: this.ctx.sampleRate };
+  }
+
+  /** The live bench's timing probe (see ToWorklet 'probe'): the answer lands in `probes`. The transport jumps ahead. */
+  probe(blocks: number): void {
+    this.send({ type: 'probe', blocks });
   }
 
   onError(listener: (message: string) => void): () => void {

@@ -17,7 +17,12 @@ export type ToWorklet =
   | { type: 'drop-source'; name: string }
   | { type: 'start'; from: number }
   | { type: 'stop' }
-  | { type: 'monitor'; source: MonitorSource; trimDb: number };
+  | { type: 'monitor'; source: MonitorSource; trimDb: number }
+  /**
+   * The live bench's timing probe: with the next callback, process `blocks` more blocks back to
+   * back (into scratch: the transport jumps ahead by them) and report the time they took.
+   */
+  | { type: 'probe'; blocks: number };
 
 /** Where each port's meter sits in MeterPost.levels (METER_STRIDE floats each). */
 export interface MeterSlot {
@@ -50,4 +55,4 @@ export interface MeterPost {
   clock: 'performance.now' | 'Date.now';
 }
 
-export type FromWorklet = MeterPost | { type: 'error'; message: string };
+export type FromWorklet = MeterPost | { type: 'error'; message: string } | { type: 'probe'; blocks: number; ms: number; clock: MeterPost['clock'] };
