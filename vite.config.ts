@@ -31,10 +31,9 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
     environment: 'node',
-    // One test file at a time. Every render through node-web-audio-api hands each 128-frame
-    // quantum of a worklet node between its render thread and a worker thread; with two test
-    // files rendering at once on two cores those hand-offs wait for the scheduler, and the
-    // suite took 505 s (tests timing out) instead of 87 s serially.
+    // One test file at a time: on two shared cores, files rendering audio (render threads, a
+    // Chromium each for the browser tests) at once wait on each other and time out (the suite took
+    // 505 s instead of 87 s serially when renders still went through node-web-audio-api's worklets).
     pool: 'forks',
     maxWorkers: 1,
     testTimeout: 60_000,

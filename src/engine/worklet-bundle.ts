@@ -15,7 +15,7 @@ export interface WorkletBundle {
 
 export async function bundleRuntimeWorklet(): Promise<WorkletBundle> {
   const { build } = await import('esbuild');
-  const result = await build({ entryPoints: [ENTRY], bundle: true, format: 'iife', write: false, target: 'es2022', logLevel: 'silent', metafile: true, minifySyntax: true });
+  const result = await build({ entryPoints: [ENTRY], bundle: true, format: 'iife', write: false, target: 'es2022', logLevel: 'silent', metafile: true, minifySyntax: true, minifyWhitespace: true });
   const root = fileURLToPath(new URL('../../', import.meta.url));
   return { code: result.outputFiles[0].text, inputs: Object.keys(result.metafile.inputs).map((p) => (p.startsWith('/') ? p : root + p)) };
 }
