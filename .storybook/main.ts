@@ -2,7 +2,7 @@
 // (`--no-version-updates` in the npm scripts), no addons beyond what Storybook 10 ships.
 //
 // The Vite builder loads the project's vite.config.ts by itself, so the stories get the same
-// React plugin and the `virtual:mixgraph-worklets` plugin that src/ui/audio.ts imports.
+// React plugin and the `virtual:mixgraph-runtime` plugin (the runtime's worklet) that src/ui/audio.ts imports.
 import type { StorybookConfig } from '@storybook/react-vite';
 import { syncNodeStories } from '../stories/nodes/generate.ts';
 import { syncPresetStories } from '../stories/presets/generate.ts';

@@ -1,13 +1,9 @@
 // The vocabulary every node definition is written in. Plain data plus its DSP, so the
 // inspector, the validator and the docs can read any node without knowing it.
-// No React and no audio library here. Each definition makes sound through its processor:
+// No React and no audio library here. Each definition makes its sound one way:
 //   processor(ctx, params): a plain-TypeScript processor over Float32Array blocks, run by the
-//     runtime (src/runtime) in Node, an AudioWorkletGlobalScope or a Worker alike.
-// The older types also have create(ctx, params, env), the Web Audio factory the editor's engine
-// (src/engine/engine.ts) still uses until it moves to the runtime. Types written since the runtime
-// became the engine (the gate, the de-esser) have none: that engine runs their processor inside
-// one generic AudioWorkletNode (src/engine/hosted.ts, src/worklets/host.ts), so the editor plays
-// exactly the runtime's samples for them.
+//     runtime (src/runtime) in Node (the CLI), in the editor's AudioWorklet and in its export
+//     Worker alike.
 
 export type Unit = 'dB' | 'dBFS' | 'Hz' | 'ms' | 's' | 'ratio' | 'LUFS' | 'dBTP' | 'pan' | 'mix' | 'Q' | '';
 
@@ -71,35 +67,10 @@ export type MonitorSource = 'mix' | 'reference';
 
 export type Category = 'source' | 'eq' | 'dynamics' | 'routing' | 'effects' | 'utility' | 'output';
 
-/** What the engine gives a factory besides the context. */
+/** What a source's length is worked out from (src/compiler/duration.ts): its decoded audio's duration. */
 export interface NodeEnv {
-  /** Decoded audio for a `source` param, loaded by the engine before creation. */
-  getBuffer(source: string): AudioBuffer | undefined;
-  /** Seconds for parameter smoothing (setTargetAtTime time constant). */
-  smoothing: number;
-  /** An AudioWorkletNode of a processor from src/worklets (each engine has its own constructor). */
-  createWorklet(name: string, options: AudioWorkletNodeOptions): AudioWorkletNode;
-}
-
-/** A built node: the Web Audio nodes behind each port, and how to change it. */
-export interface NodeInstance {
-  inputs: Record<string, { node: AudioNode; index?: number }>;
-  outputs: Record<string, { node: AudioNode; index?: number }>;
-  /** Apply one changed parameter, ramped where a jump would click. `params` is the full new set. */
-  setParam(name: string, value: ParamValue, params: Params): void;
-  /** Sources: begin playing `from` seconds into the material at context time `when`. */
-  start?(when: number, from: number): void;
-  stop?(when: number): void;
-  /** A live reading for the editor, e.g. the compressor's 'reduction' in dB. */
-  read?(name: string): number | undefined;
-  /**
-   * A/B comparison: which source the speakers play, the mix (default) or a reference, and the
-   * reference's level-matching trim in dB. Only the master and reference nodes act on it.
-   */
-  monitor?(source: MonitorSource, referenceTrimDb: number): void;
-  /** Told when an input port gains or loses its last connection (the compressor's sidechain). */
-  portConnected?(port: string, connected: boolean): void;
-  dispose(): void;
+  /** The decoded audio for a `source` param (its length in seconds), if loaded. */
+  getBuffer(source: string): { readonly duration: number } | undefined;
 }
 
 // ---------------------------------------------------------------- the runtime's processors
@@ -170,7 +141,10 @@ export interface NodeProcessor {
   stop?(): void;
   /** A live reading for the editor (its definition's `readings`). */
   read?(name: string): number | undefined;
-  /** A/B comparison (master and reference): see NodeInstance.monitor. */
+  /**
+   * A/B comparison (master and reference): which source the speakers play, the mix (default) or a
+   * reference, and the reference's level-matching trim in dB.
+   */
   monitor?(source: MonitorSource, referenceTrimDb: number): void;
   /** An input port gained or lost its last connection (the compressor's sidechain). */
   portConnected?(port: string, connected: boolean): void;
@@ -212,8 +186,6 @@ export interface NodeDefinition {
   params: Record<string, ParamSpec>;
   /** Processors can be bypassed (output = input); sources and the master cannot. */
   bypassable: boolean;
-  /** AudioWorklet processors this node needs loaded (names registered in src/worklets). */
-  worklets?: readonly string[];
   /**
    * Seconds by which the output lags the input (a lookahead limiter). The render compensates it,
    * so an exported file lines up with its sources.
@@ -223,11 +195,6 @@ export interface NodeDefinition {
   tail?(params: Params): number;
   /** Seconds of material a source plays (tracks: the file plus its offset). */
   length?(params: Params, env: NodeEnv): number;
-  /**
-   * The Web Audio factory of the older types (the editor's engine, until it runs the runtime).
-   * Without one, that engine hosts `processor` in a worklet (nodes/hosted.ts lists those types).
-   */
-  create?(ctx: BaseAudioContext, params: Params, env: NodeEnv): NodeInstance;
   /** The node's DSP for the runtime (nodes/<type>/processor.ts). */
   processor(ctx: ProcessorContext, params: Params): NodeProcessor;
   /**
@@ -247,17 +214,6 @@ export function defineNode(def: NodeDefinition): NodeDefinition {
 export const dbToGain = (db: number): number => Math.pow(10, db / 20);
 export const gainToDb = (g: number): number => 20 * Math.log10(g);
 
-/** Smoothly move an AudioParam to `value` from now on (a jump would click). */
-export function rampParam(param: AudioParam, value: number, ctx: BaseAudioContext, tau: number): void {
-  // No cancelScheduledValues: a newer setTarget event takes over from the current value,
-  // whereas cancelling an event in progress makes some engines jump back to its start.
-  const now = ctx.currentTime;
-  if (tau <= 0) {
-    param.setValueAtTime(value, now);
-    return;
-  }
-  param.setTargetAtTime(value, now, tau);
-}
 
 export function num(params: Params, name: string): number {
   return params[name] as number;

@@ -21,7 +21,7 @@ import { send } from './send/definition.ts';
 import { stereo } from './stereo/definition.ts';
 import { track } from './track/definition.ts';
 
-/** The node types that make sound (the palette, the contract test). The group is looked up, not listed. */
+/** The node types with a processor (the palette, the contract test). The group is looked up, not listed. */
 export const definitions: readonly NodeDefinition[] = [
   track,
   generator,

@@ -1,12 +1,9 @@
 // The contract every node definition keeps. It loops over the registry, so a new node type is
-// checked (specs, build, render, dispose) as soon as it is registered: its runtime processor, and
-// how the editor's Web Audio engine plays it until the editor moves to the runtime: through its
-// Web Audio factory, or (types written since, without one) its processor in the host worklet.
+// checked (specs, build, render, dispose) as soon as it is registered: its runtime processor, the
+// one engine the CLI and the editor run.
 import { describe, expect, it } from 'vitest';
 import type { NodeDefinition, ParamSpec } from '../nodes/define.ts';
-import { HOSTED_PROCESSORS } from '../nodes/hosted.ts';
 import { definitions, getDefinition } from '../nodes/registry.ts';
-import { offlineEngine, render } from '../src/engine/webaudio-node.ts';
 import type { DocEdge, DocNode, SessionDoc } from '../src/model/document.ts';
 import { checkParams, defaultParams } from '../src/model/params.ts';
 import { Runtime } from '../src/runtime/runtime.ts';
@@ -93,22 +90,6 @@ describe.each(definitions.map((d) => [d.type, d] as const))('node type %s', (typ
     for (const port of [...def.ports.outputs.map((p) => p.id), ...(def.speakers ? ['speakers'] : [])]) expect(runtime.meterIndex('x', port)).toBeGreaterThanOrEqual(0);
     expect(() => runtime.dispose()).not.toThrow();
     expect(runtime.currentPlan).toBeNull();
-  });
-
-  it('has a Web Audio factory or is hosted: the editor can play it either way', () => {
-    if (!def.create) expect(HOSTED_PROCESSORS[type], `${type} has no create(): list its processor in nodes/hosted.ts`).toBe(def.processor);
-  });
-
-  it(`builds in the Web Audio engine (${def.create ? 'its factory' : 'the host worklet'}), renders 0.5 s of finite audio, and disposes`, async () => {
-    const sampleRate = 48000;
-    const { ctx, engine } = await offlineEngine({ sampleRate, length: sampleRate / 2 });
-    engine.update(planOf(withDefaults()));
-    engine.start(0, 0);
-    const out = await render(ctx);
-    expect(out.length).toBe(sampleRate / 2);
-    for (let c = 0; c < out.numberOfChannels; c++) expect(allFinite(out.getChannelData(c))).toBe(true);
-    expect(() => engine.dispose()).not.toThrow();
-    expect(engine.currentPlan).toBeNull();
   });
 });
 

@@ -1,4 +1,4 @@
-import { dbToGain, defineNode, num, rampParam } from '../define.ts';
+import { defineNode } from '../define.ts';
 import { gainProcessor } from '../gain/processor.ts';
 
 export const bus = defineNode({
@@ -13,14 +13,4 @@ export const bus = defineNode({
   },
   bypassable: true,
   processor: gainProcessor,
-  create(ctx, params, env) {
-    const node = ctx.createGain(); // Web Audio sums every connection into an input
-    node.gain.value = dbToGain(num(params, 'gain'));
-    return {
-      inputs: { in: { node } },
-      outputs: { out: { node } },
-      setParam: (_name, _value, p) => rampParam(node.gain, dbToGain(num(p, 'gain')), ctx, env.smoothing),
-      dispose: () => node.disconnect(),
-    };
-  },
 });

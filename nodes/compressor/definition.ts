@@ -1,6 +1,4 @@
-import { COMPRESSOR_PARAMS, COMPRESSOR_PROCESSOR } from '../../src/worklets/names.ts';
-import { defineNode, num } from '../define.ts';
-import { lazyReadings, numberField, workletNode } from '../shared.ts';
+import { defineNode } from '../define.ts';
 import { compressorProcessor } from './processor.ts';
 
 export const compressor = defineNode({
@@ -28,23 +26,6 @@ export const compressor = defineNode({
     makeup: { kind: 'number', unit: 'dB', min: 0, max: 24, default: 0, label: 'Makeup' },
   },
   bypassable: true,
-  worklets: [COMPRESSOR_PROCESSOR],
   processor: compressorProcessor,
   readings: ['reduction'],
-  create(ctx, params, env) {
-    const worklet = workletNode(ctx, env, COMPRESSOR_PROCESSOR, { inputs: 2 });
-    const { node } = worklet;
-    for (const name of COMPRESSOR_PARAMS) if (name !== 'sidechain') worklet.param(name).value = num(params, name);
-    const reduction = lazyReadings(node.port, 0, numberField('reduction'));
-    return {
-      inputs: { in: { node, index: 0 }, sidechain: { node, index: 1 } },
-      outputs: { out: { node } },
-      setParam: (name, _value, p) => worklet.ramp(name, num(p, name)),
-      read: (name) => (name === 'reduction' ? reduction() : undefined),
-      portConnected(port, connected) {
-        if (port === 'sidechain') worklet.jump('sidechain', connected ? 1 : 0);
-      },
-      dispose: worklet.dispose,
-    };
-  },
 });

@@ -1,5 +1,4 @@
-import { defineNode, num, rampParam, type Params } from '../define.ts';
-import { gainNode, StereoDelay } from '../shared.ts';
+import { defineNode, num, type Params } from '../define.ts';
 import { delayProcessor } from './processor.ts';
 
 const MAX_SECONDS = 2;
@@ -28,52 +27,4 @@ export const delay = defineNode({
     return time * (1 + Math.ceil(SILENCE_DB / 20 / Math.log10(fb)));
   },
   processor: delayProcessor,
-  create(ctx, params, env) {
-    const input = gainNode(ctx);
-    const output = gainNode(ctx);
-    const dry = gainNode(ctx, 1 - num(params, 'mix'));
-    const wet = gainNode(ctx, num(params, 'mix'));
-    // The first echo comes from a delay outside any loop, so it is exact to the sample
-    // (to the float32 resolution of delayTime: 10 ms at 44.1 kHz leaks ~1e-5 into the sample before);
-    // only the recirculating copies pass through the loop (Web Audio needs a DelayNode there).
-    // Both are StereoDelays: a plain DelayNode in node-web-audio-api folds stereo to mono.
-    const seconds = num(params, 'time') / 1000;
-    const first = new StereoDelay(ctx, MAX_SECONDS, seconds);
-    const echoes = gainNode(ctx);
-    const feedback = gainNode(ctx, num(params, 'feedback'));
-    const loop = new StereoDelay(ctx, MAX_SECONDS, seconds);
-    // The dry path passes a zero delay, so that every path through this node holds a DelayNode
-    // and a feedback loop through it may close (Web Audio silences a loop with a delay-free
-    // path, here the dry one, even at mix 1). Outside a loop a zero delay is exact; inside one
-    // Web Audio makes it one render quantum, the least a loop can take (0.1 s leaves room for that).
-    const dryDelay = new StereoDelay(ctx, 0.1, 0);
-    input.connect(dry).connect(dryDelay.input);
-    dryDelay.output.connect(output);
-    input.connect(first.input);
-    first.output.connect(echoes).connect(wet).connect(output);
-    echoes.connect(feedback).connect(loop.input);
-    loop.output.connect(echoes);
-    const all = [input, output, dry, wet, echoes, feedback];
-    return {
-      inputs: { in: { node: input } },
-      outputs: { out: { node: output } },
-      setParam(name, _value, p) {
-        const s = env.smoothing;
-        if (name === 'time') {
-          first.setTime(num(p, 'time') / 1000, s);
-          loop.setTime(num(p, 'time') / 1000, s);
-        } else if (name === 'feedback') rampParam(feedback.gain, num(p, 'feedback'), ctx, s);
-        else if (name === 'mix') {
-          rampParam(dry.gain, 1 - num(p, 'mix'), ctx, s);
-          rampParam(wet.gain, num(p, 'mix'), ctx, s);
-        }
-      },
-      dispose() {
-        all.forEach((n) => n.disconnect());
-        first.dispose();
-        loop.dispose();
-        dryDelay.dispose();
-      },
-    };
-  },
 });

@@ -18,9 +18,6 @@ export const group = defineNode({
   params: {},
   bypassable: true,
   container: true,
-  create() {
-    throw new Error('a group has no audio node of its own: the compiler flattens it into its inner nodes');
-  },
   processor() {
     throw new Error('a group has no processor of its own: the compiler flattens it into its inner nodes');
   },

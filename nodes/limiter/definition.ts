@@ -1,10 +1,6 @@
 import { limiterLatency } from '../../src/dsp/limiter.ts';
-import { LIMITER_PROCESSOR } from '../../src/worklets/names.ts';
 import { defineNode, num } from '../define.ts';
-import { lazyReadings, numberField, workletNode } from '../shared.ts';
 import { limiterProcessor } from './processor.ts';
-
-const PARAMS = ['ceiling', 'release', 'lookahead'] as const;
 
 export const limiter = defineNode({
   type: 'limiter',
@@ -31,26 +27,7 @@ export const limiter = defineNode({
     },
   },
   bypassable: true,
-  worklets: [LIMITER_PROCESSOR],
   latency: (params, sampleRate) => limiterLatency(num(params, 'lookahead'), sampleRate) / sampleRate,
   processor: limiterProcessor,
   readings: ['reduction'],
-  create(ctx, params, env) {
-    const worklet = workletNode(ctx, env, LIMITER_PROCESSOR);
-    const { node } = worklet;
-    for (const name of PARAMS) worklet.param(name).value = num(params, name);
-    const reduction = lazyReadings(node.port, 0, numberField('reduction'));
-    return {
-      inputs: { in: { node } },
-      outputs: { out: { node } },
-      setParam(name, _value, p) {
-        // A lookahead change moves the delay line's read point: set it at once, a ramp would
-        // re-seat it on every block of the glide.
-        if (name === 'lookahead') worklet.jump(name, num(p, name));
-        else worklet.ramp(name, num(p, name));
-      },
-      read: (name) => (name === 'reduction' ? reduction() : undefined),
-      dispose: worklet.dispose,
-    };
-  },
 });

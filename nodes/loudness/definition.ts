@@ -1,7 +1,4 @@
-import { LOUDNESS_PROCESSOR } from '../../src/worklets/names.ts';
-import type { LoudnessReadings } from '../../src/worklets/loudness.ts';
-import { defineNode, num } from '../define.ts';
-import { lazyReadings, workletNode } from '../shared.ts';
+import { defineNode } from '../define.ts';
 import { loudnessProcessor } from './processor.ts';
 
 /** Names `read()` answers: the meter's readings plus `delta`, the distance to the target. */
@@ -30,29 +27,6 @@ export const loudness = defineNode({
   },
   // It never changes the sound, so there is nothing to bypass.
   bypassable: false,
-  worklets: [LOUDNESS_PROCESSOR],
   processor: loudnessProcessor,
   readings: LOUDNESS_READINGS,
-  create(ctx, params, env) {
-    const worklet = workletNode(ctx, env, LOUDNESS_PROCESSOR, { stereoIn: true });
-    const { node } = worklet;
-    let target = num(params, 'target');
-    const readings = lazyReadings<LoudnessReadings | null, LoudnessReadings | null>(node.port, null, (m) =>
-      m && typeof m.momentary === 'number' ? m : undefined,
-    );
-    return {
-      inputs: { in: { node } },
-      outputs: { out: { node } },
-      setParam(name, _value, p) {
-        if (name === 'target') target = num(p, 'target');
-      },
-      read(name) {
-        const r = readings();
-        if (!r) return undefined;
-        if (name === 'delta') return (Number.isFinite(r.integrated) ? r.integrated : r.shortTerm) - target;
-        return (LOUDNESS_READINGS as readonly string[]).includes(name) ? r[name as keyof LoudnessReadings] : undefined;
-      },
-      dispose: worklet.dispose,
-    };
-  },
 });

@@ -1,7 +1,5 @@
 import { BANDS, MULTIBAND_DEFAULTS, MULTIBAND_RANGES, type MultibandSettings } from '../../src/dsp/multiband.ts';
-import { MULTIBAND_PROCESSOR } from '../../src/worklets/names.ts';
-import { defineNode, num, type NumberParam, type Unit } from '../define.ts';
-import { lazyReadings, workletNode } from '../shared.ts';
+import { defineNode, type NumberParam, type Unit } from '../define.ts';
 import { multibandProcessor } from './processor.ts';
 
 const NAMES = Object.keys(MULTIBAND_DEFAULTS) as (keyof MultibandSettings)[];
@@ -42,28 +40,6 @@ export const multiband = defineNode({
     release: spec('release', 'ms', 'Release', 'log', 'How fast every band recovers.'),
   },
   bypassable: true,
-  worklets: [MULTIBAND_PROCESSOR],
   processor: multibandProcessor,
   readings: ['reduction', 'lowReduction', 'midReduction', 'highReduction'],
-  create(ctx, params, env) {
-    const worklet = workletNode(ctx, env, MULTIBAND_PROCESSOR, { stereoIn: true });
-    const { node } = worklet;
-    for (const name of NAMES) worklet.param(name).value = num(params, name);
-    const reductions = lazyReadings(node.port, [0, 0, 0], (m: { reductions?: number[] }) =>
-      Array.isArray(m.reductions) ? m.reductions : undefined,
-    );
-    return {
-      inputs: { in: { node } },
-      outputs: { out: { node } },
-      // The processor glides crossovers and gains itself; the ramp keeps k-rate steps small too.
-      setParam: (name, _value, p) => worklet.ramp(name, num(p, name)),
-      read(name) {
-        const band = BANDS.findIndex((b) => name === `${b}Reduction`);
-        if (band < 0 && name !== 'reduction') return undefined;
-        const r = reductions();
-        return band < 0 ? Math.max(r[0], r[1], r[2]) : r[band];
-      },
-      dispose: worklet.dispose,
-    };
-  },
 });

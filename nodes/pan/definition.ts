@@ -1,5 +1,4 @@
-import { defineNode, num } from '../define.ts';
-import { Panner } from '../shared.ts';
+import { defineNode } from '../define.ts';
 import { panProcessor } from './processor.ts';
 
 export const pan = defineNode({
@@ -16,13 +15,4 @@ export const pan = defineNode({
   },
   bypassable: true,
   processor: panProcessor,
-  create(ctx, params, env) {
-    const panner = new Panner(ctx, num(params, 'pan'));
-    return {
-      inputs: { in: { node: panner.input } },
-      outputs: { out: { node: panner.output } },
-      setParam: (_name, _value, p) => panner.set(num(p, 'pan'), env.smoothing),
-      dispose: () => panner.dispose(),
-    };
-  },
 });

@@ -1,5 +1,4 @@
-import { dbToGain, defineNode, num, rampParam } from '../define.ts';
-import { bufferPlayer } from '../shared.ts';
+import { defineNode } from '../define.ts';
 import { referenceProcessor } from './processor.ts';
 
 // A reference track for A/B comparison. It has no ports: it is not part of the mix. It plays in
@@ -22,39 +21,4 @@ export const reference = defineNode({
   bypassable: false,
   processor: referenceProcessor,
   speakers: 'monitor',
-  create(ctx, params, env) {
-    const out = ctx.createGain();
-    out.gain.value = 0;
-    out.connect(ctx.destination);
-    let current = params;
-    let listening = false;
-    let trim = 0;
-    const player = bufferPlayer(ctx, out);
-    const stop = player.stop;
-    const level = () => (listening ? dbToGain(trim + num(current, 'gain')) : 0);
-    return {
-      inputs: {},
-      outputs: {},
-      setParam(name, _value, p) {
-        current = p;
-        if (name === 'source') stop();
-        else rampParam(out.gain, level(), ctx, env.smoothing);
-      },
-      start(when, from) {
-        const buffer = env.getBuffer(current.source as string);
-        if (buffer) player.play(buffer, when, from);
-        else stop();
-      },
-      stop,
-      monitor(source, trimDb) {
-        listening = source === 'reference';
-        trim = trimDb;
-        rampParam(out.gain, level(), ctx, env.smoothing);
-      },
-      dispose() {
-        stop();
-        out.disconnect();
-      },
-    };
-  },
 });

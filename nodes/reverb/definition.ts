@@ -1,15 +1,5 @@
-import { defineNode, num, rampParam, type Params } from '../define.ts';
-import { reverbImpulse } from '../../src/dsp/reverb.ts';
-import { Crossfader, gainNode, StereoDelay } from '../shared.ts';
+import { defineNode, num, type Params } from '../define.ts';
 import { reverbProcessor } from './processor.ts';
-
-/** The room's stereo impulse response (src/dsp/reverb.ts) as an AudioBuffer for the convolver. */
-export function impulseResponse(ctx: BaseAudioContext, decay: number): AudioBuffer {
-  const channels = reverbImpulse(decay, ctx.sampleRate);
-  const ir = ctx.createBuffer(2, channels[0].length, ctx.sampleRate);
-  channels.forEach((data, c) => ir.getChannelData(c).set(data));
-  return ir;
-}
 
 export const reverb = defineNode({
   type: 'reverb',
@@ -40,42 +30,4 @@ export const reverb = defineNode({
   bypassable: true,
   tail: (p: Params) => num(p, 'decay') + num(p, 'predelay') / 1000,
   processor: reverbProcessor,
-  create(ctx, params, env) {
-    const input = gainNode(ctx);
-    const output = gainNode(ctx);
-    const dry = gainNode(ctx, 1 - num(params, 'mix'));
-    const wet = gainNode(ctx, num(params, 'mix'));
-    // A StereoDelay, not a DelayNode: node-web-audio-api's DelayNode folds stereo to mono (see shared.ts).
-    const predelay = new StereoDelay(ctx, 0.2, num(params, 'predelay') / 1000);
-    // A convolver's buffer cannot change smoothly: a new decay crossfades to a new convolver.
-    const rooms = new Crossfader(ctx, env, 0.05);
-    const room = (decay: number) => {
-      const convolver = ctx.createConvolver();
-      convolver.normalize = false;
-      convolver.buffer = impulseResponse(ctx, decay);
-      rooms.swap(convolver, convolver, [convolver]);
-    };
-    room(num(params, 'decay'));
-    input.connect(dry).connect(output);
-    input.connect(predelay.input);
-    predelay.output.connect(rooms.input);
-    rooms.output.connect(wet).connect(output);
-    return {
-      inputs: { in: { node: input } },
-      outputs: { out: { node: output } },
-      setParam(name, _value, p) {
-        if (name === 'decay') room(num(p, 'decay'));
-        else if (name === 'predelay') predelay.setTime(num(p, 'predelay') / 1000, env.smoothing);
-        else if (name === 'mix') {
-          rampParam(dry.gain, 1 - num(p, 'mix'), ctx, env.smoothing);
-          rampParam(wet.gain, num(p, 'mix'), ctx, env.smoothing);
-        }
-      },
-      dispose() {
-        rooms.dispose();
-        predelay.dispose();
-        for (const n of [input, output, dry, wet]) n.disconnect();
-      },
-    };
-  },
 });

@@ -1,21 +1,5 @@
-import { dbToGain, defineNode, num, rampParam } from '../define.ts';
-import { gainNode } from '../shared.ts';
+import { defineNode } from '../define.ts';
 import { saturatorProcessor } from './processor.ts';
-
-/** Input range the curve covers: signals up to +24 dBFS are shaped, not clipped flat. */
-const HEADROOM = 16;
-const CURVE_POINTS = 8193; // odd, so zero in maps exactly to zero out
-
-/** y = tanh(drive · x), tabulated over x in [-HEADROOM, HEADROOM]. */
-export function saturationCurve(driveDb: number): Float32Array<ArrayBuffer> {
-  const g = dbToGain(driveDb);
-  const curve = new Float32Array(CURVE_POINTS);
-  for (let i = 0; i < CURVE_POINTS; i++) {
-    const x = ((i / (CURVE_POINTS - 1)) * 2 - 1) * HEADROOM;
-    curve[i] = Math.tanh(g * x);
-  }
-  return curve;
-}
 
 export const saturator = defineNode({
   type: 'saturator',
@@ -32,29 +16,4 @@ export const saturator = defineNode({
   },
   bypassable: true,
   processor: saturatorProcessor,
-  create(ctx, params, env) {
-    const input = gainNode(ctx);
-    const output = gainNode(ctx);
-    const dry = gainNode(ctx, 1 - num(params, 'mix'));
-    const wet = gainNode(ctx, num(params, 'mix'));
-    const scale = gainNode(ctx, 1 / HEADROOM); // the shaper reads [-1, 1]
-    const shaper = ctx.createWaveShaper();
-    shaper.curve = saturationCurve(num(params, 'drive'));
-    // No oversampling: its resampler delays the wet path and would comb-filter against the dry one.
-    shaper.oversample = 'none';
-    input.connect(dry).connect(output);
-    input.connect(scale).connect(shaper).connect(wet).connect(output);
-    return {
-      inputs: { in: { node: input } },
-      outputs: { out: { node: output } },
-      setParam(name, _value, p) {
-        if (name === 'drive') shaper.curve = saturationCurve(num(p, 'drive'));
-        else {
-          rampParam(dry.gain, 1 - num(p, 'mix'), ctx, env.smoothing);
-          rampParam(wet.gain, num(p, 'mix'), ctx, env.smoothing);
-        }
-      },
-      dispose: () => [input, output, dry, wet, scale, shaper].forEach((n) => n.disconnect()),
-    };
-  },
 });

@@ -1,5 +1,4 @@
-import { dbToGain, defineNode, num, rampParam } from '../define.ts';
-import { gainNode } from '../shared.ts';
+import { defineNode } from '../define.ts';
 import { sendProcessor } from './processor.ts';
 
 export const send = defineNode({
@@ -22,18 +21,4 @@ export const send = defineNode({
   },
   bypassable: true,
   processor: sendProcessor,
-  create(ctx, params, env) {
-    const through = gainNode(ctx);
-    const sendGain = gainNode(ctx, dbToGain(num(params, 'level')));
-    through.connect(sendGain);
-    return {
-      inputs: { in: { node: through } },
-      outputs: { out: { node: through }, send: { node: sendGain } },
-      setParam: (_name, _value, p) => rampParam(sendGain.gain, dbToGain(num(p, 'level')), ctx, env.smoothing),
-      dispose() {
-        through.disconnect();
-        sendGain.disconnect();
-      },
-    };
-  },
 });

@@ -1,7 +1,5 @@
 import { STEREO_DEFAULTS } from '../../src/dsp/stereo.ts';
-import { STEREO_PROCESSOR } from '../../src/worklets/names.ts';
-import { defineNode, num } from '../define.ts';
-import { lazyReadings, numberField, workletNode } from '../shared.ts';
+import { defineNode } from '../define.ts';
 import { stereoProcessor } from './processor.ts';
 
 export const stereo = defineNode({
@@ -27,26 +25,6 @@ export const stereo = defineNode({
     },
   },
   bypassable: true,
-  worklets: [STEREO_PROCESSOR],
   processor: stereoProcessor,
   readings: ['correlation'],
-  create(ctx, params, env) {
-    const worklet = workletNode(ctx, env, STEREO_PROCESSOR, { stereoIn: true });
-    const { node } = worklet;
-    worklet.param('width').value = num(params, 'width');
-    worklet.param('monoBelow').value = num(params, 'monoBelow');
-    const correlation = lazyReadings(node.port, 0, numberField('correlation'));
-    return {
-      inputs: { in: { node } },
-      outputs: { out: { node } },
-      setParam(name, _value, p) {
-        // monoBelow jumps: the processor glides the cutoff itself, and a ramp up from 0 (off)
-        // would sweep the cutoff through every frequency on the way.
-        if (name === 'monoBelow') worklet.jump(name, num(p, name));
-        else worklet.ramp(name, num(p, name));
-      },
-      read: (name) => (name === 'correlation' ? correlation() : undefined),
-      dispose: worklet.dispose,
-    };
-  },
 });

@@ -1,6 +1,5 @@
-import { defineNode, num, rampParam } from '../define.ts';
-import { bufferPlayer, gainNode, Panner } from '../shared.ts';
-import { trackGain, trackProcessor } from './processor.ts';
+import { defineNode, num } from '../define.ts';
+import { trackProcessor } from './processor.ts';
 
 export const CATEGORIES = ['drums', 'bass', 'guitar', 'keys', 'vocals', 'fx', 'other'] as const;
 
@@ -30,37 +29,4 @@ export const track = defineNode({
     return buffer ? Math.max(0, buffer.duration + num(p, 'offset') / 1000) : 0;
   },
   processor: trackProcessor,
-  create(ctx, params, env) {
-    // fader -> panner: the panner applies the equal-power law to a mono file and the balance law
-    // to a stereo one, in the browser and in Node alike (see Panner).
-    const fader = gainNode(ctx, trackGain(params));
-    const panner = new Panner(ctx, num(params, 'pan'));
-    fader.connect(panner.input);
-    let current = params;
-    const player = bufferPlayer(ctx, fader);
-    const stop = player.stop;
-    return {
-      inputs: {},
-      outputs: { out: { node: panner.output } },
-      setParam(name, _value, p) {
-        current = p;
-        if (name === 'pan') panner.set(num(p, 'pan'), env.smoothing);
-        else if (name === 'source') stop(); // a new file plays from the next start
-        else rampParam(fader.gain, trackGain(p), ctx, env.smoothing);
-      },
-      start(when, from) {
-        const buffer = env.getBuffer(current.source as string);
-        if (!buffer) return stop();
-        // Offsets are rounded to whole samples so "to the sample" holds at any rate.
-        const offset = Math.round((num(current, 'offset') / 1000) * ctx.sampleRate) / ctx.sampleRate;
-        player.play(buffer, when, from - offset); // seconds into the file at `when`
-      },
-      stop,
-      dispose() {
-        stop();
-        fader.disconnect();
-        panner.dispose();
-      },
-    };
-  },
 });

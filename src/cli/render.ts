@@ -2,7 +2,7 @@
 // (src/engine/node.ts; the tracks' chains on every core) straight into the output file block by
 // block, and report the levels measured on the way. Memory does not grow with the session's length.
 import { compile } from '../compiler/compile.ts';
-import { sessionLength } from '../compiler/duration.ts';
+import { renderFrameCount, sessionLength } from '../compiler/duration.ts';
 import { defaultThreads, renderPlan, RenderAborted, specFrames, type SourceSpec } from '../engine/node.ts';
 import { formatDb, LevelMeter } from '../io/levels.ts';
 import { SourceChanged } from '../io/wav-source.ts';
@@ -245,8 +245,7 @@ function renderFrames(source: SessionSource, specs: ReadonlyMap<string, SourceSp
   if (length.soundingSources === 0) throw new CliError(`${name}: every track in this session is empty (no source file, or no audio in it); ${hint}`);
   if (length.seconds <= 0) throw new CliError(`${name}: no track with audio reaches the master; ${hint}`);
   if (length.seconds > MAX_SECONDS) throw new CliError(`${name}: the session lasts ${formatLength(length.seconds)} with its effect tails, longer than the 24-hour limit (${MAX_SECONDS} s); ${hint}`);
-  // Whole samples: a sliver of a sample past the end still gets its sample.
-  return Math.max(1, Math.ceil(length.seconds * sampleRate - 1e-6));
+  return renderFrameCount(length.seconds, sampleRate);
 }
 
 /** 1 h 02 min 03.5 s, for a length in a message. */

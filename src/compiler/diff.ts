@@ -2,7 +2,8 @@
 // graph into the new plan. A parameter edit is one `set`, an edge edit one `connect` or
 // `disconnect`; a node is recreated only when its type changes.
 import type { ParamValue } from '../../nodes/define.ts';
-import { edgeKey, type DocEdge } from '../model/document.ts';
+import type { DocEdge } from '../model/document.ts';
+import { edgeKey } from '../model/edge-key.ts';
 import type { Operation, Plan, PlanNode } from './plan.ts';
 
 function sameValue(a: ParamValue, b: ParamValue): boolean {

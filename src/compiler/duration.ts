@@ -18,12 +18,16 @@ export interface SessionLength {
   endlessSources: number;
 }
 
-const noWorklets: NodeEnv['createWorklet'] = () => {
-  throw new Error('no audio context while measuring a session');
-};
+/**
+ * Frames a render of `seconds` gets at `sampleRate`: whole samples, a sliver of a sample past the
+ * end still gets its sample (the CLI and the editor's export count the same way).
+ */
+export function renderFrameCount(seconds: number, sampleRate: number): number {
+  return Math.max(1, Math.ceil(seconds * sampleRate - 1e-6));
+}
 
 export function sessionLength(plan: Plan, getBuffer: NodeEnv['getBuffer']): SessionLength {
-  const env: NodeEnv = { getBuffer, smoothing: 0, createWorklet: noWorklets };
+  const env: NodeEnv = { getBuffer };
   const nodes = plan.nodes;
   const indexOf = new Map(nodes.map((n, i) => [n.id, i]));
   const defs = nodes.map((n) => getDefinition(n.type));

@@ -1,6 +1,6 @@
 // Audio EQ Cookbook (Robert Bristow-Johnson) coefficients and magnitude response.
 // `q` is the linear quality factor for every band type, as the session format promises.
-// Used by the EQ (the runtime's biquads in src/dsp/eq.ts, the Web Audio engine's IIRFilterNode shelves),
+// Used by the EQ (the runtime's biquads in src/dsp/eq.ts),
 // by the tests as the reference, and by the UI curve.
 
 export type BiquadType = 'highpass' | 'lowpass' | 'lowshelf' | 'highshelf' | 'peaking' | 'notch';

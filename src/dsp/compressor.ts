@@ -60,8 +60,7 @@ export class CompressorCore {
   reduction = 0;
 
   /**
-   * `makeupGlide`: per-sample factor of the makeup's glide after the first configure() (0: jump,
-   * as for the worklet, whose AudioParams glide by themselves).
+   * `makeupGlide`: per-sample factor of the makeup's glide after the first configure() (0: jump).
    */
   constructor(
     private readonly sampleRate: number,

@@ -1,5 +1,5 @@
 // Loudness meter after ITU-R BS.1770-4 and EBU R 128 (Tech 3341 "EBU Mode", Tech 3342 loudness range).
-// One implementation for the live meter (the `loudness` worklet) and the CLI's `mixgraph analyze`.
+// One implementation for the live meter (the loudness node's processor) and the CLI's `mixgraph analyze`.
 //
 // Readings are in LUFS (LU for the range, dBTP / dBFS for the peaks). Silence reads -Infinity:
 // a window, or a gated programme, with no energy has no loudness, and -Infinity says so honestly

@@ -49,7 +49,7 @@ export const MULTIBAND_DEFAULTS: MultibandSettings = {
   release: 200,
 };
 
-/** [min, max] of each setting: the worklet's AudioParams and the node's specs. */
+/** [min, max] of each setting: the node's specs. */
 export const MULTIBAND_RANGES: Record<keyof MultibandSettings, [number, number]> = {
   low: [40, 1000],
   high: [1000, 16000],

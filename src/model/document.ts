@@ -94,10 +94,7 @@ export function emptySession(name = 'Untitled'): SessionDoc {
   return { format: FORMAT, version: FORMAT_VERSION, kind: 'session', name, meta: { author: '', description: '', tags: [] }, nodes: [], edges: [] };
 }
 
-/** One key per edge: an edge is identified by its two ends. */
-export function edgeKey(e: DocEdge): string {
-  return `${e.from}:${e.fromPort}->${e.to}:${e.toPort}`;
-}
+export { edgeKey } from './edge-key.ts';
 
 const NOT_AUDIO: ReadonlySet<string> = new Set(['nodes', 'name', 'meta', 'snapshots', '$schema']);
 const NODE_NOT_AUDIO: ReadonlySet<string> = new Set(['position', 'group']);

@@ -1,15 +1,17 @@
-// Live audio for the editor: compiles every document change and hands the diff to the engine,
-// runs the transport, decodes sources, meters every node and bounces the mix to WAV.
+// Live audio for the editor: compiles every document change and sends the diff to the runtime in
+// its AudioWorklet (src/engine/browser.ts), runs the transport, decodes sources (each sent to the
+// worklet once), reads the levels the runtime posts back, and renders the mix for Export WAV in a
+// Web Worker through the same runtime (src/engine/export.ts).
 // The UI never touches Web Audio objects; it calls this and reads numbers back.
-import { OfflineAudioContext, type IAudioContext } from 'standardized-audio-context';
-import workletUrl from 'virtual:mixgraph-worklets';
+import workletUrl from 'virtual:mixgraph-runtime';
 import { compile } from '../compiler/compile.ts';
-import { sessionLength } from '../compiler/duration.ts';
+import { diff } from '../compiler/diff.ts';
+import { renderFrameCount, sessionLength } from '../compiler/duration.ts';
 import type { Plan } from '../compiler/plan.ts';
-import { prepareBounce } from '../compiler/latency.ts';
-import { audioBufferOf, decodeAudioBytes, liveEngine, offlineBrowserEngine } from '../engine/browser.ts';
+import { decodeAudioBytes, liveRuntime, type LiveHost } from '../engine/browser.ts';
+import { renderInWorker } from '../engine/export.ts';
+import type { Levels } from '../engine/levels.ts';
 import { AudioFormatError } from '../io/audio.ts';
-import type { Engine } from '../engine/engine.ts';
 import type { MonitorSource } from '../../nodes/define.ts';
 import { layoutOnly, type SessionDoc } from '../model/document.ts';
 
@@ -77,32 +79,24 @@ export class SourceLibrary {
   }
 }
 
-function peakOf(tap: Tap): number {
-  tap.analyser.getFloatTimeDomainData(tap.data);
-  let peak = 0;
-  for (const v of tap.data) {
-    const a = Math.abs(v);
-    if (a > peak) peak = a;
-  }
-  return peak > 0 ? Math.max(SILENCE_DB, 20 * Math.log10(peak)) : SILENCE_DB;
-}
-
+const toDb = (linear: number): number => (linear > 0 ? Math.max(SILENCE_DB, 20 * Math.log10(linear)) : SILENCE_DB);
 
 export type TransportState = 'stopped' | 'playing' | 'paused';
 
-interface Tap {
-  analyser: AnalyserNode;
-  data: Float32Array<ArrayBuffer>;
+/** What the editor keeps of a decoded source: its length (the audio itself went to the worklet). */
+interface Decoded {
+  from: ArrayBuffer;
+  duration: number;
 }
 
 export class LiveAudio {
-  ctx: IAudioContext | null = null;
-  private engine: Engine | null = null;
+  private host: LiveHost | null = null;
   private starting: Promise<void> | null = null;
-  private buffers = new Map<string, AudioBuffer>();
+  private decoded = new Map<string, Decoded>();
   private plan: Plan | null = null;
+  /** The plan the worklet runs (what the next diff starts from). */
+  private sent: Plan | null = null;
   private doc: SessionDoc | null = null;
-  private taps = new Map<string, Tap>();
   private listeners = new Set<() => void>();
   state: TransportState = 'stopped';
   loop = false;
@@ -110,6 +104,7 @@ export class LiveAudio {
   /** Problems that keep the current document from being heard (the last good plan plays on). */
   problems: string[] = [];
   private listening: { source: MonitorSource; trimDb: number } = { source: 'mix', trimDb: 0 };
+  private workletErrors: string[] = [];
 
   constructor(readonly sources: SourceLibrary) {
     // A file relinked (or restored) while the session is open: decode it and let it play.
@@ -117,15 +112,10 @@ export class LiveAudio {
   }
 
   private async sourcesChanged(): Promise<void> {
-    if (!this.doc || !this.engine) return;
+    if (!this.doc || !this.host) return;
     this.synced = null; // a full sync: the document is the same, the audio is not
+    // The worklet restarts its tracks where the transport is when a source arrives.
     await this.sync(this.doc);
-    // Players read their buffer when they start: restart them where the transport is.
-    if (this.state === 'playing') {
-      const at = this.position;
-      this.engine.stop();
-      this.engine.start(at);
-    }
   }
 
   onChange(listener: () => void): () => void {
@@ -136,40 +126,60 @@ export class LiveAudio {
     for (const l of this.listeners) l();
   }
 
-  /** Create the AudioContext: browsers allow it only from a user gesture. */
+  /** Create the AudioContext and the runtime's worklet: browsers allow it only from a user gesture. */
   start(): Promise<void> {
     this.starting ??= (async () => {
-      const { ctx, engine } = await liveEngine(workletUrl, (s) => this.buffers.get(s));
-      this.ctx = ctx;
-      this.engine = engine;
-      if (this.listening.source !== 'mix') engine.monitor(this.listening.source, this.listening.trimDb);
+      const host = await liveRuntime(workletUrl);
+      host.onError((message) => {
+        this.workletErrors = [`audio engine: ${message}`];
+        this.problems = [...this.problems.filter((p) => !p.startsWith('audio engine: ')), ...this.workletErrors];
+        this.emit();
+      });
+      this.host = host;
+      if (this.listening.source !== 'mix') host.monitor(this.listening.source, this.listening.trimDb);
       if (this.doc) await this.sync(this.doc);
     })();
     return this.starting;
   }
 
   get started(): boolean {
-    return this.engine !== null;
+    return this.host !== null;
   }
 
-  /** Decode every source the document names that is not decoded yet. */
+  /** The levels the runtime measured at every node output, by node id and port (empty before audio starts). */
+  get levels(): Levels | null {
+    return this.host?.levels ?? null;
+  }
+
+  /** The worklet host (its last post carries the runtime's own timing: for the live bench). */
+  get engine(): LiveHost | null {
+    return this.host;
+  }
+
+  /** Decode every source the document names that is new or changed, and send it to the worklet. */
   private async decodeSources(doc: SessionDoc): Promise<string[]> {
-    const ctx = this.ctx;
+    const host = this.host;
     const errors: string[] = [];
-    if (!ctx) return errors;
+    if (!host) return errors;
+    const seen = new Set<string>();
     for (const node of doc.nodes) {
       // A reference plays live too (never in a bounce), so its file is decoded here as well.
       const source = node.type === 'track' || node.type === 'reference' ? String(node.params.source ?? '') : '';
-      if (!source || this.buffers.has(source)) continue;
+      if (!source || seen.has(source)) continue;
+      seen.add(source);
       try {
         const bytes = await this.sources.get(source);
         if (!bytes) {
+          if (this.decoded.delete(source)) host.dropSource(source);
           errors.push(`${node.label ?? node.id}: no audio loaded for "${source}" (${node.type === 'reference' ? 'choose it with "Reference file…"' : 'drop the file on the canvas'})`);
           continue;
         }
-        // At the context's rate, converted as the CLI converts (the players then play it as it is).
-        const audio = await decodeAudioBytes(bytes, ctx.sampleRate);
-        this.buffers.set(source, audioBufferOf(ctx, audio.channels, audio.sampleRate));
+        if (this.decoded.get(source)?.from === bytes) continue; // sent already
+        // At the context's rate, converted as the CLI converts (the runtime then plays it as it is).
+        const audio = await decodeAudioBytes(bytes, host.sampleRate);
+        const channels = audio.channels.length > 0 ? audio.channels : [new Float32Array(0)];
+        this.decoded.set(source, { from: bytes, duration: channels[0].length / audio.sampleRate });
+        host.setSource(source, channels);
       } catch (err) {
         errors.push(`${node.label ?? node.id}: cannot decode "${source}" as audio: ${(err as Error).message}`);
       }
@@ -177,19 +187,19 @@ export class LiveAudio {
     return errors;
   }
 
-  /** The last document compiled in full, and the engine it was applied to (null: none yet). */
-  private synced: { doc: SessionDoc; engine: Engine | null } | null = null;
+  /** The last document compiled in full, and the host it was applied to (null: none yet). */
+  private synced: { doc: SessionDoc; host: LiveHost | null } | null = null;
   private syncing = 0;
 
-  /** Bring the running graph to `doc`: compile, diff, apply. Returns the operations applied. */
+  /** Bring the running graph to `doc`: compile, diff, send the operations. Returns how many. */
   async sync(doc: SessionDoc): Promise<number> {
     // Dragging a node edits the document on every pointer move; the audio graph does not depend
     // on positions, so skip the compile (~9 ms at 1,000 nodes). Not while a sync is in flight (it
-    // awaits a decode and must still see the newest document) nor for a new engine.
+    // awaits a decode and must still see the newest document) nor for a new host.
     const last = this.synced;
-    if (this.syncing === 0 && last && last.engine === this.engine && layoutOnly(last.doc, doc)) {
+    if (this.syncing === 0 && last && last.host === this.host && layoutOnly(last.doc, doc)) {
       this.doc = doc;
-      this.synced = { doc, engine: last.engine };
+      this.synced = { doc, host: last.host };
       return 0;
     }
     this.syncing++;
@@ -205,56 +215,58 @@ export class LiveAudio {
     const result = compile(doc);
     if (!result.ok) {
       this.problems = result.problems.map((p) => p.message);
-      this.synced = { doc, engine: this.engine };
+      this.synced = { doc, host: this.host };
       this.emit();
       return 0;
     }
     this.problems = [];
     this.plan = result.plan;
-    if (!this.engine) {
-      this.synced = { doc, engine: null };
+    const host = this.host;
+    if (!host) {
+      this.synced = { doc, host: null };
       return 0;
     }
     const errors = await this.decodeSources(doc);
     if (this.doc !== doc) return 0; // a newer edit arrived while decoding; it syncs itself
-    this.problems = errors;
-    const ops = this.engine.update(result.plan);
-    this.synced = { doc, engine: this.engine };
-    for (const op of ops) if (op.op === 'remove' || op.op === 'create') this.dropTap(op.op === 'remove' ? op.id : op.node.id);
+    this.problems = [...errors, ...this.workletErrors];
+    const ops = diff(this.sent, result.plan);
+    host.apply(ops);
+    this.sent = result.plan;
+    this.synced = { doc, host };
     this.emit();
     return ops.length;
   }
 
   /** Seconds the session lasts (longest track plus tails); 0 with only generators. */
   get length(): number {
-    return this.plan ? sessionLength(this.plan, (s) => this.buffers.get(s)).seconds : 0;
+    return this.plan ? sessionLength(this.plan, (s) => this.decoded.get(s) as AudioBuffer | undefined).seconds : 0;
   }
 
   get position(): number {
-    if (this.state === 'playing' && this.engine) return this.engine.position ?? 0;
+    if (this.state === 'playing' && this.host) return this.host.position ?? 0;
     return this.pausedAt;
   }
 
   async play(): Promise<void> {
     await this.start();
-    await this.ctx!.resume();
+    await this.host!.ctx.resume();
     if (this.doc) await this.sync(this.doc);
     if (this.state === 'playing') return;
-    this.engine!.start(this.pausedAt);
+    this.host!.start(this.pausedAt);
     this.state = 'playing';
     this.emit();
   }
 
   pause(): void {
-    if (this.state !== 'playing' || !this.engine) return;
+    if (this.state !== 'playing' || !this.host) return;
     this.pausedAt = this.position;
-    this.engine.stop();
+    this.host.stop();
     this.state = 'paused';
     this.emit();
   }
 
   stop(): void {
-    this.engine?.stop();
+    this.host?.stop();
     this.pausedAt = 0;
     this.state = 'stopped';
     this.emit();
@@ -270,90 +282,49 @@ export class LiveAudio {
     if (this.state !== 'playing') return;
     const length = this.length;
     if (length > 0 && this.position >= length) {
-      if (this.loop && this.engine) {
-        this.engine.stop();
-        this.engine.start(0);
-      } else this.stop();
+      if (this.loop && this.host) this.host.start(0);
+      else this.stop();
     }
   }
 
-  private tap(id: string): Tap | null {
-    const known = this.taps.get(id);
-    if (known) return known;
-    const node = this.engine?.meterPoint(id);
-    if (!node || !this.ctx) return null;
-    const analyser = (this.ctx as unknown as BaseAudioContext).createAnalyser();
-    analyser.fftSize = 2048;
-    analyser.smoothingTimeConstant = 0.6;
-    node.connect(analyser);
-    const tap = { analyser, data: new Float32Array(analyser.fftSize) };
-    this.taps.set(id, tap);
-    return tap;
-  }
-
-  private dropTap(id: string): void {
-    for (const key of [id, `${id}#0`, `${id}#1`]) {
-      const tap = this.taps.get(key);
-      if (!tap) continue;
-      tap.analyser.disconnect();
-      this.taps.delete(key);
-    }
-  }
-
-  /** Peak level (dBFS) of a node's output over the last ~40 ms; SILENCE_DB when silent or not started. */
+  /** Peak level (dBFS) of a node's output (the master: what it sends to the speakers) over the last ~30 ms; SILENCE_DB when silent or not started. */
   peakDb(id: string): number {
-    const tap = this.tap(id);
-    return tap ? peakOf(tap) : SILENCE_DB;
+    return toDb(this.host?.levels.peak(id) ?? 0);
   }
 
   /** Peak level (dBFS) of one channel (0 left, 1 right) of a node's output. */
   channelPeakDb(id: string, channel: number): number {
-    const key = `${id}#${channel}`;
-    let tap = this.taps.get(key);
-    if (!tap) {
-      const node = this.engine?.meterPoint(id);
-      if (!node || !this.ctx) return SILENCE_DB;
-      const ctx = this.ctx as unknown as BaseAudioContext;
-      const splitter = ctx.createChannelSplitter(2);
-      const analyser = ctx.createAnalyser();
-      analyser.fftSize = 2048;
-      node.connect(splitter);
-      splitter.connect(analyser, channel);
-      tap = { analyser, data: new Float32Array(analyser.fftSize) };
-      this.taps.set(key, tap);
-    }
-    return peakOf(tap);
+    return toDb(this.host?.levels.peak(id, channel === 1 ? 1 : 0) ?? 0);
   }
 
-  /** Magnitude spectrum (dB per bin) of a node's output, or null before audio starts. */
-  spectrum(id: string, into?: Float32Array<ArrayBuffer>): { data: Float32Array<ArrayBuffer>; sampleRate: number } | null {
-    const tap = this.tap(id);
-    if (!tap || !this.ctx) return null;
-    const data = into ?? new Float32Array(tap.analyser.frequencyBinCount);
-    tap.analyser.getFloatFrequencyData(data);
-    return { data, sampleRate: this.ctx.sampleRate };
+  /**
+   * Magnitude spectrum (dB per bin) of what plays (the master's view draws it), or null before
+   * audio starts. The runtime has no spectrum reading yet: every id gets the speakers' spectrum.
+   */
+  spectrum(_id: string, into?: Float32Array<ArrayBuffer>): { data: Float32Array<ArrayBuffer>; sampleRate: number } | null {
+    return this.host?.spectrum(into) ?? null;
   }
 
   /** Gain reduction (dB) a compressor applies now. */
   reduction(id: string): number {
-    return this.engine?.reading(id, 'reduction') ?? 0;
+    return this.host?.reading(id, 'reduction') ?? 0;
   }
 
   /** A named live reading of a node (a loudness meter's 'integrated', a stereo node's 'correlation'). */
   reading(id: string, name: string): number | undefined {
-    return this.engine?.reading(id, name);
+    return this.host?.reading(id, name);
   }
 
   /** A/B: hear the mix or the session's reference (`trimDb` louder, the loudness match). Kept across a restart. */
   monitor(source: MonitorSource, trimDb = 0): void {
     this.listening = { source, trimDb };
-    this.engine?.monitor(source, trimDb);
+    this.host?.monitor(source, trimDb);
     this.emit();
   }
 
-  /** What the A/B switch selects, and what the running engine plays (null before audio starts). */
+  /** What the A/B switch selects, and what the running engine was told to play (null before audio starts). */
   get monitoring(): { source: MonitorSource; trimDb: number; engine: MonitorSource | null } {
-    return { ...this.listening, engine: this.engine?.monitoring ?? null };
+    return { ...this.listening, engine: this.host ? this.listening.source : null };
   }
 
   /**
@@ -369,38 +340,28 @@ export class LiveAudio {
     }
   }
 
-  /** Render the session offline (what Export WAV writes) and return its left and right channels. */
-  async render(doc: SessionDoc, onProgress: (fraction: number) => void = () => {}, sampleRate = 48000): Promise<Float32Array[]> {
+  /**
+   * Render the session offline (what Export WAV writes) and return its left and right channels:
+   * the runtime in a Web Worker, as `mixgraph render` renders it (the same plan, the same decoding
+   * and rate conversion, the same frame count), so the two give the same samples. Aborting
+   * `signal` stops the worker at once (ExportCancelled).
+   */
+  async render(doc: SessionDoc, onProgress: (fraction: number) => void = () => {}, sampleRate = 48000, signal?: AbortSignal): Promise<Float32Array[]> {
     const result = compile(doc);
     if (!result.ok) throw new Error(result.problems.map((p) => p.message).join('\n'));
-    // Decode at the export rate: the live context may run at another one.
-    const buffers = new Map<string, AudioBuffer>();
-    const ctx0 = new OfflineAudioContext({ numberOfChannels: 1, length: 1, sampleRate });
+    // Decoded here (the browser's decoder for FLAC, MP3 and OGG is a main-thread API), at the
+    // export rate: the live context may run at another one.
+    const sources = new Map<string, Float32Array[]>();
     for (const node of doc.nodes) {
       const source = node.type === 'track' ? String(node.params.source ?? '') : '';
-      if (!source || buffers.has(source)) continue;
+      if (!source || sources.has(source)) continue;
       const bytes = await this.sources.get(source);
       if (!bytes) continue;
       const audio = await decodeAudioBytes(bytes, sampleRate);
-      buffers.set(source, audioBufferOf(ctx0, audio.channels, audio.sampleRate));
+      if (audio.channels.length > 0) sources.set(source, audio.channels);
     }
-    const seconds = sessionLength(result.plan, (s) => buffers.get(s)).seconds || 10;
-    const length = Math.ceil(seconds * sampleRate);
-    // As the CLI's bounce: render the latency (a limiter's lookahead) longer and cut it from the
-    // start, with parallel paths of different latency aligned, so the file lines up with the stems.
-    const { plan: aligned, latencyFrames: latency } = prepareBounce(result.plan, sampleRate);
-    const { ctx, engine } = await offlineBrowserEngine(workletUrl, { sampleRate, length: length + latency, getBuffer: (s) => buffers.get(s) });
-    engine.update(aligned);
-    engine.start(0, 0);
-    // Progress polls the render position (standardized-audio-context has no offline suspend).
-    const timer = setInterval(() => onProgress(Math.min(0.99, ctx.currentTime / seconds)), 100);
-    let rendered: AudioBuffer;
-    try {
-      rendered = (await ctx.startRendering()) as unknown as AudioBuffer;
-    } finally {
-      clearInterval(timer);
-    }
-    onProgress(1);
-    return [0, 1].map((c) => rendered.getChannelData(Math.min(c, rendered.numberOfChannels - 1)).slice(latency, latency + length));
+    const seconds = sessionLength(result.plan, (s) => (sources.has(s) ? ({ duration: sources.get(s)![0].length / sampleRate } as AudioBuffer) : undefined)).seconds || 10;
+    const frames = renderFrameCount(seconds, sampleRate);
+    return renderInWorker({ plan: result.plan, sampleRate, frames, sources: [...sources] }, onProgress, signal);
   }
 }

@@ -1,6 +1,6 @@
 /// <reference types="vite/client" />
 
-declare module 'virtual:mixgraph-worklets' {
+declare module 'virtual:mixgraph-runtime' {
   const url: string;
   export default url;
 }

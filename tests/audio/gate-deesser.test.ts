@@ -1,9 +1,6 @@
-// The gate and the de-esser as node types, rendered: through the runtime (the gate keyed from
-// another track through its sidechain port), and in the editor's Web Audio engine, which has no
-// factory for them and runs their runtime processors in the host worklet (src/engine/hosted.ts):
-// it must give the runtime's samples.
+// The gate and the de-esser as node types, rendered through the runtime (the gate keyed from
+// another track through its sidechain port): the one engine of the CLI and the editor.
 import { describe, expect, it } from 'vitest';
-import { offlineEngine, render, toAudioBuffer } from '../../src/engine/webaudio-node.ts';
 import { bufferFrom, edge, expectWithin, maxDiff, node, planOf, renderWith, session, toneDb } from '../helpers/audio.ts';
 
 const SR = 48000;
@@ -43,25 +40,5 @@ describe('gate node', () => {
     doc.edges = doc.edges.filter((e) => e.toPort !== 'key');
     const { left } = renderWith(doc, { seconds: 1.2, buffers: { 'bass.wav': bass, 'kick.wav': kick } });
     expectWithin(toneDb(left, 110, SR, s(0.5), s(0.5)), BASS, 0.01, 'bass (dBFS)');
-  });
-});
-
-describe('the Web Audio engine hosts the runtime processors (types without a factory)', () => {
-  it('the keyed gate and a de-esser give the runtime samples (within float rounding of the two track paths)', async () => {
-    const doc = gated();
-    doc.nodes.push(node('ds', 'deesser', { frequency: 3000, threshold: -40, range: 10 }));
-    doc.edges = [edge('bass', 'gate'), edge('kick', 'gate.key'), edge('gate', 'ds'), edge('ds', 'm')];
-    const buffers = { 'bass.wav': bass, 'kick.wav': kick };
-    const runtime = renderWith(doc, { seconds: 1.2, buffers });
-    const decoded = new Map(Object.entries(buffers).map(([k, make]) => [k, toAudioBuffer(make(), SR)]));
-    const { ctx, engine } = await offlineEngine({ sampleRate: SR, length: s(1.2), getBuffer: (name) => decoded.get(name) });
-    engine.update(planOf(doc));
-    engine.start(0, 0);
-    const out = await render(ctx);
-    const web = out.getChannelData(0);
-    // The track's pan gains are computed in float32 in Web Audio, in double in the runtime: 1e-6
-    expect(maxDiff(web, runtime.left)).toBeLessThan(1e-5);
-    expect(toneDb(web, 110, SR, s(0.5), s(0.15))).toBeLessThan(-50);
-    engine.dispose();
   });
 });

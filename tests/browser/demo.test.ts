@@ -69,6 +69,35 @@ describe('the demo session in the browser', () => {
     expect(errors).toEqual([]);
   }, 30_000);
 
+  it("while it plays, the runtime's levels are there by node id and port: each track, a send's aux output, the master's speakers", async () => {
+    const { page, errors } = await editor();
+    await page.getByRole('button', { name: 'Play' }).click();
+    type Level = { peak: [number, number]; rms: [number, number] } | null;
+    const levels = () =>
+      page.evaluate(() => {
+        const { levels } = (window as unknown as { mixgraph: { audio: { levels: { get(id: string, port?: string): Level } | null } } }).mixgraph.audio;
+        const get = (id: string, port?: string) => levels?.get(id, port) ?? null;
+        return { drums: get('drums', 'out'), vox: get('vox'), send: get('vox_send', 'send'), master: get('master', 'speakers'), missing: get('drums', 'nope') };
+      });
+    await expect.poll(async () => (await levels()).master?.peak[0] ?? 0, { timeout: 10_000, interval: 100 }).toBeGreaterThan(0.01);
+    const l = await levels();
+    for (const key of ['drums', 'vox', 'send', 'master'] as const) {
+      const v = l[key]!;
+      expect(v, key).not.toBeNull();
+      // Linear, a peak at or above the RMS, both within full scale
+      for (const c of [0, 1]) {
+        expect(v.peak[c], key).toBeGreaterThanOrEqual(v.rms[c]);
+        expect(v.peak[c], key).toBeLessThanOrEqual(1.0001);
+      }
+    }
+    expect(l.missing).toBeNull();
+    // The master meter in the transport reads the same figure (dBFS of the speakers' peak)
+    const meter = Number(await page.getByRole('meter', { name: 'Master level' }).getAttribute('aria-valuenow'));
+    expect(meter).toBeGreaterThan(-60);
+    await page.getByRole('button', { name: 'Stop' }).click();
+    expect(errors).toEqual([]);
+  }, 30_000);
+
   it('Export WAV downloads a stereo 48 kHz file as long as the session (longest stem plus tails)', async () => {
     const { page, errors } = await editor();
     const expectedSeconds = expectedDemoSeconds();
@@ -89,7 +118,8 @@ describe('the demo session in the browser', () => {
     expect(Number.isFinite(peak)).toBe(true);
     // The browser's engine and the CLI's must agree on level: the same session rendered by
     // `mixgraph render` has the same integrated loudness (a centred mono track was once 3 dB
-    // louder in the browser: 0.8 LU on the whole demo). Resamplers differ (stems are 44.1 kHz).
+    // louder in the browser: 0.8 LU on the whole demo). Both run the runtime now: export.test.ts
+    // compares the samples themselves.
     const scratch = mkdtempSync(join(tmpdir(), 'mixgraph-demo-'));
     try {
       execFileSync(process.execPath, [join(ROOT, 'bin/mixgraph.js'), 'render', join(DEMO_DIR, 'demo.json'), '-o', join(scratch, 'cli.wav'), '--bit-depth', '32f'], { stdio: 'ignore' });

@@ -1,7 +1,7 @@
 // 1/3-octave spectrum: sines at band centres read their RMS level in their band; noise adds up.
 import { describe, expect, it } from 'vitest';
 import { thirdOctaveSpectrum, THIRD_OCTAVE_CENTRES } from '../../src/dsp/spectrum.ts';
-import { seededRandom } from '../../nodes/shared.ts';
+import { seededRandom } from '../../src/dsp/random.ts';
 import { expectWithin } from '../helpers/audio.ts';
 
 const sine = (f: number, amplitude: number, seconds: number, sr: number): Float32Array => {

@@ -2,7 +2,7 @@
 // polyphase interpolator, the exact skip shortcut, and the accuracy on sines (BS.1770-4 Annex 2).
 import { describe, expect, it } from 'vitest';
 import { interpolationBranches, oversamplingFactor, TruePeakChannel, truePeakOf } from '../../src/dsp/truepeak.ts';
-import { seededRandom } from '../../nodes/shared.ts';
+import { seededRandom } from '../../src/dsp/random.ts';
 
 /** Per-sample peaks by the definition: max of the delayed sample and every branch's dot product. */
 function reference(x: Float32Array, sampleRate: number, taps: number): Float64Array {

@@ -12,9 +12,7 @@ describe('hosting', () => {
     const { build } = await import('esbuild');
     const result = await build({ entryPoints: [ENTRY], bundle: true, format: 'iife', globalName: 'Mixgraph', write: false, target: 'es2022', logLevel: 'silent', minifyWhitespace: true });
     const code = result.outputFiles[0].text;
-    // It makes no Web Audio context or node of its own and touches no DOM object (the definitions'
-    // old Web Audio factories ride along, unused, until they are deleted: they only call the
-    // context they are handed)
+    // It makes no Web Audio context or node of its own and touches no DOM object
     for (const name of ['new AudioContext', 'new OfflineAudioContext', 'new AudioWorkletNode', 'document.', 'window.']) expect(code.includes(name), name).toBe(false);
     const plan = planOf(session([node('g', 'generator', { frequency: 375, level: -6.0206 }), node('eq', 'eq', { bands: [{ type: 'highpass', frequency: 50, q: 0.707 }] }), node('m', 'master')], chain(['g', 'eq', 'm'])));
     // A fresh context: no process, no setTimeout, no performance, no console

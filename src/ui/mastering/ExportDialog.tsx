@@ -1,5 +1,6 @@
 import './mastering.css';
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
+import { ExportCancelled } from '../../engine/export.ts';
 import { formatIsrc, parseIsrc } from '../../io/isrc.ts';
 import { encodeWav, type WavFormat } from '../../io/wav.ts';
 import { useServices } from '../context.ts';
@@ -38,13 +39,19 @@ export interface ExportDialogProps {
  * Export WAV: the session rendered offline (as the CLI's `render`, latency compensated) at 44.1 or
  * 48 kHz, 16-bit with TPDF dither, 24-bit or 32-bit float, with title, artist, album and ISRC written
  * into the file (LIST/INFO and ID3, see src/io/metadata.ts). An ISRC that does not parse is shown
- * and blocks the export; the notice after it gives the file's loudness and true peak.
+ * and blocks the export; the notice after it gives the file's loudness and true peak. The render
+ * runs in a Web Worker (the runtime, as the CLI renders): a progress bar shows how far it is, and
+ * Cancel stops the worker at once (no file, nothing left running).
  */
 export function ExportDialog({ onClose, onProgress }: ExportDialogProps) {
   const { store, audio } = useServices();
   const isrcHelp = useId();
   const [s, setS] = useState<ExportSettings>(() => ({ ...remembered, title: store.getState().doc.name }));
   const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState(0);
+  const running = useRef<AbortController | null>(null);
+  // Closing the dialog any other way (the page navigates, a story unmounts) stops the render too.
+  useEffect(() => () => running.current?.abort(), []);
   const isrc = s.isrc.trim() === '' ? null : parseIsrc(s.isrc);
   const isrcProblem = isrc && !isrc.ok ? isrc.message : null;
   const set = <K extends keyof ExportSettings>(key: K, value: ExportSettings[K]) => setS((prev) => ({ ...prev, [key]: value }));
@@ -55,10 +62,17 @@ export function ExportDialog({ onClose, onProgress }: ExportDialogProps) {
     const { title, ...rest } = s;
     remembered = rest;
     setBusy(true);
+    setDone(0);
     onProgress(0);
+    const controller = new AbortController();
+    running.current = controller;
+    const progress = (fraction: number) => {
+      setDone(fraction);
+      onProgress(fraction);
+    };
     try {
       const doc = store.getState().doc;
-      const channels = await audio.render(doc, onProgress, s.sampleRate);
+      const channels = await audio.render(doc, progress, s.sampleRate, controller.signal);
       const metadata = {
         title: title.trim() || undefined,
         artist: s.artist.trim() || undefined,
@@ -75,11 +89,17 @@ export function ExportDialog({ onClose, onProgress }: ExportDialogProps) {
       store.notify('info', `Exported ${name} (${s.sampleRate / 1000} kHz, ${EXPORT_FORMATS.find((f) => f.value === s.format)!.label}): ${loudness}${tp}${metadata.isrc ? `, ISRC ${formatIsrc(metadata.isrc)}` : ''}`);
       onClose();
     } catch (err) {
-      store.notify('error', `Export failed: ${(err as Error).message}`);
+      if (err instanceof ExportCancelled) store.notify('info', 'Export cancelled: no file was written');
+      else store.notify('error', `Export failed: ${(err as Error).message}`);
     } finally {
+      if (running.current === controller) running.current = null;
       setBusy(false);
       onProgress(null);
     }
+  };
+  const cancel = () => {
+    if (running.current) running.current.abort();
+    else onClose();
   };
 
   return (
@@ -126,8 +146,14 @@ export function ExportDialog({ onClose, onProgress }: ExportDialogProps) {
       <p id={isrcHelp} className={isrcProblem ? 'export-problem' : 'mastering-note'} role={isrcProblem ? 'alert' : undefined}>
         {isrcProblem ?? 'Optional. 12 characters: country, registrant, year, designation (e.g. GB-AYE-24-00001).'}
       </p>
+      {busy && (
+        <p className="export-progress">
+          <progress aria-label="Rendering" max={1} value={done} />
+          <span aria-live="polite">{Math.floor(done * 100)} %</span>
+        </p>
+      )}
       <div className="dialog-actions">
-        <button type="button" onClick={onClose} disabled={busy}>
+        <button type="button" onClick={cancel} title={busy ? 'Stop the render: no file is written' : undefined}>
           Cancel
         </button>
         <button type="button" onClick={() => void run()} disabled={busy || isrcProblem !== null}>
