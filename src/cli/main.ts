@@ -139,8 +139,8 @@ export async function main(argv: string[], io?: Io): Promise<number> {
   if (io) return run(argv, io);
   guardProcess();
   const code = await run(argv, processIo(USAGE));
-  // An AudioWorklet thread whose context never rendered (a failure after the graph was built)
-  // keeps the process alive for ever; normally the process has ended before this fires.
+  // A thread left behind by a failure (a render worker, node-web-audio-api's decoder) must not
+  // keep the process alive; normally the process has ended before this fires.
   setTimeout(() => process.exit(code), 1000).unref();
   return code;
 }
