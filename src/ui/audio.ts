@@ -298,6 +298,56 @@ export class LiveAudio {
       tap.analyser.disconnect();
       this.taps.delete(key);
     }
+    for (const [key, taps] of this.portTaps) {
+      if (key.slice(0, key.indexOf('\n')) !== id) continue;
+      for (const tap of taps) tap.analyser.disconnect();
+      this.portTaps.delete(key);
+    }
+  }
+
+  /** portLevel's taps: one analyser per channel, keyed "id\nport". */
+  private portTaps = new Map<string, Tap[]>();
+
+  /**
+   * The level leaving one output port of a node (an edge carries exactly its `from` port's signal):
+   * the louder channel's peak and RMS in dBFS over the last 2048 frames (43 ms at 48 kHz); SILENCE_DB
+   * when silent or before audio starts. Without `port`, the node's meter point (the master: its
+   * post-fader input). Today an analyser per channel on the port's Web Audio node; on the runtime it
+   * is rt.meters at meterIndex(id, port) (the larger of the L/R peaks, the larger of the L/R RMS).
+   */
+  portLevel(id: string, port?: string): { peakDb: number; rmsDb: number } {
+    const key = `${id}\n${port ?? ''}`;
+    let taps = this.portTaps.get(key);
+    if (!taps) {
+      const node = port === undefined ? this.engine?.meterPoint(id) : this.engine?.output(id, port);
+      if (!node || !this.ctx) return { peakDb: SILENCE_DB, rmsDb: SILENCE_DB };
+      const ctx = this.ctx as unknown as BaseAudioContext;
+      const splitter = ctx.createChannelSplitter(2);
+      node.connect(splitter);
+      taps = [0, 1].map((c) => {
+        const analyser = ctx.createAnalyser();
+        analyser.fftSize = 2048;
+        splitter.connect(analyser, c);
+        return { analyser, data: new Float32Array(analyser.fftSize) };
+      });
+      this.portTaps.set(key, taps);
+    }
+    let peak = 0;
+    let meanSquare = 0;
+    for (const tap of taps) {
+      tap.analyser.getFloatTimeDomainData(tap.data);
+      let p = 0;
+      let sum = 0;
+      for (const v of tap.data) {
+        const a = Math.abs(v);
+        if (a > p) p = a;
+        sum += v * v;
+      }
+      peak = Math.max(peak, p);
+      meanSquare = Math.max(meanSquare, sum / tap.data.length);
+    }
+    const db = (x: number) => (x > 0 ? Math.max(SILENCE_DB, 20 * Math.log10(x)) : SILENCE_DB);
+    return { peakDb: db(peak), rmsDb: db(Math.sqrt(meanSquare)) };
   }
 
   /** Peak level (dBFS) of a node's output over the last ~40 ms; SILENCE_DB when silent or not started. */

@@ -9,6 +9,7 @@ import { groupKnobs } from '../../model/groups.ts';
 import { useServices } from '../context.ts';
 import { Meter } from '../meters/Meter.tsx';
 import { CATEGORY_COLORS } from '../theme.ts';
+import { MIX_CATEGORY_COLORS, MIX_CATEGORY_LABELS, mixCategoryOf } from '../mixer/strips.ts';
 import { relinkSource } from './relink.ts';
 
 export interface MixNodeData extends Record<string, unknown> {
@@ -147,6 +148,7 @@ export const MixNode = memo(function MixNode({ data, selected }: NodeProps<MixFl
   const muteSolo = def.params.mute?.kind === 'bool' && def.params.solo?.kind === 'bool';
   // The node's own name first (what the user called it), its type under it when that says more.
   const heading = node.label || def.title;
+  const category = mixCategoryOf(node);
   const classes = ['mix-node', selected && 'selected', node.bypass && 'bypassed', data.missing && 'missing', data.unheard && 'unheard', node.group && 'mix-node-group'];
   return (
     <div
@@ -160,6 +162,11 @@ export const MixNode = memo(function MixNode({ data, selected }: NodeProps<MixFl
         </span>
         <span className="mix-node-sub">
           <span className="mix-node-type" title={def.title}>
+            {category && (
+              <span className="mix-node-category" style={{ '--mix-category': MIX_CATEGORY_COLORS[category] } as React.CSSProperties} title={`Category: ${MIX_CATEGORY_LABELS[category]}`}>
+                {MIX_CATEGORY_LABELS[category]}
+              </span>
+            )}
             {heading !== def.title ? def.title : ''}
           </span>
           <span className="mix-node-buttons nodrag">
