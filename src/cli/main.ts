@@ -23,10 +23,15 @@ Commands:
                                         short-term maxima, true and sample peak, delivery verdicts
   master CHAIN.json IN -o OUT.wav       run a file through a mastering chain to a loudness target
   album ALBUM.json -o DIR               master an album: one WAV per track, a CUE sheet, the report
+  level SESSION.json -o OUT.json        set every track's fader so it gives the mix one loudness
+  align SESSION.json --to TRACK -o OUT.json  time offset and polarity of each track against a reference
+  mixcheck SESSION.json [--json]        what each track gives the mix: dominating tracks, masking,
+                                        vocal presence, each finding with a fix
   help                                  show this text
 
 A package (NAME.mixgraph, made by pack or the editor's Save package) can be given wherever a
-session is: render, validate, an album track's source; a package holding chain.json for master.
+session is: render, validate, level, align, mixcheck, an album track's source; a package holding
+chain.json for master.
 
 render options:
   -o, --output OUT.wav     the file to write (required); missing folders are created
@@ -60,6 +65,30 @@ album options:
   -o, --output DIR         the folder to write into (created if missing)
   --bit-depth, --sample-rate, --allow-any-path, --json   as above
 
+level options:
+  -o, --output OUT.json    the levelled session (NAME.mixgraph: a package with the same audio; a package's
+                           session can only be written as a package)
+  --target LUFS            the loudness each track gives the mix, -60 to 0 (default -18); measured through
+                           its own chain up to the first shared node (BS.1770 integrated, gated); silent and
+                           near-silent tracks (under -70 LUFS) are left alone and named
+  --json, --allow-any-path
+
+align options:
+  --to TRACK_ID            the reference track (group/id inside a group), e.g. the overheads
+  -o, --output OUT.json    the aligned session, as for level
+  --json, --allow-any-path
+  Each track is compared with the reference by GCC-PHAT within ±200 ms; its offset moves by the delay
+  found (to the sample) and its polarity flips when it is inverted. Tracks whose match has a confidence
+  under 0.5 (no shared material) are left alone.
+
+mixcheck options:
+  --json, --allow-any-path
+  Flags a track more than 6 LU over the median of the others, pairs of tracks that carry 30 % or more
+  of a 1/3-octave band together for 40 % of the time it sounds (masking), and a vocals track buried
+  (under 0 dB) or on top (over +10 dB) of the rest in 1-4 kHz; each with its figures and a fix (a fader
+  change, a peaking cut, or a sidechain duck). Its exit status, like diff's: 0 no findings, 1 findings,
+  2 bad input.
+
 diff prints nodes added and removed, edges added and removed, parameter changes with old and new
 values and units (inner group nodes by path: group/node), bypass, label, knob and snapshot changes,
 and nodes that only moved; --json gives the same as an object. Its exit status: 0 the same,
@@ -72,7 +101,8 @@ ATSC A/85; silence is null.
 Audio files are paths relative to the session file and must stay inside its folder: absolute paths,
 paths that leave it (also through symbolic links) and URLs are refused unless --allow-any-path.
 
-Exit status: 0 done, 1 a problem with the input or the command line, 2 an internal error (diff: see above).
+Exit status: 0 done, 1 a problem with the input or the command line, 2 an internal error (diff and
+mixcheck: see above).
 `;
 
 let guarded = false;
@@ -146,9 +176,15 @@ async function run(argv: string[], io: Io): Promise<number> {
         return await (await import('./package.ts')).packCommand(rest, io);
       case 'diff':
         return await (await import('./diff.ts')).diffCommand(rest, io);
+      case 'level':
+        return await (await import('./mixing.ts')).levelCommand(rest, io);
+      case 'align':
+        return await (await import('./mixing.ts')).alignCommand(rest, io);
+      case 'mixcheck':
+        return await (await import('./mixing.ts')).mixcheckCommand(rest, io);
       default:
         if (command.startsWith('-')) throw new CliError(`mixgraph: unknown option ${JSON.stringify(command)}; see mixgraph --help`);
-        throw new CliError(`mixgraph: unknown command ${JSON.stringify(command)}; the commands are render, validate, analyze, master, album, pack and diff (see mixgraph --help)`);
+        throw new CliError(`mixgraph: unknown command ${JSON.stringify(command)}; the commands are render, validate, analyze, master, album, pack, diff, level, align and mixcheck (see mixgraph --help)`);
     }
   } catch (err) {
     if (err instanceof CliError || err instanceof PresetError) {

@@ -127,13 +127,14 @@ const TRIADS = [
   [55, 59, 62],
 ];
 
-export function bass(seconds: number, sr: number, peakDb = -6): Float32Array {
+/** `octave` -1 gives a sub bass (A1 55 Hz and up), in the kick's range; `alternate` plays root and octave on alternate beats, else the root on every beat. */
+export function bass(seconds: number, sr: number, peakDb = -6, octave = 0, alternate = true): Float32Array {
   const x = new Float32Array(Math.round(seconds * sr));
   let phase = 0;
   for (let i = 0; i < x.length; i++) {
     const t = i / sr;
     const bar = Math.floor(t / 2) % 4;
-    const f = hz(ROOTS[bar] + 12 * (Math.floor(t / BEAT) % 2)); // root and octave, alternating beats
+    const f = hz(ROOTS[bar] + 12 * octave + (alternate ? 12 * (Math.floor(t / BEAT) % 2) : 0)); // root and octave, alternating beats
     phase += (TAU * f) / sr;
     const inNote = t % BEAT;
     const env = Math.min(1, inNote / 0.005) * Math.exp(-inNote * 2);
@@ -261,3 +262,17 @@ export function delayed(x: Float32Array, samples: number): Float32Array {
 }
 
 export const inverted = (x: Float32Array): Float32Array => x.map((v) => -v);
+
+/** The band's stems by the file names the mixing fixtures use (tests/fixtures/mixing), mono. */
+export function bandStems(seconds: number, sr: number): Map<string, Float32Array[]> {
+  return new Map<string, Float32Array[]>([
+    ['kick.wav', [kick(seconds, sr)]],
+    ['snare.wav', [snare(seconds, sr)]],
+    ['hats.wav', [hats(seconds, sr)]],
+    ['bass.wav', [bass(seconds, sr)]],
+    ['sub-bass.wav', [bass(seconds, sr, -6, -1, false)]],
+    ['keys.wav', [keys(seconds, sr)]],
+    ['pad.wav', [pad(seconds, sr)]],
+    ['vox.wav', [vocal(seconds, sr)]],
+  ]);
+}

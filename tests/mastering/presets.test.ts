@@ -24,7 +24,7 @@ describe('shipped mastering chains', () => {
     expect(targets).toEqual({ 'broadcast-ebu-r128.json': -23, 'club.json': -8, 'demo-master.json': -14, 'gentle-acoustic.json': -16, 'podcast-speech.json': -16, 'streaming.json': -14 });
     for (const f of mastering) expect(load(f).nodes.some((n) => n.type === 'limiter'), f).toBe(true);
     const mixing = files.filter((f) => load(f).meta.tags.includes('mixing'));
-    expect(mixing).toEqual(['acoustic-guitar.json', 'bass.json', 'drum-bus-glue.json', 'lead-vocal.json']);
+    expect(mixing).toEqual(['acoustic-guitar.json', 'bass.json', 'drum-bus-glue.json', 'drum-close-mic.json', 'lead-vocal.json']);
     for (const f of mixing) expect(chainTarget(load(f)), f).toBeNull();
   });
 
