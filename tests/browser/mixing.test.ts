@@ -13,6 +13,7 @@ import { memoryAudio } from '../../src/mixing/render.ts';
 import { loadSession } from '../../src/presets/load.ts';
 import { centreOf, docOf, dropFiles, nodeBox, paramOf, ROOT, screenshot, selectionOf, type DocSummary } from './harness.ts';
 import { useEditors } from './suite.ts';
+import { bandStems } from '../helpers/stems.ts';
 
 const editor = useEditors();
 const SR = 48000;
@@ -227,6 +228,65 @@ describe('mixing in the browser', () => {
     expect(await paramOf(page, 'snare', 'invert')).toBe(true);
     expect(await paramOf(page, 'snare', 'offset')).toBe(0);
     expect(await paramOf(page, 'pad', 'offset')).toBe(0);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    expect(await docOf(page)).toEqual(before);
+    expect(errors).toEqual([]);
+  }, 120_000);
+
+  it('Mix check: a masking pair is found, hinted on both nodes, and its fix adds the cut in one step; Duck under… keys a compressor in one step', async () => {
+    const { page, errors } = await editor();
+    await openEmpty(page);
+    // Two pads in one register (tests/helpers/stems.ts), the masking pair mixcheck.test.ts finds in Node.
+    const stems = bandStems(8, SR);
+    const pane = await centreOf(page.locator('.react-flow__pane'));
+    await dropFiles(page, [
+      { name: 'keys.wav', bytes: Array.from(encodeWav(stems.get('keys.wav')!, SR, '24')) },
+      { name: 'pad.wav', bytes: Array.from(encodeWav(stems.get('pad.wav')!, SR, '24')) },
+    ], pane);
+    for (const id of ['keys', 'pad']) await nodeBox(page, id).waitFor();
+    const before = await docOf(page);
+
+    await page.getByRole('button', { name: 'Mix check…' }).click();
+    const panel = page.getByRole('dialog', { name: 'Mix check' });
+    await panel.getByRole('button', { name: 'Check the mix' }).click();
+    const findings = panel.getByRole('list', { name: 'Findings' });
+    await findings.waitFor({ timeout: 60_000 });
+    const masking = findings.locator('li.finding-masking').first();
+    await masking.waitFor();
+    expect(await masking.locator('.finding-tracks button').allTextContents()).toEqual(expect.arrayContaining(['keys', 'pad']));
+    // The nodes concerned carry a hint on the canvas.
+    for (const id of ['keys', 'pad']) expect(await nodeBox(page, id).locator('.mix-node-hint').textContent()).toMatch(/^Masking/);
+    await screenshot(page, '63-mix-check');
+    const fixText = (await masking.locator('.finding-fix span').textContent())!;
+    expect(fixText).toMatch(/^Cut (keys|pad) by [\d.]+ dB at/);
+    await masking.getByRole('button', { name: /^Fix:/ }).click();
+    // The cut: a new EQ after the track that needs the band less, with one peaking band cutting.
+    const after = await docOf(page);
+    const eq = after.nodes.find((n) => n.type === 'eq');
+    expect(eq, 'an EQ was added').toBeDefined();
+    const bands = eq!.params.bands as { type: string; gain: number; frequency: number }[];
+    expect(bands.some((b) => b.type === 'peaking' && b.gain < 0)).toBe(true);
+    expect(after.edges.some((e) => e.to === eq!.id && (e.from === 'keys' || e.from === 'pad'))).toBe(true);
+    // The hints go with the document they were found in; the panel asks for a new check.
+    await expect.poll(() => page.locator('.mix-node-hint').count()).toBe(0);
+    await panel.getByText('The session changed since this check').waitFor();
+    await page.getByRole('button', { name: 'Undo' }).click();
+    expect(await docOf(page)).toEqual(before);
+    await panel.getByRole('button', { name: 'Close mix check' }).click();
+
+    // Duck under…: the pad dips under the keys through a compressor inserted after it, one step.
+    const mixer = await openMixer(page);
+    await mixer.getByRole('button', { name: 'Duck pad under…' }).click();
+    const duck = page.getByRole('dialog', { name: 'Duck pad under…' });
+    await duck.getByLabel('Duck under', { exact: true }).selectOption({ label: 'keys' });
+    await duck.getByRole('button', { name: 'Duck', exact: true }).click();
+    await duck.waitFor({ state: 'detached' });
+    const ducked = await docOf(page);
+    const comp = ducked.nodes.find((n) => n.type === 'compressor');
+    expect(comp).toBeDefined();
+    expect(ducked.edges).toContainEqual({ from: 'keys', fromPort: 'out', to: comp!.id, toPort: 'sidechain' });
+    expect(ducked.edges).toContainEqual({ from: 'pad', fromPort: 'out', to: comp!.id, toPort: 'in' });
+    expect(await page.getByRole('button', { name: 'Undo' }).getAttribute('title')).toContain('Duck pad under keys');
     await page.getByRole('button', { name: 'Undo' }).click();
     expect(await docOf(page)).toEqual(before);
     expect(errors).toEqual([]);

@@ -9,6 +9,7 @@ import { groupKnobs } from '../../model/groups.ts';
 import { useServices } from '../context.ts';
 import { Meter } from '../meters/Meter.tsx';
 import { CATEGORY_COLORS } from '../theme.ts';
+import { FINDING_TITLES, useNodeFindings } from '../mixing/findings.ts';
 import { MIX_CATEGORY_COLORS, MIX_CATEGORY_LABELS, mixCategoryOf } from '../mixer/strips.ts';
 import { relinkSource } from './relink.ts';
 
@@ -140,6 +141,7 @@ export const MixNode = memo(function MixNode({ data, selected }: NodeProps<MixFl
   const def = getDefinition(node.type);
   const name = node.label || node.id;
   const readLevel = useCallback(() => audio.peakDb(path), [audio, path]);
+  const findings = useNodeFindings(store, path);
   if (!def) return <div className="mix-node mix-node-unknown">Unknown type {node.type}</div>;
   const { inputs, outputs } = nodePorts(node);
   const ports = Math.max(inputs.length, outputs.length);
@@ -156,6 +158,12 @@ export const MixNode = memo(function MixNode({ data, selected }: NodeProps<MixFl
       style={{ '--category': CATEGORY_COLORS[def.category], minHeight: minHeight(ports) } as React.CSSProperties}
       data-testid={`node-${node.id}`}
     >
+      {findings.length > 0 && (
+        <span className="mix-node-hint" title={findings.map((f) => f.message).join('\n')} aria-label={`Mix check: ${findings.map((f) => f.message).join(' ')}`}>
+          {FINDING_TITLES[findings[0].kind]}
+          {findings.length > 1 ? ` +${findings.length - 1}` : ''}
+        </span>
+      )}
       <header className="mix-node-header">
         <span className="mix-node-title" title={heading}>
           {heading}

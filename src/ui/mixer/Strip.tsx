@@ -9,6 +9,7 @@ import type { NumberParam } from '../../../nodes/define.ts';
 import { setParam } from '../../model/commands.ts';
 import { useServices } from '../context.ts';
 import { Meter } from '../meters/Meter.tsx';
+import { DuckDialog } from '../mixing/DuckDialog.tsx';
 import { MIX_CATEGORY_COLORS, MIX_CATEGORY_LABELS, type MixCategory, type StripEntry } from './strips.ts';
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
@@ -74,6 +75,7 @@ export const Strip = memo(function Strip({ entry, selected, onSelect }: { entry:
   const toggle = (param: string, what: string) => store.run({ ...setParam(path, param, !node.params[param]), label: `${what} ${name}` });
   const faderSpec = def.params[spec.fader] as NumberParam;
   const color = category ? MIX_CATEGORY_COLORS[category] : undefined;
+  const [ducking, setDucking] = useState(false);
   return (
     <section className={`strip strip-${spec.kind}${selected ? ' selected' : ''}`} aria-label={`Strip ${name}`} style={{ '--strip-color': color ?? 'var(--muted)' } as React.CSSProperties} data-testid={`strip-${path}`}>
       <button type="button" className="strip-name" onClick={() => onSelect(path)} title={`${name}: select it in the graph`} aria-pressed={selected}>
@@ -126,7 +128,13 @@ export const Strip = memo(function Strip({ entry, selected, onSelect }: { entry:
             Ø
           </button>
         )}
+        {spec.kind === 'track' && (
+          <button type="button" className="duck" aria-haspopup="dialog" aria-label={`Duck ${name} under…`} title="Duck under…: dip this track while another plays" onClick={() => setDucking(true)}>
+            ↓
+          </button>
+        )}
       </div>
+      {ducking && <DuckDialog target={path} onClose={() => setDucking(false)} />}
       <div className="strip-levels">
         <Meter label={`${name} level`} read={readPeak} orientation="vertical" />
         <Fader path={path} param={spec.fader} name={name} spec={faderSpec} value={node.params[spec.fader] as number} />

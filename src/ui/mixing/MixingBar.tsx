@@ -1,11 +1,12 @@
-// The header's mixing tools: Level tracks…, Align to… (and the analyses' panels).
+// The header's mixing tools: Level tracks…, Align to… and Mix check… (each opens its dialog).
 import { useCallback, useState } from 'react';
 import { AlignDialog } from './AlignDialog.tsx';
 import { LevelDialog } from './LevelDialog.tsx';
+import { MixCheckPanel } from './MixCheckPanel.tsx';
 import './mixing.css';
 
 export function MixingBar() {
-  const [open, setOpen] = useState<null | 'level' | 'align'>(null);
+  const [open, setOpen] = useState<null | 'level' | 'align' | 'check'>(null);
   const close = useCallback(() => setOpen(null), []);
   return (
     <div className="toolbar mixing-bar" role="toolbar" aria-label="Mixing">
@@ -15,7 +16,11 @@ export function MixingBar() {
       <button type="button" aria-haspopup="dialog" aria-expanded={open === 'align'} onClick={() => setOpen(open === 'align' ? null : 'align')} title="Line every track up in time and polarity with a reference track">
         Align to…
       </button>
+      <button type="button" aria-haspopup="dialog" aria-expanded={open === 'check'} onClick={() => setOpen(open === 'check' ? null : 'check')} title="What dominates, what masks what, where the vocal sits: findings with their fixes">
+        Mix check…
+      </button>
       {open === 'level' && <LevelDialog onClose={close} />}
+      {open === 'check' && <MixCheckPanel onClose={close} />}
       {open === 'align' && <AlignDialog onClose={close} />}
     </div>
   );
