@@ -258,6 +258,11 @@ export interface NodeDefinition {
   readings?: readonly string[];
   /** It has a channel strip in the Mixer view, with these params as its controls. */
   strip?: StripSpec;
+  /**
+   * Its output never goes above the level this param names (a limiter's ceiling): gain staging
+   * judges what comes after it by that ceiling, not by the headroom asked of what comes before.
+   */
+  outputCeiling?: string;
 }
 
 export function defineNode(def: NodeDefinition): NodeDefinition {

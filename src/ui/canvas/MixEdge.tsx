@@ -1,17 +1,81 @@
 // A connection as the canvas draws it. Forward (the usual left-to-right case) it is React Flow's
 // bezier; when its input lies left of its output (a row that wraps, a return under its source) a
 // bezier would loop across the nodes, so it is routed as right-angled steps around them instead.
-import { BaseEdge, getBezierPath, getSmoothStepPath, type EdgeProps } from '@xyflow/react';
-import { memo } from 'react';
+// While the session plays it carries its level (EdgeLevel): an edge carries exactly what its
+// source port gives out, so the figure is that port's (LiveAudio.portLevel).
+import { BaseEdge, EdgeLabelRenderer, getBezierPath, getSmoothStepPath, type EdgeProps } from '@xyflow/react';
+import { memo, useEffect, useRef } from 'react';
+import { joinPath } from '../../model/document.ts';
+import { SILENCE_DB } from '../audio.ts';
+import { useServices } from '../context.ts';
+import { onFrame } from '../meters/hub.ts';
+import { COLD_DBFS, HOT_BEFORE_LIMITER_DBFS } from '../mixing/staging.ts';
+import { useEditor } from '../store.ts';
 
 /** An input at least this far right of its output (flow units) gets a bezier. */
 const FORWARD_GAP = 16;
+/** How often the figures change (ms): faster is unreadable. */
+const TEXT_EVERY_MS = 200;
+
+/**
+ * The level on an edge while playing: the held peak (falling back at 20 dB/s, as the meters) and
+ * the RMS of the last 43 ms, in dBFS, written straight to the DOM from the meters' frame loop.
+ * Hidden while stopped and while the port is silent.
+ */
+function EdgeLevel({ node, port, x, y }: { node: string; port: string; x: number; y: number }) {
+  const { store, audio } = useServices();
+  const scope = useEditor(store, (s) => s.scope);
+  const el = useRef<HTMLDivElement>(null);
+  const path = joinPath(scope || undefined, node);
+  useEffect(() => {
+    let held = SILENCE_DB;
+    let last = performance.now();
+    let written = 0;
+    let shown = false;
+    return onFrame((now) => {
+      const box = el.current;
+      if (!box) return;
+      if (audio.state !== 'playing') {
+        if (shown) box.hidden = true;
+        shown = false;
+        held = SILENCE_DB;
+        return;
+      }
+      const { peakDb, rmsDb } = audio.portLevel(path, port);
+      held = Math.max(peakDb, held - ((now - last) / 1000) * 20);
+      last = now;
+      if (now - written < TEXT_EVERY_MS) return;
+      written = now;
+      const silent = held <= SILENCE_DB + 1;
+      if (silent !== !shown) {
+        box.hidden = silent;
+        shown = !silent;
+      }
+      if (silent) return;
+      const rms = rmsDb <= SILENCE_DB ? '-∞' : rmsDb.toFixed(1);
+      box.textContent = `pk ${held.toFixed(1)} · rms ${rms} dBFS`;
+      box.dataset.peak = held.toFixed(1);
+      box.dataset.rms = rmsDb.toFixed(1);
+      box.dataset.zone = held > HOT_BEFORE_LIMITER_DBFS ? 'hot' : held < COLD_DBFS ? 'cold' : 'ok';
+    });
+  }, [audio, path, port]);
+  return (
+    <EdgeLabelRenderer>
+      <div ref={el} hidden className="edge-level nodrag nopan" role="status" aria-label={`Level from ${node} ${port}`} style={{ transform: `translate(-50%, -50%) translate(${x}px, ${y}px)` }} />
+    </EdgeLabelRenderer>
+  );
+}
 
 export const MixEdge = memo(function MixEdge(props: EdgeProps) {
-  const { sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, markerEnd, style, interactionWidth } = props;
+  const { source, sourceHandleId, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, markerEnd, style, interactionWidth } = props;
   const forward = targetX - sourceX >= FORWARD_GAP;
-  const [path] = forward
+  const [path, labelX, labelY] = forward
     ? getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition })
     : getSmoothStepPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, borderRadius: 10, offset: 10 });
-  return <BaseEdge path={path} markerEnd={markerEnd} style={style} interactionWidth={interactionWidth} />;
+  return (
+    <>
+      <BaseEdge path={path} markerEnd={markerEnd} style={style} interactionWidth={interactionWidth} />
+      <EdgeLevel node={source} port={sourceHandleId ?? 'out'} x={labelX} y={labelY} />
+    </>
+  );
 });
