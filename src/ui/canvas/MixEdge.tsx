@@ -14,6 +14,13 @@ import { useEditor } from '../store.ts';
 
 /** An input at least this far right of its output (flow units) gets a bezier. */
 const FORWARD_GAP = 16;
+/**
+ * An edge between neighbours on a row (less than this apart, flow units, and on about the same
+ * height) has no room for its level: the label would sit under the nodes it joins. The source
+ * node's own meter shows that port's level there.
+ */
+const LABEL_ROOM = 175;
+const SAME_ROW = 60;
 /** How often the figures change (ms): faster is unreadable. */
 const TEXT_EVERY_MS = 200;
 
@@ -75,7 +82,7 @@ export const MixEdge = memo(function MixEdge(props: EdgeProps) {
   return (
     <>
       <BaseEdge path={path} markerEnd={markerEnd} style={style} interactionWidth={interactionWidth} />
-      <EdgeLevel node={source} port={sourceHandleId ?? 'out'} x={labelX} y={labelY} />
+      {(Math.abs(targetX - sourceX) >= LABEL_ROOM || Math.abs(targetY - sourceY) >= SAME_ROW) && <EdgeLevel node={source} port={sourceHandleId ?? 'out'} x={labelX} y={labelY} />}
     </>
   );
 });
