@@ -300,9 +300,9 @@ describe('mixing in the browser', () => {
       format: 'mixgraph', version: 1, kind: 'session', name: 'Staging',
       nodes: [
         { id: 'tone', type: 'generator', label: 'Tone', position: { x: 0, y: 0 }, params: { frequency: 1000, level: -6 } },
-        { id: 'hot', type: 'gain', label: 'Hot gain', position: { x: 320, y: 0 }, params: { gain: 8 } },
+        { id: 'hot', type: 'gain', label: 'Hot gain', position: { x: 400, y: 0 }, params: { gain: 8 } },
         { id: 'quiet', type: 'generator', label: 'Quiet', position: { x: 0, y: 220 }, params: { frequency: 500, level: -60 } },
-        { id: 'out', type: 'master', position: { x: 640, y: 100 } },
+        { id: 'out', type: 'master', position: { x: 800, y: 100 } },
       ],
       edges: [{ from: 'tone', to: 'hot' }, { from: 'hot', to: 'out' }, { from: 'quiet', to: 'out' }],
     };
