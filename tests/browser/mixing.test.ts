@@ -123,6 +123,14 @@ describe('mixing in the browser', () => {
     await page.waitForTimeout(500);
     await screenshot(page, '60-mixer-view');
     await page.getByRole('button', { name: 'Stop' }).click();
+    // The strips pass an axe scan (no serious or critical violations), as the rest of the editor does.
+    await page.addScriptTag({ content: readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8') });
+    const violations = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run(context: Element): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }> } }).axe;
+      const { violations } = await axe.run(document.querySelector('.mixer')!);
+      return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+    });
+    expect(violations).toEqual([]);
     expect(errors).toEqual([]);
   }, 90_000);
 
