@@ -25,6 +25,42 @@ const SAME_ROW = 60;
 const TEXT_EVERY_MS = 200;
 
 /**
+ * Labels shown now; twice a second while any is, one pass leaves out those that would fall under a
+ * node or over a label already kept (edges converging on a bus), so no figure is shown half hidden.
+ */
+const labels = new Set<HTMLElement>();
+let stopDeclutter: (() => void) | null = null;
+let lastDeclutter = 0;
+const overlaps = (a: DOMRect, b: DOMRect) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+
+function declutter(now: number): void {
+  if (now - lastDeclutter < 500) return;
+  lastDeclutter = now;
+  const shown = [...labels].filter((el) => !el.hidden);
+  if (!shown.length) return;
+  const nodes = [...document.querySelectorAll('.react-flow__node')].map((n) => n.getBoundingClientRect());
+  const kept: DOMRect[] = [];
+  for (const el of shown) {
+    const r = el.getBoundingClientRect();
+    const crowded = nodes.some((n) => overlaps(n, r)) || kept.some((k) => overlaps(k, r));
+    if (el.dataset.crowded !== String(crowded)) el.dataset.crowded = String(crowded);
+    if (!crowded) kept.push(r);
+  }
+}
+
+function track(el: HTMLElement): () => void {
+  labels.add(el);
+  stopDeclutter ??= onFrame(declutter);
+  return () => {
+    labels.delete(el);
+    if (labels.size === 0 && stopDeclutter) {
+      stopDeclutter();
+      stopDeclutter = null;
+    }
+  };
+}
+
+/**
  * The level on an edge while playing: the held peak (falling back at 20 dB/s, as the meters) and
  * the RMS of the last 43 ms, in dBFS, written straight to the DOM from the meters' frame loop.
  * Hidden while stopped and while the port is silent.
@@ -34,6 +70,7 @@ function EdgeLevel({ node, port, x, y }: { node: string; port: string; x: number
   const scope = useEditor(store, (s) => s.scope);
   const el = useRef<HTMLDivElement>(null);
   const path = joinPath(scope || undefined, node);
+  useEffect(() => (el.current ? track(el.current) : undefined), []);
   useEffect(() => {
     let held = SILENCE_DB;
     let last = performance.now();
