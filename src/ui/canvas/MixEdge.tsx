@@ -4,7 +4,7 @@
 // While the session plays it carries its level (EdgeLevel): an edge carries exactly what its
 // source port gives out, so the figure is that port's (LiveAudio.portLevel).
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, getSmoothStepPath, type EdgeProps } from '@xyflow/react';
-import { memo, useEffect, useRef } from 'react';
+import { memo, useCallback, useEffect, useRef, useSyncExternalStore } from 'react';
 import { joinPath } from '../../model/document.ts';
 import { SILENCE_DB } from '../audio.ts';
 import { useServices } from '../context.ts';
@@ -65,7 +65,15 @@ function track(el: HTMLElement): () => void {
  * the RMS of the last 43 ms, in dBFS, written straight to the DOM from the meters' frame loop.
  * Hidden while stopped and while the port is silent.
  */
-function EdgeLevel({ node, port, x, y }: { node: string; port: string; x: number; y: number }) {
+function EdgeLevel(props: { node: string; port: string; x: number; y: number }) {
+  const { audio } = useServices();
+  // Nothing at all while stopped (no label, no frame reader): a 1,000-edge graph costs nothing more.
+  const subscribe = useCallback((l: () => void) => audio.onChange(l), [audio]);
+  const playing = useSyncExternalStore(subscribe, () => audio.state === 'playing');
+  return playing ? <PlayingEdgeLevel {...props} /> : null;
+}
+
+function PlayingEdgeLevel({ node, port, x, y }: { node: string; port: string; x: number; y: number }) {
   const { store, audio } = useServices();
   const scope = useEditor(store, (s) => s.scope);
   const el = useRef<HTMLDivElement>(null);
