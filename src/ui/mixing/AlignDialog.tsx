@@ -4,13 +4,13 @@
 // confidence threshold start unticked (tracks that share no material with the reference).
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { getDefinition } from '../../../nodes/registry.ts';
-import { alignTracks, MIN_CONFIDENCE, referenceCandidates, type AlignResult, type AlignTrack } from '../../mixing/align.ts';
+import { MIN_CONFIDENCE, referenceCandidates, type AlignResult, type AlignTrack } from '../../mixing/align.ts';
 import type { Command } from '../../model/commands.ts';
 import { nodeAt, type Graph, type SessionDoc } from '../../model/document.ts';
 import { useServices } from '../context.ts';
 import { Dialog } from '../mastering/Dialog.tsx';
 import { useEditor } from '../store.ts';
-import { analysisAudio } from './sources.ts';
+import { runAlign } from './run.ts';
 
 const OFFSET = getDefinition('track')!.params.offset as { min: number; max: number };
 
@@ -81,9 +81,7 @@ export function AlignDialog({ onClose }: { onClose: () => void }) {
     setProgress(0);
     setResult(null);
     try {
-      const { audio: sources, problems } = await analysisAudio(at, audio.sources);
-      setProblems(problems);
-      const align = await alignTracks(at, { reference, audio: sources, signal: controller.signal, onProgress: setProgress });
+      const align = await runAlign(at, reference, audio.sources, { signal: controller.signal, onProblems: setProblems, onProgress: (fraction) => setProgress(fraction) });
       if (controller.signal.aborted) return;
       setResult({ doc: at, align });
       setAccepted(new Set(align.tracks.filter((t) => t.confidence >= MIN_CONFIDENCE && moves(t, align.sampleRate)).map((t) => t.path)));

@@ -3,12 +3,12 @@
 // chain. The dialog shows what it measured and what it would change, then applies it as one undo
 // step. Silent and near-silent tracks are named and left alone.
 import { useEffect, useRef, useState } from 'react';
-import { DEFAULT_LEVEL_TARGET, levelTracks, type LevelResult, type LevelTrack } from '../../mixing/level.ts';
+import { DEFAULT_LEVEL_TARGET, type LevelResult, type LevelTrack } from '../../mixing/level.ts';
 import type { SessionDoc } from '../../model/document.ts';
 import { useServices } from '../context.ts';
 import { Dialog } from '../mastering/Dialog.tsx';
 import { useEditor } from '../store.ts';
-import { analysisAudio } from './sources.ts';
+import { runLevel } from './run.ts';
 
 const fmt = (x: number | null, digits = 1) => (x === null || !Number.isFinite(x) ? '—' : x.toFixed(digits));
 
@@ -43,9 +43,7 @@ export function LevelDialog({ onClose }: { onClose: () => void }) {
     setProgress({ fraction: 0, what: 'decoding' });
     setResult(null);
     try {
-      const { audio: sources, problems } = await analysisAudio(at, audio.sources);
-      setProblems(problems);
-      const level = await levelTracks(at, { audio: sources, target: value, signal: controller.signal, onProgress: (fraction, what) => setProgress({ fraction, what }) });
+      const level = await runLevel(at, value, audio.sources, { signal: controller.signal, onProblems: setProblems, onProgress: (fraction, what) => setProgress({ fraction, what }) });
       if (!controller.signal.aborted) setResult({ doc: at, level });
     } catch (err) {
       if (!controller.signal.aborted) setProblems([(err as Error).message]);

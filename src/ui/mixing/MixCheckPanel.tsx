@@ -3,13 +3,13 @@
 // buried or on top. Each finding names its tracks (a click selects one on the canvas, where the
 // nodes concerned carry a hint) and offers its fix as one undo step; then check again.
 import { useEffect, useRef, useState } from 'react';
-import { mixCheck, type Finding } from '../../mixing/mixcheck.ts';
+import type { Finding } from '../../mixing/mixcheck.ts';
 import { nodeAt, PATH_SEPARATOR, splitPath } from '../../model/document.ts';
 import { useServices } from '../context.ts';
 import { Dialog } from '../mastering/Dialog.tsx';
 import { useEditor } from '../store.ts';
 import { FINDING_TITLES, setCheckedMix, useCheckedMix } from './findings.ts';
-import { analysisAudio } from './sources.ts';
+import { runMixCheck } from './run.ts';
 
 export function MixCheckPanel({ onClose }: { onClose: () => void }) {
   const { store, audio } = useServices();
@@ -26,9 +26,7 @@ export function MixCheckPanel({ onClose }: { onClose: () => void }) {
     const controller = (abort.current = new AbortController());
     setProgress({ fraction: 0, what: 'decoding' });
     try {
-      const { audio: sources, problems } = await analysisAudio(at, audio.sources);
-      setProblems(problems);
-      const result = await mixCheck(at, { audio: sources, signal: controller.signal, onProgress: (fraction, what) => setProgress({ fraction, what }) });
+      const result = await runMixCheck(at, audio.sources, { signal: controller.signal, onProblems: setProblems, onProgress: (fraction, what) => setProgress({ fraction, what }) });
       if (!controller.signal.aborted) setCheckedMix({ doc: at, result });
     } catch (err) {
       if (!controller.signal.aborted) setProblems([(err as Error).message]);

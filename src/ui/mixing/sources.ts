@@ -1,11 +1,11 @@
 // The session's audio for the mixing analyses (src/mixing): every track's file from the editor's
 // SourceLibrary, decoded at one rate the way the CLI decodes it (src/engine/browser.ts
 // decodeAudioBytes: our WAV reader, the browser's decoder for compressed files, libsamplerate for
-// a rate change), handed to the analyses as memoryAudio. Decoded files are kept per library and
-// rate, so running Level, Align and Mix check one after another decodes each file once.
+// a rate change), handed to the analysis worker (run.ts), which reads them as memoryAudio. Decoded
+// files are kept per library and rate, so Level, Align and Mix check one after another decode each
+// file once.
 import { decodeAudioBytes } from '../../engine/browser.ts';
 import { walkNodes, type SessionDoc } from '../../model/document.ts';
-import { memoryAudio, type AnalysisAudio } from '../../mixing/render.ts';
 import type { SourceLibrary } from '../audio.ts';
 
 /** The rate the analyses render at: the export's default. */
@@ -13,13 +13,8 @@ export const ANALYSIS_RATE = 48000;
 
 const decoded = new WeakMap<SourceLibrary, Map<string, { version: number; channels: Float32Array[] }>>();
 
-export interface EditorAudio {
-  audio: AnalysisAudio;
-  /** Tracks whose file is not loaded or does not decode, with why. */
-  problems: string[];
-}
-
-export async function analysisAudio(doc: SessionDoc, sources: SourceLibrary, sampleRate = ANALYSIS_RATE): Promise<EditorAudio> {
+/** Every track's decoded file (by its source name) at `sampleRate`, and the tracks whose file is missing or unreadable. */
+export async function analysisBuffers(doc: SessionDoc, sources: SourceLibrary, sampleRate = ANALYSIS_RATE): Promise<{ buffers: Map<string, Float32Array[]>; problems: string[] }> {
   let cache = decoded.get(sources);
   if (!cache) decoded.set(sources, (cache = new Map()));
   const buffers = new Map<string, Float32Array[]>();
@@ -47,5 +42,5 @@ export async function analysisAudio(doc: SessionDoc, sources: SourceLibrary, sam
       problems.push(`${node.label ?? node.id}: cannot decode “${source}”: ${(err as Error).message}`);
     }
   }
-  return { audio: memoryAudio(buffers, sampleRate), problems };
+  return { buffers, problems };
 }
