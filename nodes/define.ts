@@ -167,6 +167,24 @@ export interface MigrationContext {
  */
 export type ParamMigration = (params: Record<string, unknown>, ctx: MigrationContext) => Record<string, unknown>;
 
+/**
+ * A channel strip in the editor's Mixer view: which of the node's params are the strip's controls.
+ * The view reads only this (no type names), so a new type gets a strip by declaring one.
+ */
+export interface StripSpec {
+  /** Where the strip stands: tracks first (grouped by category), then buses, then the master. */
+  kind: 'track' | 'bus' | 'master';
+  /** A number param in dB: the fader. */
+  fader: string;
+  pan?: string;
+  mute?: string;
+  solo?: string;
+  /** A bool param flipping the polarity. */
+  invert?: string;
+  /** An enum param holding the mixing category (drums, bass, ...): the strip's colour and group. */
+  category?: string;
+}
+
 export interface NodeDefinition {
   type: string;
   /** The version of this type's params; a file records it per type (`"types": {"reverb": 2}`), 1 when absent. */
@@ -205,6 +223,13 @@ export interface NodeDefinition {
   speakers?: 'mix' | 'monitor';
   /** Names its processor's read() answers (the editor's live figures). */
   readings?: readonly string[];
+  /** It has a channel strip in the Mixer view, with these params as its controls. */
+  strip?: StripSpec;
+  /**
+   * Its output never goes above the level this param names (a limiter's ceiling): gain staging
+   * judges what comes after it by that ceiling, not by the headroom asked of what comes before.
+   */
+  outputCeiling?: string;
 }
 
 export function defineNode(def: NodeDefinition): NodeDefinition {

@@ -85,6 +85,11 @@ export class SimulatedAudio extends LiveAudio {
     const level = this.readings.levelDb ?? SILENCE_DB;
     return typeof level === 'function' ? level(id) : level;
   }
+  override portLevel(id: string): { peakDb: number; rmsDb: number } {
+    // The RMS of a programme sits some 10 dB under its peaks.
+    const peakDb = this.peakDb(id);
+    return { peakDb, rmsDb: peakDb <= SILENCE_DB ? SILENCE_DB : peakDb - 10 };
+  }
   override reduction(): number {
     return this.readings.reductionDb ?? 0;
   }

@@ -11,6 +11,7 @@ export const bus = defineNode({
   params: {
     gain: { kind: 'number', unit: 'dB', min: -60, max: 24, default: 0, label: 'Gain' },
   },
+  strip: { kind: 'bus', fader: 'gain' },
   bypassable: true,
   processor: gainProcessor,
 });

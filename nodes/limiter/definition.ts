@@ -26,6 +26,7 @@ export const limiter = defineNode({
       description: 'How early the gain starts to move before a peak; the output is delayed by this much.',
     },
   },
+  outputCeiling: 'ceiling',
   bypassable: true,
   latency: (params, sampleRate) => limiterLatency(num(params, 'lookahead'), sampleRate) / sampleRate,
   processor: limiterProcessor,

@@ -13,6 +13,7 @@ export const master = defineNode({
   params: {
     gain: { kind: 'number', unit: 'dB', min: -60, max: 12, default: 0, label: 'Gain' },
   },
+  strip: { kind: 'master', fader: 'gain' },
   bypassable: false,
   processor: masterProcessor,
   speakers: 'mix',

@@ -23,6 +23,7 @@ export const track = defineNode({
     category: { kind: 'enum', options: CATEGORIES, default: 'other', label: 'Category', meta: true },
     color: { kind: 'string', format: 'color', default: '', maxLength: 32, label: 'Colour', meta: true },
   },
+  strip: { kind: 'track', fader: 'gain', pan: 'pan', mute: 'mute', solo: 'solo', invert: 'invert', category: 'category' },
   bypassable: false,
   length: (p, env) => {
     const buffer = env.getBuffer(p.source as string);

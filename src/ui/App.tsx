@@ -23,6 +23,8 @@ import { Palette } from './palette/Palette.tsx';
 import { useEditor, type EditorStore } from './store.ts';
 import { Notices } from './Notices.tsx';
 import { Transport } from './transport/Transport.tsx';
+import { MixerView } from './mixer/MixerView.tsx';
+import { MixingBar } from './mixing/MixingBar.tsx';
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iP(hone|ad)/.test(navigator.platform);
 
@@ -48,7 +50,7 @@ function EditBar() {
 }
 
 /** The graph tools, and Export at the end of the row. */
-function Toolbar() {
+function Toolbar({ mixer, setMixer }: { mixer: boolean; setMixer: (open: boolean) => void }) {
   const { store } = useServices();
   const flow = useReactFlow();
   const [progress, setProgress] = useState<number | null>(null);
@@ -83,8 +85,12 @@ function Toolbar() {
         <button type="button" aria-haspopup="dialog" onClick={openPresets} title="Chains, node presets and templates: the built-in library and yours">
           Presets…
         </button>
+        <button type="button" aria-pressed={mixer} onClick={() => setMixer(!mixer)} title="Channel strips for every track, bus and the master, under the graph">
+          Mixer
+        </button>
         {presets && <PresetBrowser selectedEdge={presets.edge} onClose={() => setPresets(null)} />}
       </div>
+      <MixingBar />
       <MasteringBar />
       <div className="toolbar toolbar-end" role="toolbar" aria-label="Export">
         <button type="button" onClick={() => setExporting(true)} disabled={progress !== null} aria-haspopup="dialog">
@@ -164,6 +170,7 @@ function Editor() {
     void audio.sync(doc);
   }, [audio, doc]);
   const [dialog, setDialog] = useState<SessionDialog>(null);
+  const [mixer, setMixer] = useState(false);
   useEffect(() => {
     if (!keeper) return;
     keeper.actions = {
@@ -182,12 +189,13 @@ function Editor() {
           <SnapshotBar />
         </div>
         <div className="header-row">
-          <Toolbar />
+          <Toolbar mixer={mixer} setMixer={setMixer} />
         </div>
       </header>
       <Palette />
-      <main className={scope ? 'app-main in-group' : 'app-main'}>
+      <main className={['app-main', scope && 'in-group', mixer && 'with-mixer'].filter(Boolean).join(' ')} style={{ '--mixer-height': '300px' } as React.CSSProperties}>
         <Canvas />
+        {mixer && <MixerView onClose={() => setMixer(false)} />}
         <Notices />
       </main>
       <Inspector />

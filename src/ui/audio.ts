@@ -287,6 +287,18 @@ export class LiveAudio {
     }
   }
 
+  /**
+   * The level leaving one output port of a node (an edge carries exactly its `from` port's signal):
+   * the louder channel's peak and RMS in dBFS since the runtime's previous post (about 32 ms);
+   * SILENCE_DB when silent or before audio starts. Without `port`, the node's first output (the
+   * master: what it sends to the speakers).
+   */
+  portLevel(id: string, port?: string): { peakDb: number; rmsDb: number } {
+    const level = this.host?.levels.get(id, port);
+    if (!level) return { peakDb: SILENCE_DB, rmsDb: SILENCE_DB };
+    return { peakDb: toDb(Math.max(level.peak[0], level.peak[1])), rmsDb: toDb(Math.max(level.rms[0], level.rms[1])) };
+  }
+
   /** Peak level (dBFS) of a node's output (the master: what it sends to the speakers) over the last ~30 ms; SILENCE_DB when silent or not started. */
   peakDb(id: string): number {
     return toDb(this.host?.levels.peak(id) ?? 0);

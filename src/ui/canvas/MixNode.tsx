@@ -9,6 +9,8 @@ import { groupKnobs } from '../../model/groups.ts';
 import { useServices } from '../context.ts';
 import { Meter } from '../meters/Meter.tsx';
 import { CATEGORY_COLORS } from '../theme.ts';
+import { FINDING_TITLES, useNodeFindings } from '../mixing/findings.ts';
+import { MIX_CATEGORY_COLORS, MIX_CATEGORY_LABELS, mixCategoryOf } from '../mixer/strips.ts';
 import { relinkSource } from './relink.ts';
 
 export interface MixNodeData extends Record<string, unknown> {
@@ -139,6 +141,7 @@ export const MixNode = memo(function MixNode({ data, selected }: NodeProps<MixFl
   const def = getDefinition(node.type);
   const name = node.label || node.id;
   const readLevel = useCallback(() => audio.peakDb(path), [audio, path]);
+  const findings = useNodeFindings(store, path);
   if (!def) return <div className="mix-node mix-node-unknown">Unknown type {node.type}</div>;
   const { inputs, outputs } = nodePorts(node);
   const ports = Math.max(inputs.length, outputs.length);
@@ -147,6 +150,7 @@ export const MixNode = memo(function MixNode({ data, selected }: NodeProps<MixFl
   const muteSolo = def.params.mute?.kind === 'bool' && def.params.solo?.kind === 'bool';
   // The node's own name first (what the user called it), its type under it when that says more.
   const heading = node.label || def.title;
+  const category = mixCategoryOf(node);
   const classes = ['mix-node', selected && 'selected', node.bypass && 'bypassed', data.missing && 'missing', data.unheard && 'unheard', node.group && 'mix-node-group'];
   return (
     <div
@@ -154,12 +158,23 @@ export const MixNode = memo(function MixNode({ data, selected }: NodeProps<MixFl
       style={{ '--category': CATEGORY_COLORS[def.category], minHeight: minHeight(ports) } as React.CSSProperties}
       data-testid={`node-${node.id}`}
     >
+      {findings.length > 0 && (
+        <span className="mix-node-hint" title={findings.map((f) => f.message).join('\n')} aria-label={`Mix check: ${findings.map((f) => f.message).join(' ')}`}>
+          {FINDING_TITLES[findings[0].kind]}
+          {findings.length > 1 ? ` +${findings.length - 1}` : ''}
+        </span>
+      )}
       <header className="mix-node-header">
         <span className="mix-node-title" title={heading}>
           {heading}
         </span>
         <span className="mix-node-sub">
           <span className="mix-node-type" title={def.title}>
+            {category && (
+              <span className="mix-node-category" style={{ '--mix-category': MIX_CATEGORY_COLORS[category] } as React.CSSProperties} title={`Category: ${MIX_CATEGORY_LABELS[category]}`}>
+                {MIX_CATEGORY_LABELS[category]}
+              </span>
+            )}
             {heading !== def.title ? def.title : ''}
           </span>
           <span className="mix-node-buttons nodrag">

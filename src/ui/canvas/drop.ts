@@ -4,6 +4,13 @@ import { graphAt, nodePorts, type Position, type SessionDoc } from '../../model/
 import type { LiveAudio } from '../audio.ts';
 import { contentHash } from '../persist/db.ts';
 import type { EditorStore } from '../store.ts';
+import { suggestCategory } from '../../mixing/categories.ts';
+
+/** A new track's category from its file name ("Kick In.wav": drums); nothing when the name says nothing. */
+function suggestedCategory(fileName: string): { category?: string } {
+  const category = suggestCategory(fileName);
+  return category ? { category } : {};
+}
 
 /** `name`, or "name (2).wav"... when the session already plays other audio under that name. */
 async function sourceName(audio: LiveAudio, name: string, bytes: ArrayBuffer): Promise<string> {
@@ -66,7 +73,7 @@ export async function dropAudioFiles(store: EditorStore, audio: LiveAudio, files
     used.add(id);
     const source = await sourceName(audio, file.name, bytes);
     audio.sources.add(source, bytes);
-    added.push(addNode({ id, type: 'track', label, position: { x: at.x, y: at.y + added.length * 120 }, params: { source } }, at_));
+    added.push(addNode({ id, type: 'track', label, position: { x: at.x, y: at.y + added.length * 120 }, params: { source, ...suggestedCategory(file.name) } }, at_));
     if (target) links.push(connect({ from: id, to: target.id, toPort: target.port }, at_));
     names.push(label);
   }
