@@ -124,8 +124,8 @@ const unitOf = (spec: ParamSpec) => (spec.kind === 'number' ? spec.unit : '');
 function nameOf(doc: SessionDoc, path: string): string {
   const node = nodeAt(doc, path);
   if (!node) return `"${path}"`;
+  if (node.type === 'master' && (!node.label || node.label === 'Master')) return 'the Master';
   if (node.label) return node.label;
-  if (node.type === 'master' && path === 'master') return 'the Master';
   return path;
 }
 
