@@ -17,7 +17,7 @@ export const USAGE = `Usage: mixgraph <command> [options]
 Commands:
   render SESSION.json -o OUT.wav        render a session offline to a stereo WAV file and print its levels
   validate FILE.json                    check a session, chain, node preset, album, lesson or package; one line per problem
-  pack SESSION.json -o NAME.mixgraph    one file holding the session and every audio file it uses
+  pack SESSION.json -o NAME.mixgraph    one file holding the session (or lesson) and every audio file it uses
   diff A.json B.json [--json]           what differs between two sessions, chains or node presets
   check LESSON.json SESSION... [--json] grade sessions (files, packages or folders of them) against
                                         a lesson's checks: per session, per step, per check

@@ -5,8 +5,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-import { loadLesson } from '../../src/presets/lesson.ts';
-import { writePackage } from '../../src/presets/package.ts';
 import { run, scratch, sessionJson, sineWav, TEST_TIMEOUT, write } from './helpers.ts';
 
 const dir = scratch();
@@ -117,16 +115,17 @@ describe('mixgraph check', () => {
   );
 
   it(
-    'a lesson package and a student package; the built-in lesson against its solution',
+    'a lesson package (mixgraph pack of a lesson) and a student package; the built-in lesson against its solution',
     async () => {
       const packed = await run(['pack', 'class/anna.json', '-o', 'anna.mixgraph'], dir);
       expect(packed.code).toBe(0);
       const r = await run(['check', 'lesson/vocal-chain.json', 'anna.mixgraph'], dir);
       expect(r.stdout).toMatch(/^anna\.mixgraph: pass, 3 of 3 checks pass$/m);
       expect(r.code).toBe(0);
-      // A lesson package, as the editor will save one (lesson.json and the starting session's audio).
-      const loaded = loadLesson(JSON.stringify(lesson));
-      write(dir, 'vocal-chain.mixgraph', writePackage(loaded, [{ name: 'vox.wav', bytes: readFileSync(join(dir, 'lesson/vox.wav')) }, { name: 'gtr.wav', bytes: readFileSync(join(dir, 'lesson/gtr.wav')) }]));
+      // A lesson package: lesson.json and the starting session's audio, made by mixgraph pack.
+      const lessonPack = await run(['pack', 'lesson/vocal-chain.json', '-o', 'vocal-chain.mixgraph'], dir);
+      expect(lessonPack.code).toBe(0);
+      expect(lessonPack.stdout).toMatch(/^wrote vocal-chain\.mixgraph: lesson\.json and 2 audio files, /);
       const fromPackage = await run(['check', 'vocal-chain.mixgraph', 'class/anna.json', 'class/ben.json'], dir);
       expect(fromPackage.code).toBe(1);
       expect(fromPackage.stdout).toMatch(/^1 of 2 sessions pass every check of "Vocal chain"$/m);
