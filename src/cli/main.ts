@@ -16,9 +16,11 @@ export const USAGE = `Usage: mixgraph <command> [options]
 
 Commands:
   render SESSION.json -o OUT.wav        render a session offline to a stereo WAV file and print its levels
-  validate FILE.json                    check a session, chain, node preset, album or package; one line per problem
-  pack SESSION.json -o NAME.mixgraph    one file holding the session and every audio file it uses
+  validate FILE.json                    check a session, chain, node preset, album, lesson or package; one line per problem
+  pack SESSION.json -o NAME.mixgraph    one file holding the session (or lesson) and every audio file it uses
   diff A.json B.json [--json]           what differs between two sessions, chains or node presets
+  check LESSON.json SESSION... [--json] grade sessions (files, packages or folders of them) against
+                                        a lesson's checks: per session, per step, per check
   analyze FILE [--json]                 loudness report (EBU R128): integrated, range, momentary and
                                         short-term maxima, true and sample peak, delivery verdicts
   master CHAIN.json IN -o OUT.wav       run a file through a mastering chain to a loudness target
@@ -94,6 +96,13 @@ values and units (inner group nodes by path: group/node), bypass, label, knob an
 and nodes that only moved; --json gives the same as an object. Its exit status: 0 the same,
 1 different, 2 bad input (unlike the other commands, whose 1 is bad input).
 
+check renders each session once through the runtime (sources as for render) and evaluates every
+step's checks: pass or FAIL with what was expected and what was found. A folder grades every .json
+and .mixgraph file in it (not sub-folders). The lesson may be a package holding lesson.json.
+Options: --json (the same as an object), --allow-any-path. Its exit status, like diff's: 0 every
+check passes, 1 some fail, 2 bad input (a session that cannot be graded is reported and the others
+graded).
+
 analyze --json prints integrated (LUFS), lra (LU), momentaryMax and shortTermMax (LUFS), truePeak
 (dBTP), samplePeak (dBFS) and a pass/fail verdict for Spotify, Apple Music, YouTube, EBU R128 and
 ATSC A/85; silence is null.
@@ -101,8 +110,8 @@ ATSC A/85; silence is null.
 Audio files are paths relative to the session file and must stay inside its folder: absolute paths,
 paths that leave it (also through symbolic links) and URLs are refused unless --allow-any-path.
 
-Exit status: 0 done, 1 a problem with the input or the command line, 2 an internal error (diff and
-mixcheck: see above).
+Exit status: 0 done, 1 a problem with the input or the command line, 2 an internal error (diff,
+check and mixcheck: see above).
 `;
 
 let guarded = false;
@@ -176,6 +185,8 @@ async function run(argv: string[], io: Io): Promise<number> {
         return await (await import('./package.ts')).packCommand(rest, io);
       case 'diff':
         return await (await import('./diff.ts')).diffCommand(rest, io);
+      case 'check':
+        return await (await import('./check.ts')).checkCommand(rest, io);
       case 'level':
         return await (await import('./mixing.ts')).levelCommand(rest, io);
       case 'align':
@@ -184,7 +195,7 @@ async function run(argv: string[], io: Io): Promise<number> {
         return await (await import('./mixing.ts')).mixcheckCommand(rest, io);
       default:
         if (command.startsWith('-')) throw new CliError(`mixgraph: unknown option ${JSON.stringify(command)}; see mixgraph --help`);
-        throw new CliError(`mixgraph: unknown command ${JSON.stringify(command)}; the commands are render, validate, analyze, master, album, pack, diff, level, align and mixcheck (see mixgraph --help)`);
+        throw new CliError(`mixgraph: unknown command ${JSON.stringify(command)}; the commands are render, validate, analyze, master, album, pack, diff, check, level, align and mixcheck (see mixgraph --help)`);
     }
   } catch (err) {
     if (err instanceof CliError || err instanceof PresetError) {

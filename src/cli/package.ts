@@ -16,7 +16,9 @@ import { CliError } from './errors.ts';
 import type { Io } from './io.ts';
 import { checkOutputs, writeOutputs, type JobFile } from './output.ts';
 import { parseJson } from '../presets/json.ts';
-import { checkSources, fileParams, loadOrFail, readChain, readDocumentText, readSession } from './session.ts';
+import { checkSources, fileParams, loadOrFail, readChain, readDocumentText, readSession, type LoadedSession } from './session.ts';
+import { formatProblem } from '../model/validate.ts';
+import { loadLessonValue, type LessonDoc } from '../presets/lesson.ts';
 
 /** A package file is read whole: its directory is at its end. */
 export const MAX_PACKAGE_BYTES = DEFAULT_PACKAGE_LIMITS.maxTotalBytes + 64 * 1024 * 1024;
@@ -106,14 +108,20 @@ export const PACK_OPTIONS: readonly OptionSpec[] = [
 
 const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
 
-/** mixgraph pack SESSION.json -o NAME.mixgraph: the session and every audio file it names, in one file. */
+function loadLessonOrFail(value: unknown, path: string): LessonDoc {
+  const result = loadLessonValue(value);
+  if (!result.ok) throw new CliError(result.problems.map((p) => `${path}: ${formatProblem(p)}`));
+  return result.doc;
+}
+
+/** mixgraph pack SESSION.json -o NAME.mixgraph: the session (or a chain, or a lesson) and every audio file it names, in one file. */
 export async function packCommand(argv: readonly string[], io: Io): Promise<number> {
   const { positionals, options } = parseArgs(argv, PACK_OPTIONS, 'pack');
   if (options.has('help')) {
     io.out(io.usage);
     return 0;
   }
-  if (positionals.length !== 1) throw new CliError('mixgraph: pack needs one session (or chain) file: mixgraph pack SESSION.json -o NAME.mixgraph');
+  if (positionals.length !== 1) throw new CliError('mixgraph: pack needs one session (or chain or lesson) file: mixgraph pack SESSION.json -o NAME.mixgraph');
   const out = options.get('output');
   if (typeof out !== 'string' || out === '') throw new CliError('mixgraph: pack needs an output file: -o NAME.mixgraph');
   if (!isPackagePath(out)) throw new CliError(`mixgraph: the package must be named NAME${PACKAGE_EXTENSION}, got ${JSON.stringify(out)}`);
@@ -122,12 +130,19 @@ export async function packCommand(argv: readonly string[], io: Io): Promise<numb
   const text = await readDocumentText(path);
   // A chain has no audio: it packs as chain.json alone.
   const value = loadOrFail(() => parseJson(text, path));
-  const isChain = typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'chain';
-  const session = isChain ? null : await readSession(path);
-  const doc: SessionDoc | ChainDoc = session ? session.doc : await readChain(path);
+  const kind = typeof value === 'object' && value !== null ? (value as { kind?: unknown }).kind : undefined;
+  const isChain = kind === 'chain';
+  // A lesson packs as lesson.json with its starting session's audio (relative to the lesson file).
+  const lesson = kind === 'lesson' ? loadLessonOrFail(value, path) : null;
+  const session: LoadedSession | null = lesson
+    ? { doc: lesson.session, name: `${path}: session`, file: path, dir: dirname(resolve(path)), also: [], cleanup: async () => {} }
+    : isChain
+      ? null
+      : await readSession(path);
+  const doc: SessionDoc | ChainDoc | LessonDoc = lesson ?? (session ? session.doc : await readChain(path));
   const lines: string[] = [];
   const packed: PackageFile[] = [];
-  const inputs: JobFile[] = [{ path, what: isChain ? 'the chain file' : 'the session file' }];
+  const inputs: JobFile[] = [{ path, what: isChain ? 'the chain file' : lesson ? 'the lesson file' : 'the session file' }];
   if (session) {
     // The same path rule as render: audio inside the session's folder, no absolute paths, no links out.
     const where = await checkSources(session, false);
@@ -160,7 +175,7 @@ export async function packCommand(argv: readonly string[], io: Io): Promise<numb
     throw err;
   }
   await writeOutputs([output], [bytes], JSON.stringify(out));
-  const what = doc.kind === 'chain' ? 'chain.json' : 'session.json';
+  const what = doc.kind === 'chain' ? 'chain.json' : doc.kind === 'lesson' ? 'lesson.json' : 'session.json';
   io.out(`wrote ${out}: ${what} and ${packed.length} audio file${packed.length === 1 ? '' : 's'}, ${mib(bytes.length)}`);
   return 0;
 }

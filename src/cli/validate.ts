@@ -1,11 +1,12 @@
 // mixgraph validate FILE.json: every problem with its place, one per line; exit 1 if any.
-// Sessions, chains, node presets, albums and packages: the file's "kind" (or a package's document) says which checks apply.
+// Sessions, chains, node presets, albums, lessons and packages: the file's "kind" (or a package's document) says which checks apply.
 import { dirname, resolve } from 'node:path';
 
 import { resolveSource } from '../io/paths.ts';
 import { formatProblem, type Problem } from '../model/validate.ts';
 import { loadAlbumValue } from '../presets/album.ts';
 import { loadChainValue } from '../presets/chain.ts';
+import { loadLessonValue, type LessonDoc } from '../presets/lesson.ts';
 import { parseJson } from '../presets/json.ts';
 import { loadNodePresetValue, loadSessionValue } from '../presets/load.ts';
 import { parseArgs, type OptionSpec } from './args.ts';
@@ -17,6 +18,7 @@ import { PackageError } from '../presets/package.ts';
 
 export const VALIDATE_OPTIONS: readonly OptionSpec[] = [{ name: 'allow-any-path' }, { name: 'help', short: 'h' }];
 
+const lessonChecks = (lesson: LessonDoc) => lesson.steps.reduce((n, s) => n + s.checks.length, 0);
 const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 
 /** A loader's document, or its problems as CliError lines worded as loadSession/loadChain/loadAlbum word them. */
@@ -48,6 +50,10 @@ export async function validateCommand(argv: readonly string[], io: Io): Promise<
       }
     }
     const { nodes, edges } = pkg.doc;
+    if (pkg.lesson) {
+      io.out(`${path}: ok (package: ${pkg.document}, a lesson with ${count(pkg.lesson.steps.length, 'step')}, ${count(lessonChecks(pkg.lesson), 'check')}, ${count(new Set(pkg.sources.values()).size, 'audio file')})`);
+      return 0;
+    }
     io.out(`${path}: ok (package: ${pkg.document}, ${count(nodes.length, 'node')}, ${count(edges.length, 'edge')}, ${count(new Set(pkg.sources.values()).size, 'audio file')})`);
     return 0;
   }
@@ -63,6 +69,13 @@ export async function validateCommand(argv: readonly string[], io: Io): Promise<
   if (kind === 'node-preset') {
     const preset = orFail(loadNodePresetValue(value), path);
     io.out(`${path}: ok (node preset for a ${preset.type}, ${count(Object.keys(preset.params).length, 'param')})`);
+    return 0;
+  }
+  if (kind === 'lesson') {
+    const lesson = orFail(loadLessonValue(value), path);
+    // The starting session's audio files, by the path rule, relative to the lesson file.
+    await checkSources({ doc: lesson.session, name: `${path}: session`, file: path, dir: dirname(resolve(path)), also: [], cleanup: async () => {} }, allowAnyPath);
+    io.out(`${path}: ok (lesson, ${count(lesson.steps.length, 'step')}, ${count(lessonChecks(lesson), 'check')})`);
     return 0;
   }
   if (kind === 'album') {

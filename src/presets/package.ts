@@ -15,6 +15,7 @@ import { Inflate, zipSync, type Zippable } from 'fflate';
 import { fileParams, type ChainDoc, type SessionDoc } from '../model/document.ts';
 import { formatProblem } from '../model/validate.ts';
 import { loadChainValue } from './chain.ts';
+import { loadLessonValue, saveLesson, type LessonDoc } from './lesson.ts';
 import { documentText, DocumentTextError, MAX_BYTES, parseJson, PresetError } from './json.ts';
 import { loadSessionValue, saveSession } from './load.ts';
 
@@ -66,8 +67,10 @@ export interface PackageEntry {
 export interface OpenedPackage {
   /** The document's name at the root. */
   document: PackageDocumentName;
-  /** Loaded, migrated and validated like a file (a lesson is a session). */
+  /** Loaded, migrated and validated like a file (for a lesson: its starting session). */
   doc: SessionDoc | ChainDoc;
+  /** The lesson, when lesson.json holds one ("kind": "lesson"); its audio is its starting session's. */
+  lesson?: LessonDoc;
   /** Every entry, in the package's order. */
   entries: PackageEntry[];
   /** Each distinct source the document names -> the name of the package entry holding it. */
@@ -399,12 +402,15 @@ export function readPackage(bytes: Uint8Array, options: { label?: string; limits
     if (err instanceof PresetError) throw new PackageError(err.message, err.problems);
     throw err;
   }
-  const loaded = document === 'chain.json' ? loadChainValue(value) : loadSessionValue(value);
+  // lesson.json holds a lesson, or (as packages made before lessons had a kind of their own) a session.
+  const isLesson = document === 'lesson.json' && typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'lesson';
+  const loaded = document === 'chain.json' ? loadChainValue(value) : isLesson ? loadLessonValue(value) : loadSessionValue(value);
   if (!loaded.ok) {
     const lines = loaded.problems.map((p) => `${docLabel}: ${formatProblem(p)}`);
     throw new PackageError(lines.join('\n'), lines);
   }
-  const doc = loaded.doc;
+  const lesson = loaded.doc.kind === 'lesson' ? loaded.doc : undefined;
+  const doc = loaded.doc.kind === 'lesson' ? loaded.doc.session : loaded.doc;
 
   // Every audio file the document names must be in the package, at that path.
   const sources = new Map<string, string>();
@@ -427,7 +433,7 @@ export function readPackage(bytes: Uint8Array, options: { label?: string; limits
     problems.push(`${document} names ${show(s.value)} (node "${s.node}"), which is not in the package${near ? ` (it holds ${show(near.name)}: names must match exactly, case included)` : ''}`);
   }
   if (problems.length) fail(problems);
-  return { document, doc, entries, sources, read };
+  return lesson ? { document, doc, lesson, entries, sources, read } : { document, doc, entries, sources, read };
 }
 
 // ------------------------------------------------------------------ writing a package
@@ -439,13 +445,15 @@ export interface PackageFile {
 }
 
 /**
- * A package of `doc` and its audio: the document at the root as `documentName` (session.json, or
- * chain.json for a chain), each file at its path. Audio is stored as it is (audio barely deflates,
+ * A package of `doc` and its audio: the document at the root as `documentName` (session.json,
+ * chain.json for a chain, lesson.json for a lesson), each file at its path. Audio is stored as it is (audio barely deflates,
  * and a stored entry cannot be a bomb); the document is deflated. Checks what the reader checks, so a
  * package that this writes always opens: every source the document names must be among `files`.
  */
-export function writePackage(doc: SessionDoc | ChainDoc, files: readonly PackageFile[], options: { documentName?: PackageDocumentName; mtime?: Date } = {}): Uint8Array {
-  const documentName = options.documentName ?? (doc.kind === 'chain' ? 'chain.json' : 'session.json');
+export function writePackage(written: SessionDoc | ChainDoc | LessonDoc, files: readonly PackageFile[], options: { documentName?: PackageDocumentName; mtime?: Date } = {}): Uint8Array {
+  const documentName = options.documentName ?? (written.kind === 'chain' ? 'chain.json' : written.kind === 'lesson' ? 'lesson.json' : 'session.json');
+  // A lesson's audio is its starting session's.
+  const doc = written.kind === 'lesson' ? written.session : written;
   const problems: string[] = [];
   const byName = new Map<string, Uint8Array>();
   const seen = new Map<string, string>();
@@ -470,7 +478,7 @@ export function writePackage(doc: SessionDoc | ChainDoc, files: readonly Package
   if (problems.length) throw new PackageError(problems.join('\n'), problems);
   const mtime = options.mtime ?? new Date();
   const attrs = { os: 3, attrs: (S_IFREG | 0o644) << 16, mtime };
-  const zippable: Zippable = { [documentName]: [new TextEncoder().encode(saveSession(doc)), { ...attrs, level: 6 }] };
+  const zippable: Zippable = { [documentName]: [new TextEncoder().encode(written.kind === 'lesson' ? saveLesson(written) : saveSession(written)), { ...attrs, level: 6 }] };
   for (const [name, bytes] of byName) zippable[name] = [bytes, { ...attrs, level: 0 }];
   const total = [...byName.values()].reduce((s, x) => s + x.length, 0);
   if (total > DEFAULT_PACKAGE_LIMITS.maxTotalBytes) throw new PackageError(`the audio comes to ${mib(total)}; a package may hold at most ${mib(DEFAULT_PACKAGE_LIMITS.maxTotalBytes)}`);

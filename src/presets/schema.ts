@@ -247,7 +247,7 @@ function kindHint(got: unknown, want: string): string {
   const a = (w: string) => (/^[aeiou]/.test(w) ? 'an' : 'a');
   return `: this file is ${a(got)} ${got}, not ${a(want)} ${want}`;
 }
-export const KINDS = ['session', 'chain', 'node-preset', 'album'] as const;
+export const KINDS = ['session', 'chain', 'node-preset', 'album', 'lesson'] as const;
 export type Kind = (typeof KINDS)[number];
 
 export const sessionFileSchema = obj(
@@ -318,6 +318,124 @@ export const albumFileSchema = obj(
   'a Mixgraph album',
 );
 
+// ------------------------------------------------------------------ lessons
+// A lesson: a starting session and ordered steps, each with its text (a small safe Markdown subset,
+// stored as text: the editor renders it with markdown-it, html off) and checks written as data. What
+// each check means is src/lessons/checks.ts; the loader (src/presets/lesson.ts) checks that the nodes
+// and types a check names exist.
+
+export const LESSON_MAX_STEPS = 100;
+export const LESSON_MAX_CHECKS = 50;
+export const LESSON_MAX_TEXT = 20_000;
+/** Seconds the CLI renders a session whose length no file sets (generators play until stopped). */
+export const LESSON_SECONDS_RANGE = [0.5, 600] as const;
+export const LESSON_DEFAULT_SECONDS = 5;
+export const LEVELLED_TOLERANCE_RANGE = [0, 24] as const;
+
+const nodePath = (what: string) =>
+  z.string({ error: required(`must be a node path (an id, inside groups "group/id"): ${what}`) }).min(1, { error: 'must not be empty' }).max(1024, { error: 'must be at most 1024 characters' });
+const nodeTypeName = (what: string) => z.string({ error: required(`must be a node type, e.g. "compressor": ${what}`) }).max(64, { error: 'must be at most 64 characters' });
+const bounds = {
+  min: finite().optional().meta({ description: 'The smallest value that passes (inclusive); leave out for no lower bound.' }),
+  max: finite().optional().meta({ description: 'The largest value that passes (inclusive); leave out for no upper bound.' }),
+};
+const checkHead = { label: text(MAX_LABEL).optional().meta({ description: 'What the student sees beside the tick; by default one is made from the check.' }) };
+
+export const pathCheckSchema = obj(
+  {
+    type: z.literal('path'),
+    ...checkHead,
+    from: nodePath('where the signal starts'),
+    to: nodePath('where it must arrive'),
+    through: nodeTypeName('a node of this type must be on the way').optional(),
+    notThrough: nodeTypeName('no node of this type may be on the way').optional(),
+  },
+  'a path check: { "type": "path", "from": ..., "to": ... }',
+).meta({ title: 'Path check', description: 'The signal flows from `from` to `to` (sidechains steer, they do not carry it), optionally through a node of type `through` and never through one of type `notThrough`.' });
+export const paramCheckSchema = obj(
+  {
+    type: z.literal('param'),
+    ...checkHead,
+    nodeType: nodeTypeName('the type of node to look for'),
+    node: nodePath('only this node (default: any node of the type)').optional(),
+    param: z.string({ error: required('must be a parameter name, e.g. "ratio", or for a list "bands.gain"') }).max(128),
+    ...bounds,
+    all: flag().optional().meta({ description: 'Every node of the type (and every item of a list) must be in range; by default one is enough.' }),
+  },
+  'a param check: { "type": "param", "nodeType": ..., "param": ..., "min": ..., "max": ... }',
+).meta({ title: 'Parameter check', description: 'A node of `nodeType` exists with `param` from `min` to `max`. A list item\'s field is "list.field" (an EQ band\'s gain: "bands.gain"; disabled bands do not count).' });
+export const levelCheckSchema = obj(
+  {
+    type: z.literal('level'),
+    ...checkHead,
+    node: nodePath('the node whose output is measured'),
+    port: z.string({ error: 'must be an output port id, e.g. "send"' }).max(64).optional(),
+    measure: z.enum(['peak', 'rms'], { error: 'must be "peak" or "rms"' }).default('peak'),
+    ...bounds,
+  },
+  'a level check: { "type": "level", "node": ..., "measure": "peak", "min": ..., "max": ... }',
+).meta({ title: 'Level check', description: 'The level at the node\'s output (its first output port, or `port`), in dBFS: the highest sample peak, or the RMS.' });
+export const loudnessCheckSchema = obj(
+  {
+    type: z.literal('loudness'),
+    ...checkHead,
+    measure: z.enum(['integrated', 'truePeak'], { error: 'must be "integrated" (LUFS) or "truePeak" (dBTP)' }).default('integrated'),
+    ...bounds,
+  },
+  'a loudness check: { "type": "loudness", "measure": "integrated", "min": ..., "max": ... }',
+).meta({ title: 'Loudness check', description: 'The mix at the speakers: integrated loudness (LUFS, EBU R128) or true peak (dBTP).' });
+export const bypassCheckSchema = obj(
+  { type: z.literal('bypass'), ...checkHead, node: nodePath('the node'), bypassed: flag() },
+  'a bypass check: { "type": "bypass", "node": ..., "bypassed": true }',
+).meta({ title: 'Bypass check', description: 'The node is bypassed (true) or plays (false).' });
+export const levelledCheckSchema = obj(
+  {
+    type: z.literal('levelled'),
+    ...checkHead,
+    tolerance: ranged(LEVELLED_TOLERANCE_RANGE, 'LU').default(2).meta({ description: 'How far apart (LU) the loudest and the quietest track may be.' }),
+    target: ranged([-60, 0], 'LUFS').optional().meta({ description: 'When set, every track must also be within the tolerance of this loudness.' }),
+  },
+  'a levelled check: { "type": "levelled", "tolerance": 2 }',
+).meta({ title: 'Levelled check', description: 'Every sounding track gives the mix about the same loudness (each measured through its own chain, as `mixgraph level` does).' });
+
+export const CHECK_TYPES = ['path', 'param', 'level', 'loudness', 'bypass', 'levelled'] as const;
+export const checkSchema = z.discriminatedUnion('type', [pathCheckSchema, paramCheckSchema, levelCheckSchema, loudnessCheckSchema, bypassCheckSchema, levelledCheckSchema], {
+  error: (iss) => (iss.code === 'invalid_union' && isRecord(iss.input) ? `unknown check type ${shown(iss.input.type)}; known: ${CHECK_TYPES.join(', ')}` : 'must be a check: { "type": "path" | "param" | "level" | "loudness" | "bypass" | "levelled", ... }'),
+});
+
+export const lessonStepSchema = obj(
+  {
+    title: text(MAX_LABEL).optional(),
+    text: text(LESSON_MAX_TEXT, 'text (a small subset of Markdown)'),
+    checks: list(checkSchema, 'checks', LESSON_MAX_CHECKS).default(() => []),
+  },
+  'a step: { "text": ..., "checks": [...] }',
+);
+
+/** A lesson's starting session may leave out format and version: it lives inside a file that has them. */
+export const inlineSessionSchema = z.custom<Record<string, unknown>>(isRecord, { error: 'must be a session object: { "kind": "session", "nodes": [...], "edges": [...] }' });
+
+export const lessonFileSchema = obj(
+  {
+    $schema: header.$schema,
+    format: header.format,
+    version: header.version,
+    kind: kind('lesson'),
+    types: header.types,
+    name: nonEmpty(200),
+    description: text(MAX_DESCRIPTION).default(''),
+    author: text(200).default(''),
+    tags: z.array(text(64), { error: 'must be a list of strings' }).max(MAX_TAGS, { error: `at most ${MAX_TAGS} tags` }).default(() => []),
+    seconds: ranged(LESSON_SECONDS_RANGE, 's').optional().meta({ description: `Seconds \`mixgraph check\` renders a session whose length no audio file sets (generators); default ${LESSON_DEFAULT_SECONDS}.` }),
+    session: inlineSessionSchema,
+    steps: z
+      .array(lessonStepSchema, { error: 'must be a list of at least one step: { "text": ..., "checks": [...] }' })
+      .min(1, { error: 'must be a list of at least one step: { "text": ..., "checks": [...] }' })
+      .max(LESSON_MAX_STEPS, { error: (iss) => `${(iss.input as unknown[]).length} steps; at most ${LESSON_MAX_STEPS}` }),
+  },
+  'a Mixgraph lesson',
+);
+
 // ------------------------------------------------------------------ the published JSON Schema
 
 /**
@@ -365,9 +483,12 @@ export function publishedSchema(): Record<string, unknown> {
   const album = z
     .strictObject({ ...albumFileSchema.shape, chain: z.union([z.string(), z.strictObject({ ...head, format: header.format.optional(), version: header.version.optional(), kind: z.literal('chain'), ...strictGraph, exposed: z.array(exposedSchema).optional() })]) })
     .meta({ title: 'Album' });
-  const all = z.union([session, chain, nodePreset, album]).meta({
+  const lesson = z
+    .strictObject({ ...lessonFileSchema.shape, session: z.strictObject({ ...head, format: header.format.optional(), version: header.version.optional(), kind: z.literal('session'), ...strictGraph, snapshots: z.array(snapshotSchema).max(MAX_SNAPSHOTS).optional() }) })
+    .meta({ title: 'Lesson', description: 'A starting session and ordered steps, each with text and checks (see the README\'s "Lessons").' });
+  const all = z.union([session, chain, nodePreset, album, lesson]).meta({
     title: 'Mixgraph document',
-    description: `A Mixgraph session, chain, node preset or album, format version ${FORMAT_VERSION}. See the README's "The session format".`,
+    description: `A Mixgraph session, chain, node preset, album or lesson, format version ${FORMAT_VERSION}. See the README's "The session format".`,
   });
   const json = z.toJSONSchema(all, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
   return json;
@@ -389,3 +510,11 @@ export type GroupBody = z.output<typeof groupBodySchema>;
 export type DocNode = z.output<typeof nodeSchema>;
 export type Snapshot = z.output<typeof snapshotSchema>;
 export type SnapshotValue = Snapshot['values'][string];
+export type Check = z.output<typeof checkSchema>;
+export type PathCheck = z.output<typeof pathCheckSchema>;
+export type ParamCheck = z.output<typeof paramCheckSchema>;
+export type LevelCheck = z.output<typeof levelCheckSchema>;
+export type LoudnessCheck = z.output<typeof loudnessCheckSchema>;
+export type BypassCheck = z.output<typeof bypassCheckSchema>;
+export type LevelledCheck = z.output<typeof levelledCheckSchema>;
+export type LessonStep = z.output<typeof lessonStepSchema>;

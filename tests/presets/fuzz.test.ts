@@ -2,7 +2,8 @@
 // kind (sessions with groups nested and snapshots, chains with knobs, node presets, albums):
 //   - every valid document survives save, then load, unchanged (and saves to the same text again);
 //   - every mutated document, random value and damaged text is loaded or refused with a JSON path for
-//     each problem, and the loaders never throw anything but PresetError (for text);
+//     each problem, and the loaders never throw anything but PresetError (for text); the lesson loader too,
+//     on random starting sessions, steps and checks, and a lesson that loads is evaluated without a throw;
 //   - a document the loader accepts passes the published JSON Schema too.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,6 +24,8 @@ import { captureSnapshot } from '../../src/model/snapshots.ts';
 import { canBypass, validate } from '../../src/model/validate.ts';
 import { loadAlbumValue, saveAlbum, type AlbumDoc } from '../../src/presets/album.ts';
 import { loadChainValue } from '../../src/presets/chain.ts';
+import { evaluateSteps } from '../../src/lessons/checks.ts';
+import { loadLessonValue, saveLesson, type LessonDoc } from '../../src/presets/lesson.ts';
 import { PresetError } from '../../src/presets/json.ts';
 import { loadNodePresetValue, loadSession, loadSessionValue, saveNodePreset, saveSession, type Loaded } from '../../src/presets/load.ts';
 import type { Problem } from '../../src/model/validate.ts';
@@ -178,9 +181,14 @@ const published = z.fromJSONSchema(JSON.parse(readFileSync(join(import.meta.dirn
 
 /** Every loader, on any value: a result, never a throw; every problem has a path and a message. */
 function loadAny(value: unknown): Loaded<unknown>[] {
-  const results = [loadSessionValue(value), loadChainValue(value), loadNodePresetValue(value), loadAlbumValue(value)] as Loaded<unknown>[];
+  const results = [loadSessionValue(value), loadChainValue(value), loadNodePresetValue(value), loadAlbumValue(value), loadLessonValue(value)] as Loaded<unknown>[];
   for (const r of results) {
-    if (r.ok) continue;
+    if (r.ok) {
+      // A lesson that loads can be evaluated: its checks never throw on its own starting session.
+      const d = r.doc as { kind: string };
+      if (d.kind === 'lesson') evaluateSteps((d as LessonDoc).session, (d as LessonDoc).steps);
+      continue;
+    }
     expect(r.problems.length).toBeGreaterThan(0);
     for (const p of r.problems as Problem[]) {
       expect(typeof p.path).toBe('string');
@@ -303,8 +311,8 @@ describe('mutated and random input: loaded or refused with a path, never another
           accepted++;
           // What is accepted is a document like any other: it saves and loads back the same, and the
           // published schema takes it too.
-          const d = r.doc as SessionDoc | ChainDoc | NodePresetDoc | AlbumDoc;
-          const saved = d.kind === 'album' ? saveAlbum(d) : d.kind === 'node-preset' ? saveNodePreset(d) : saveSession(d);
+          const d = r.doc as SessionDoc | ChainDoc | NodePresetDoc | AlbumDoc | LessonDoc;
+          const saved = d.kind === 'lesson' ? saveLesson(d) : d.kind === 'album' ? saveAlbum(d) : d.kind === 'node-preset' ? saveNodePreset(d) : saveSession(d);
           const again = loadAny(JSON.parse(saved)).find((x) => x.ok);
           expect(again && again.ok && again.doc).toEqual(d);
           expect(published.safeParse(JSON.parse(saved)).success).toBe(true);
@@ -324,6 +332,13 @@ describe('mutated and random input: loaded or refused with a path, never another
         loadAny(value);
         loadAny({ format: 'mixgraph', version: 2, kind: 'session', nodes: value });
         loadAny({ format: 'mixgraph', version: 1, kind: 'session', nodes: [{ id: 'm', type: 'master' }, { id: 'g', type: 'group', group: value }] });
+        // A lesson's parts: its starting session, its steps, one step's checks, one check's fields.
+        const start = { nodes: [{ id: 'k', type: 'generator' }, { id: 'm', type: 'master' }], edges: [{ from: 'k', to: 'm' }] };
+        loadAny({ format: 'mixgraph', version: 2, kind: 'lesson', name: 'l', session: value, steps: [{ text: 't' }] });
+        loadAny({ format: 'mixgraph', version: 2, kind: 'lesson', name: 'l', session: start, steps: value });
+        loadAny({ format: 'mixgraph', version: 2, kind: 'lesson', name: 'l', session: start, steps: [{ text: 't', checks: value }] });
+        const fields = typeof value === 'object' && value !== null && !Array.isArray(value) ? value : { min: value };
+        for (const type of ['path', 'param', 'level', 'loudness', 'bypass', 'levelled']) loadAny({ format: 'mixgraph', version: 2, kind: 'lesson', name: 'l', session: start, steps: [{ text: 't', checks: [{ type, from: 'k', to: 'm', node: 'k', ...fields }] }] });
       }),
       { numRuns: RUNS.values },
     );

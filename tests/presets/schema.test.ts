@@ -11,6 +11,7 @@ import { captureSnapshot } from '../../src/model/snapshots.ts';
 import { publishedSchemaText } from '../../src/presets/schema.ts';
 import { loadSession, saveSession } from '../../src/presets/load.ts';
 import { loadChain } from '../../src/presets/chain.ts';
+import { loadLesson } from '../../src/presets/lesson.ts';
 import { demo } from '../model/build.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -31,10 +32,10 @@ describe('presets/schema.json', () => {
     expect(published === publishedSchemaText(), 'presets/schema.json is out of date: run npm run schema').toBe(true);
   });
 
-  it('is JSON Schema draft 2020-12, describing sessions, chains, node presets and albums', () => {
+  it('is JSON Schema draft 2020-12, describing sessions, chains, node presets, albums and lessons', () => {
     const schema = JSON.parse(published);
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
-    expect(schema.anyOf.map((s: { title: string }) => s.title)).toEqual(['Session', 'Chain', 'Node preset', 'Album']);
+    expect(schema.anyOf.map((s: { title: string }) => s.title)).toEqual(['Session', 'Chain', 'Node preset', 'Album', 'Lesson']);
     // Units, ranges and defaults from the node definitions reach an editor's hover text.
     expect(published).toContain('[dB] -60 to 12, default 0.');
   });
@@ -49,6 +50,7 @@ describe('presets/schema.json', () => {
       expect(r.success, `${file}: ${r.success ? '' : JSON.stringify(r.error.issues.slice(0, 3))}`).toBe(true);
       if (value.kind === 'chain') expect(() => loadChain(readFileSync(file, 'utf8'), file)).not.toThrow();
       if (value.kind === 'session') expect(() => loadSession(readFileSync(file, 'utf8'), file)).not.toThrow();
+      if (value.kind === 'lesson') expect(() => loadLesson(readFileSync(file, 'utf8'), file)).not.toThrow();
     }
   });
 
