@@ -153,7 +153,7 @@ describe('groups', () => {
     // Insert it as a group on the keys' connection to their send.
     await page.getByRole('button', { name: 'Presets…' }).click();
     const browser = page.getByRole('dialog', { name: 'Presets' });
-    await browser.getByRole('button', { name: 'Yours' }).click();
+    await browser.getByRole('button', { name: 'Yours', exact: true }).click();
     await browser.getByRole('button', { name: /My vox strip/ }).click();
     const detail = browser.getByRole('region', { name: 'Preset: My vox strip' });
     expect(await detail.textContent()).toContain('EQ then compression for a pop vocal.');
