@@ -23,6 +23,8 @@ import { Palette } from './palette/Palette.tsx';
 import { useEditor, type EditorStore } from './store.ts';
 import { Notices } from './Notices.tsx';
 import { Transport } from './transport/Transport.tsx';
+import { JoinRoomDialog, OpenRoomDialog, RoomBanner, useRoomController, useRoomLinks, useRoomStatus } from './room/RoomUI.tsx';
+import type { MenuItem } from './Menu.tsx';
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iP(hone|ad)/.test(navigator.platform);
 
@@ -164,6 +166,14 @@ function Editor() {
     void audio.sync(doc);
   }, [audio, doc]);
   const [dialog, setDialog] = useState<SessionDialog>(null);
+  const room = useRoomController();
+  const roomStatus = useRoomStatus(room);
+  useRoomLinks(room);
+  const [roomDialog, setRoomDialog] = useState<'open' | 'join' | null>(null);
+  const roomItems: MenuItem[] = [
+    { label: 'Open a room…', run: () => setRoomDialog('open'), separated: true, disabled: roomStatus.role !== 'none' },
+    { label: 'Join a room…', run: () => setRoomDialog('join'), disabled: roomStatus.role === 'teacher' },
+  ];
   useEffect(() => {
     if (!keeper) return;
     keeper.actions = {
@@ -176,7 +186,7 @@ function Editor() {
       <header className="app-header">
         <div className="header-row">
           <h1>Mixgraph</h1>
-          <SessionBar dialog={dialog} setDialog={setDialog} />
+          <SessionBar dialog={dialog} setDialog={setDialog} extraItems={roomItems} />
           <Transport />
           <EditBar />
           <SnapshotBar />
@@ -184,6 +194,9 @@ function Editor() {
         <div className="header-row">
           <Toolbar />
         </div>
+        <RoomBanner controller={room} />
+        {roomDialog === 'open' && <OpenRoomDialog controller={room} onClose={() => setRoomDialog(null)} />}
+        {roomDialog === 'join' && <JoinRoomDialog controller={room} onClose={() => setRoomDialog(null)} />}
       </header>
       <Palette />
       <main className={scope ? 'app-main in-group' : 'app-main'}>

@@ -1,0 +1,156 @@
+// The editor in a room: as the teacher (the open session is written into the room's Y.Doc on every change)
+// or as a student (the room's session is shown read-only as it changes, until "Fork into my session").
+import * as Y from 'yjs';
+import { saveSession } from '../../presets/load.ts';
+import { connectRoom, createRoom, normaliseCode, type RoomConnection } from '../../room/client.ts';
+import { validateRoom, writeSession } from '../../room/doc.ts';
+import type { SessionKeeper } from '../persist/keeper.ts';
+import type { EditorStore } from '../store.ts';
+import { emptySession } from '../../model/document.ts';
+
+export type RoomStatus =
+  | { role: 'none' }
+  | { role: 'teacher'; code: string; server: string; link: string; connected: boolean }
+  | { role: 'student'; code: string; server: string; connected: boolean; received: boolean };
+
+export const STUDENT_READ_ONLY = 'You follow the teacher’s session in this room: it is read-only here. “Fork into my session” gives you your own copy to edit.';
+
+/** The room server the editor uses unless told another: VITE_ROOM_SERVER at build time, else port 4455 of the host serving the editor. */
+export function defaultRoomServer(): string {
+  const configured = (import.meta as { env?: Record<string, string | undefined> }).env?.VITE_ROOM_SERVER;
+  if (configured) return configured;
+  return `${location.protocol === 'https:' ? 'https:' : 'http:'}//${location.hostname || '127.0.0.1'}:4455`;
+}
+
+/** Only http(s) origins: a link cannot point the editor at another scheme. */
+export function normaliseServer(typed: string): string | null {
+  try {
+    const url = new URL(typed.trim());
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+    return url.origin;
+  } catch {
+    return null;
+  }
+}
+
+/** The room a link names: `#room=CODE` (and `&server=URL` when the room server is not the default). */
+export function roomOfHash(hash: string): { code: string; server: string | null } | null {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  const raw = params.get('room');
+  if (raw === null) return null;
+  const code = normaliseCode(raw);
+  if (!code) return null;
+  const server = params.get('server');
+  return { code, server: server === null ? null : normaliseServer(server) };
+}
+
+export function roomLink(code: string, server: string): string {
+  const base = `${location.origin}${location.pathname}`;
+  return server === defaultRoomServer() ? `${base}#room=${code}` : `${base}#room=${code}&server=${encodeURIComponent(server)}`;
+}
+
+export class RoomController {
+  status: RoomStatus = { role: 'none' };
+  private listeners = new Set<() => void>();
+  private connection: RoomConnection | null = null;
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(
+    private store: EditorStore,
+    private keeper: SessionKeeper | undefined,
+  ) {}
+
+  subscribe = (l: () => void): (() => void) => {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  };
+  getStatus = (): RoomStatus => this.status;
+  private set(status: RoomStatus): void {
+    this.status = status;
+    for (const l of this.listeners) l();
+  }
+
+  /** Opens a room with the session as it is; every change from now on goes to the room. */
+  async open(server: string): Promise<void> {
+    this.leave();
+    const ticket = await createRoom(server);
+    const doc = new Y.Doc();
+    const connection = connectRoom(server, ticket.code, doc, {
+      token: ticket.token,
+      onRefusal: (r) => this.store.notify('error', `The room refused a change (${r.error}). Students keep the last good state.`),
+    });
+    this.connection = connection;
+    const write = () => writeSession(doc, JSON.parse(saveSession(this.store.getState().doc)) as Record<string, unknown>);
+    let last = this.store.getState().doc;
+    write();
+    this.unsubscribe = this.store.subscribe(() => {
+      const now = this.store.getState().doc;
+      if (now === last) return;
+      last = now;
+      write();
+    });
+    connection.provider.on('status', ({ status }: { status: string }) => {
+      if (this.status.role === 'teacher') this.set({ ...this.status, connected: status === 'connected' });
+    });
+    this.set({ role: 'teacher', code: ticket.code, server, link: roomLink(ticket.code, server), connected: connection.provider.wsconnected });
+  }
+
+  /**
+   * Joins a room as a student. The session shown becomes a new kept session (the one open before stays in
+   * Sessions, untouched) that follows the room, read-only.
+   */
+  async join(server: string, code: string): Promise<void> {
+    this.leave();
+    if (this.keeper) await this.keeper.openNew({ ...emptySession(`Room ${code}`) });
+    this.store.setReadOnly(STUDENT_READ_ONLY);
+    const doc = new Y.Doc();
+    let first = true;
+    let warned = false;
+    const show = () => {
+      // What a server sends is checked as the room server checks the teacher's updates: a hostile or broken
+      // server cannot put a document into the editor that the editor would refuse from a file.
+      const checked = validateRoom(doc);
+      if (!checked.ok) {
+        if (!warned) this.store.notify('warning', `The room sent a session that does not load (${checked.problems.slice(0, 3).join('; ')}); showing the last good one.`);
+        warned = true;
+        return;
+      }
+      warned = false;
+      if (!checked.session) return;
+      this.store.follow(checked.session, first);
+      first = false;
+      if (this.status.role === 'student' && !this.status.received) this.set({ ...this.status, received: true });
+    };
+    doc.on('update', show);
+    const connection = connectRoom(server, code, doc, { onRefusal: (r) => this.store.notify('warning', r.error) });
+    this.connection = connection;
+    connection.provider.on('status', ({ status }: { status: string }) => {
+      if (this.status.role === 'student') this.set({ ...this.status, connected: status === 'connected' });
+    });
+    connection.provider.on('connection-close', (e: CloseEvent | null) => {
+      if (e && (e.code === 4410 || e.code === 1006) && this.status.role === 'student' && !this.status.received) {
+        this.store.notify('error', `Room ${code} could not be joined: check the code and that the room server (${server}) is running.`);
+      }
+    });
+    this.set({ role: 'student', code, server, connected: false, received: false });
+  }
+
+  /** The student's copy becomes an ordinary session: it no longer follows the room and can be edited. */
+  fork(): void {
+    if (this.status.role !== 'student') return;
+    const doc = this.store.getState().doc;
+    this.leave();
+    this.store.follow({ ...doc, name: doc.name.endsWith('(my copy)') ? doc.name : `${doc.name} (my copy)` }, false);
+    this.store.notify('info', 'This is your own copy now: edit it as you like. The teacher’s room no longer changes it.');
+  }
+
+  leave(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    this.connection?.destroy();
+    this.connection?.doc.destroy();
+    this.connection = null;
+    this.store.setReadOnly(null);
+    if (this.status.role !== 'none') this.set({ role: 'none' });
+  }
+}
