@@ -60,15 +60,18 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** Uploads a file once: a HEAD first, so a file the room already has is not sent again. */
-export async function uploadAudio(httpBase: string, ticket: RoomTicket, bytes: Uint8Array): Promise<{ sha256: string; sent: boolean }> {
+/**
+ * Uploads a file to the room; `stored` is false when the room had it already (the server answers so without
+ * keeping a second copy). No HEAD probe first: the editor remembers what it sent, and a probe's 404 would be
+ * logged by the browser as an error.
+ */
+export async function uploadAudio(httpBase: string, ticket: RoomTicket, bytes: Uint8Array): Promise<{ sha256: string; stored: boolean }> {
   const sha256 = await sha256Hex(bytes);
   const url = `${httpBase.replace(/\/$/, '')}/api/rooms/${ticket.code}/audio/${sha256}`;
-  const head = await fetch(url, { method: 'HEAD' });
-  if (head.ok) return { sha256, sent: false };
   const res = await fetch(url, { method: 'PUT', body: bytes as Uint8Array<ArrayBuffer>, headers: { authorization: `Bearer ${ticket.token}`, 'content-type': 'application/octet-stream' } });
-  if (!res.ok) throw new Error(((await res.json()) as { error?: string }).error ?? `upload refused (${res.status})`);
-  return { sha256, sent: true };
+  const body = (await res.json()) as { error?: string; stored?: boolean };
+  if (!res.ok) throw new Error(body.error ?? `upload refused (${res.status})`);
+  return { sha256, stored: body.stored === true };
 }
 
 /** Fetches one file of the room by hash and checks it is that file. */

@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { docOf, nodeBox, paramOf, screenshot } from './harness.ts';
+import { docOf, dropFiles, nodeBox, paramOf, screenshot, sineWavBytes } from './harness.ts';
 import { useEditors } from './suite.ts';
 
 const editor = useEditors();
@@ -70,6 +70,16 @@ describe('room', () => {
     const link = await banner.getByRole('textbox', { name: 'Room link' }).inputValue();
     expect(link).toContain(`#room=${code}`);
 
+    // Every audio fetch each student makes from the room.
+    const fetched = new Map<Page, string[]>();
+    for (const s of [a, b]) {
+      fetched.set(s.page, []);
+      s.page.on('request', (r) => {
+        const m = /\/api\/rooms\/[A-Z]{6}\/audio\/([0-9a-f]{64})$/.exec(r.url());
+        if (m && r.method() === 'GET') fetched.get(s.page)!.push(m[1]);
+      });
+    }
+
     // Student a by the link, student b by the code in "Join a room…".
     await a.page.goto(link);
     await menu(b.page, 'Join a room…');
@@ -86,6 +96,22 @@ describe('room', () => {
     // The teacher edits: both students see it.
     await setThreshold(teacher.page, '-30');
     for (const s of [a, b]) await until('the teacher’s threshold', async () => (await paramOf(s.page, 'master_comp', 'threshold')) === -30);
+    // The teacher drops a file: it goes up once and each student fetches it once, however many edits follow.
+    const pane = (await teacher.page.locator('.react-flow').boundingBox())!;
+    await dropFiles(teacher.page, [{ name: 'tone.wav', bytes: sineWavBytes(1, 440) }], { x: pane.x + 150, y: pane.y + 650 });
+    const hasTone = (p: Page) => p.evaluate(() => (window as unknown as { mixgraph: { audio: { sources: { has(s: string): boolean } } } }).mixgraph.audio.sources.has('tone.wav'));
+    for (const s of [a, b]) {
+      await nodeBox(s.page, 'tone').waitFor();
+      await until('tone.wav at a student', () => hasTone(s.page));
+    }
+    await setThreshold(teacher.page, '-31');
+    await setThreshold(teacher.page, '-30');
+    for (const s of [a, b]) await until('the teacher’s threshold again', async () => (await paramOf(s.page, 'master_comp', 'threshold')) === -30);
+    for (const s of [a, b]) {
+      const hashes = fetched.get(s.page)!;
+      expect(hashes.length).toBeGreaterThan(0);
+      expect(new Set(hashes).size).toBe(hashes.length);
+    }
     await screenshot(teacher.page, 'room-teacher');
     await screenshot(a.page, 'room-student');
 

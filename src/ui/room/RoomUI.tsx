@@ -9,8 +9,8 @@ import { Dialog } from '../mastering/Dialog.tsx';
 import { defaultRoomServer, normaliseServer, roomOfHash, RoomController, type RoomStatus } from './controller.ts';
 
 export function useRoomController(): RoomController {
-  const { store, keeper } = useServices();
-  const controller = useMemo(() => new RoomController(store, keeper), [store, keeper]);
+  const { store, keeper, audio } = useServices();
+  const controller = useMemo(() => new RoomController(store, keeper, audio.sources), [store, keeper, audio]);
   useEffect(() => () => controller.leave(), [controller]);
   return controller;
 }

@@ -2,8 +2,11 @@
 // or as a student (the room's session is shown read-only as it changes, until "Fork into my session").
 import * as Y from 'yjs';
 import { saveSession } from '../../presets/load.ts';
-import { connectRoom, createRoom, normaliseCode, type RoomConnection } from '../../room/client.ts';
-import { validateRoom, writeSession } from '../../room/doc.ts';
+import { connectRoom, createRoom, fetchAudio, normaliseCode, uploadAudio, type RoomConnection, type RoomTicket } from '../../room/client.ts';
+import { MAX_AUDIO_BYTES, validateRoom, writeSession, type AudioEntry } from '../../room/doc.ts';
+import { getDefinition } from '../../../nodes/registry.ts';
+import type { Graph, GroupBody } from '../../model/document.ts';
+import type { SourceLibrary } from '../audio.ts';
 import type { SessionKeeper } from '../persist/keeper.ts';
 import type { EditorStore } from '../store.ts';
 import { emptySession } from '../../model/document.ts';
@@ -49,6 +52,19 @@ export function roomLink(code: string, server: string): string {
   return server === defaultRoomServer() ? `${base}#room=${code}` : `${base}#room=${code}&server=${encodeURIComponent(server)}`;
 }
 
+/** Every audio file a session names: the values of parameters whose definition says they are files, groups included. */
+export function audioPaths(graph: Graph | GroupBody, into = new Set<string>()): Set<string> {
+  for (const node of graph.nodes) {
+    const def = getDefinition(node.type);
+    for (const [name, param] of Object.entries(def?.params ?? {})) {
+      const value = node.params?.[name];
+      if ((param as { format?: string }).format === 'file' && typeof value === 'string' && value) into.add(value);
+    }
+    if (node.group) audioPaths(node.group, into);
+  }
+  return into;
+}
+
 export class RoomController {
   status: RoomStatus = { role: 'none' };
   private listeners = new Set<() => void>();
@@ -58,6 +74,7 @@ export class RoomController {
   constructor(
     private store: EditorStore,
     private keeper: SessionKeeper | undefined,
+    private sources: SourceLibrary | undefined,
   ) {}
 
   subscribe = (l: () => void): (() => void) => {
@@ -80,7 +97,17 @@ export class RoomController {
       onRefusal: (r) => this.store.notify('error', `The room refused a change (${r.error}). Students keep the last good state.`),
     });
     this.connection = connection;
-    const write = () => writeSession(doc, JSON.parse(saveSession(this.store.getState().doc)) as Record<string, unknown>);
+    // Each audio file goes up once (by its SHA-256); the room's audio map names it only once it is there, so a
+    // student never asks for a file that has not arrived.
+    const audio: Record<string, AudioEntry> = {};
+    const uploading = new Set<string>();
+    const write = () => {
+      const session = this.store.getState().doc;
+      const paths = audioPaths(session);
+      for (const path of Object.keys(audio)) if (!paths.has(path)) delete audio[path];
+      writeSession(doc, JSON.parse(saveSession(session)) as Record<string, unknown>, { audio: { ...audio } });
+      for (const path of paths) if (!audio[path] && !uploading.has(path)) void this.upload(server, ticket, path, audio, uploading, () => this.connection === connection && write());
+    };
     let last = this.store.getState().doc;
     write();
     this.unsubscribe = this.store.subscribe(() => {
@@ -95,6 +122,23 @@ export class RoomController {
     this.set({ role: 'teacher', code: ticket.code, server, link: roomLink(ticket.code, server), connected: connection.provider.wsconnected });
   }
 
+  private async upload(server: string, ticket: RoomTicket, path: string, audio: Record<string, AudioEntry>, uploading: Set<string>, done: () => void): Promise<void> {
+    if (!this.sources?.has(path)) return;
+    uploading.add(path);
+    try {
+      const bytes = await this.sources.get(path);
+      if (!bytes) return;
+      if (bytes.byteLength > MAX_AUDIO_BYTES) throw new Error(`it is ${bytes.byteLength} bytes; a room takes files up to ${MAX_AUDIO_BYTES}`);
+      const { sha256 } = await uploadAudio(server, ticket, new Uint8Array(bytes));
+      audio[path] = { sha256, size: bytes.byteLength };
+      done();
+    } catch (err) {
+      this.store.notify('warning', `${path} could not be sent to the room (${(err as Error).message}): students will not hear it.`);
+    } finally {
+      uploading.delete(path);
+    }
+  }
+
   /**
    * Joins a room as a student. The session shown becomes a new kept session (the one open before stays in
    * Sessions, untouched) that follows the room, read-only.
@@ -106,6 +150,9 @@ export class RoomController {
     const doc = new Y.Doc();
     let first = true;
     let warned = false;
+    /** Each file once per room: by hash (two paths, one file: one fetch), and per path the hash it holds. */
+    const byHash = new Map<string, Promise<ArrayBuffer>>();
+    const loaded = new Map<string, string>();
     const show = () => {
       // What a server sends is checked as the room server checks the teacher's updates: a hostile or broken
       // server cannot put a document into the editor that the editor would refuse from a file.
@@ -116,6 +163,16 @@ export class RoomController {
         return;
       }
       warned = false;
+      for (const [path, entry] of Object.entries(checked.state.audio)) {
+        if (loaded.get(path) === entry.sha256) continue;
+        loaded.set(path, entry.sha256);
+        let bytes = byHash.get(entry.sha256);
+        if (!bytes) byHash.set(entry.sha256, (bytes = fetchAudio(server, code, entry.sha256).then((b) => b.buffer as ArrayBuffer)));
+        bytes.then(
+          (b) => loaded.get(path) === entry.sha256 && this.sources?.add(path, b),
+          (err: Error) => this.store.notify('warning', `${path} could not be fetched from the room: ${err.message}`),
+        );
+      }
       if (!checked.session) return;
       this.store.follow(checked.session, first);
       first = false;
