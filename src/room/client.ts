@@ -6,17 +6,10 @@ import * as decoding from 'lib0/decoding';
 
 /** The room server's refusal message type (src/room/server.ts MESSAGE_ROOM_ERROR; kept apart so the editor does not import the server). */
 export const MESSAGE_ROOM_ERROR = 40;
-export const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ';
-export const CODE_RE = /^[ABCDEFGHJKMNPQRSTUVWXYZ]{6}$/;
+export { CODE_RE, normaliseCode } from '../ui/room/links.ts';
 
 export type RoomRefusal = { code: string; error: string };
 export type RoomTicket = { code: string; token: string };
-
-/** A code as typed by a person: case and spaces do not matter; null when it cannot be a code. */
-export function normaliseCode(typed: string): string | null {
-  const code = typed.replace(/[\s-]/g, '').toUpperCase();
-  return CODE_RE.test(code) ? code : null;
-}
 
 /** http://host:port -> ws://host:port/room */
 export function wsBase(httpBase: string): string {

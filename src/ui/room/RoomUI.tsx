@@ -3,19 +3,57 @@
 // "Fork into my session").
 import './room.css';
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import { normaliseCode } from '../../room/client.ts';
 import { useServices } from '../context.ts';
 import { Dialog } from '../mastering/Dialog.tsx';
-import { defaultRoomServer, normaliseServer, roomOfHash, RoomController, type RoomStatus } from './controller.ts';
+import type { RoomController } from './controller.ts';
+import { defaultRoomServer, normaliseCode, normaliseServer, roomOfHash, type RoomStatus } from './links.ts';
+import type { EditorStore } from '../store.ts';
+import type { SessionKeeper } from '../persist/keeper.ts';
+import type { SourceLibrary } from '../audio.ts';
 
-export function useRoomController(): RoomController {
+/** RoomController's face for the UI; the controller itself (Yjs, y-websocket) is loaded on the first open or join. */
+export class LazyRoom {
+  private controller: RoomController | null = null;
+  private listeners = new Set<() => void>();
+  private none: RoomStatus = { role: 'none' };
+  constructor(private make: () => Promise<RoomController>) {}
+  private async get(): Promise<RoomController> {
+    if (!this.controller) {
+      this.controller = await this.make();
+      this.controller.subscribe(() => this.listeners.forEach((l) => l()));
+    }
+    return this.controller;
+  }
+  subscribe = (l: () => void): (() => void) => {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  };
+  getStatus = (): RoomStatus => this.controller?.getStatus() ?? this.none;
+  async open(server: string): Promise<void> {
+    await (await this.get()).open(server);
+  }
+  async join(server: string, code: string): Promise<void> {
+    await (await this.get()).join(server, code);
+  }
+  fork(): void {
+    this.controller?.fork();
+  }
+  leave(): void {
+    this.controller?.leave();
+  }
+}
+
+export function useRoomController(): LazyRoom {
   const { store, keeper, audio } = useServices();
-  const controller = useMemo(() => new RoomController(store, keeper, audio.sources), [store, keeper, audio]);
+  const controller = useMemo(() => lazyRoom(store, keeper, audio.sources), [store, keeper, audio]);
   useEffect(() => () => controller.leave(), [controller]);
   return controller;
 }
+function lazyRoom(store: EditorStore, keeper: SessionKeeper | undefined, sources: SourceLibrary): LazyRoom {
+  return new LazyRoom(async () => new (await import('./controller.ts')).RoomController(store, keeper, sources));
+}
 
-export function useRoomStatus(controller: RoomController): RoomStatus {
+export function useRoomStatus(controller: LazyRoom): RoomStatus {
   return useSyncExternalStore(controller.subscribe, controller.getStatus);
 }
 
@@ -44,7 +82,7 @@ function ServerField({ value, onChange }: { value: string; onChange(v: string): 
   );
 }
 
-export function OpenRoomDialog({ controller, onClose }: { controller: RoomController; onClose(): void }) {
+export function OpenRoomDialog({ controller, onClose }: { controller: LazyRoom; onClose(): void }) {
   const { store } = useServices();
   const [server, setServer] = useState(rememberedServer);
   const [busy, setBusy] = useState(false);
@@ -82,7 +120,7 @@ export function OpenRoomDialog({ controller, onClose }: { controller: RoomContro
   );
 }
 
-export function JoinRoomDialog({ controller, onClose }: { controller: RoomController; onClose(): void }) {
+export function JoinRoomDialog({ controller, onClose }: { controller: LazyRoom; onClose(): void }) {
   const [server, setServer] = useState(rememberedServer);
   const [code, setCode] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
@@ -117,7 +155,7 @@ export function JoinRoomDialog({ controller, onClose }: { controller: RoomContro
 }
 
 /** Joins the room a `#room=CODE` link names (on load and when the address changes). */
-export function useRoomLinks(controller: RoomController): void {
+export function useRoomLinks(controller: LazyRoom): void {
   const { store } = useServices();
   useEffect(() => {
     const look = () => {
@@ -134,7 +172,7 @@ export function useRoomLinks(controller: RoomController): void {
   }, [controller, store]);
 }
 
-export function RoomBanner({ controller }: { controller: RoomController }) {
+export function RoomBanner({ controller }: { controller: LazyRoom }) {
   const status = useRoomStatus(controller);
   const [copied, setCopied] = useState(false);
   if (status.role === 'none') return null;

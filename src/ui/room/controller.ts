@@ -2,7 +2,8 @@
 // or as a student (the room's session is shown read-only as it changes, until "Fork into my session").
 import * as Y from 'yjs';
 import { saveSession } from '../../presets/load.ts';
-import { connectRoom, createRoom, fetchAudio, normaliseCode, uploadAudio, type RoomConnection, type RoomTicket } from '../../room/client.ts';
+import { connectRoom, createRoom, fetchAudio, uploadAudio, type RoomConnection, type RoomTicket } from '../../room/client.ts';
+import { roomLink } from './links.ts';
 import { MAX_AUDIO_BYTES, validateRoom, writeSession, type AudioEntry } from '../../room/doc.ts';
 import { getDefinition } from '../../../nodes/registry.ts';
 import type { Graph, GroupBody } from '../../model/document.ts';
@@ -11,46 +12,8 @@ import type { SessionKeeper } from '../persist/keeper.ts';
 import type { EditorStore } from '../store.ts';
 import { emptySession } from '../../model/document.ts';
 
-export type RoomStatus =
-  | { role: 'none' }
-  | { role: 'teacher'; code: string; server: string; link: string; connected: boolean }
-  | { role: 'student'; code: string; server: string; connected: boolean; received: boolean };
-
+import type { RoomStatus } from './links.ts';
 export const STUDENT_READ_ONLY = 'You follow the teacher’s session in this room: it is read-only here. “Fork into my session” gives you your own copy to edit.';
-
-/** The room server the editor uses unless told another: VITE_ROOM_SERVER at build time, else port 4455 of the host serving the editor. */
-export function defaultRoomServer(): string {
-  const configured = (import.meta as { env?: Record<string, string | undefined> }).env?.VITE_ROOM_SERVER;
-  if (configured) return configured;
-  return `${location.protocol === 'https:' ? 'https:' : 'http:'}//${location.hostname || '127.0.0.1'}:4455`;
-}
-
-/** Only http(s) origins: a link cannot point the editor at another scheme. */
-export function normaliseServer(typed: string): string | null {
-  try {
-    const url = new URL(typed.trim());
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
-    return url.origin;
-  } catch {
-    return null;
-  }
-}
-
-/** The room a link names: `#room=CODE` (and `&server=URL` when the room server is not the default). */
-export function roomOfHash(hash: string): { code: string; server: string | null } | null {
-  const params = new URLSearchParams(hash.replace(/^#/, ''));
-  const raw = params.get('room');
-  if (raw === null) return null;
-  const code = normaliseCode(raw);
-  if (!code) return null;
-  const server = params.get('server');
-  return { code, server: server === null ? null : normaliseServer(server) };
-}
-
-export function roomLink(code: string, server: string): string {
-  const base = `${location.origin}${location.pathname}`;
-  return server === defaultRoomServer() ? `${base}#room=${code}` : `${base}#room=${code}&server=${encodeURIComponent(server)}`;
-}
 
 /** Every audio file a session names: the values of parameters whose definition says they are files, groups included. */
 export function audioPaths(graph: Graph | GroupBody, into = new Set<string>()): Set<string> {
