@@ -300,6 +300,8 @@ export function startRoomServer(options: RoomServerOptions = {}): Promise<RoomSe
   }
 
   server.on('upgrade', (req, socket, head) => {
+    // A client that resets its connection mid-handshake must not end the process (an unhandled socket error).
+    socket.on('error', () => socket.destroy());
     const url = new URL(req.url ?? '/', 'http://room');
     const parts = url.pathname.split('/').filter(Boolean);
     const room = parts.length === 2 && parts[0] === 'room' ? roomOf(parts[1]) : undefined;
