@@ -25,6 +25,8 @@ import { Notices } from './Notices.tsx';
 import { Transport } from './transport/Transport.tsx';
 import { MixerView } from './mixer/MixerView.tsx';
 import { MixingBar } from './mixing/MixingBar.tsx';
+import { JoinRoomDialog, OpenRoomDialog, RoomBanner, useRoomController, useRoomLinks, useRoomStatus } from './room/RoomUI.tsx';
+import type { MenuItem } from './Menu.tsx';
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iP(hone|ad)/.test(navigator.platform);
 
@@ -171,6 +173,14 @@ function Editor() {
   }, [audio, doc]);
   const [dialog, setDialog] = useState<SessionDialog>(null);
   const [mixer, setMixer] = useState(false);
+  const room = useRoomController();
+  const roomStatus = useRoomStatus(room);
+  useRoomLinks(room);
+  const [roomDialog, setRoomDialog] = useState<'open' | 'join' | null>(null);
+  const roomItems: MenuItem[] = [
+    { label: 'Open a room…', run: () => setRoomDialog('open'), separated: true, disabled: roomStatus.role !== 'none' },
+    { label: 'Join a room…', run: () => setRoomDialog('join'), disabled: roomStatus.role === 'teacher' },
+  ];
   useEffect(() => {
     if (!keeper) return;
     keeper.actions = {
@@ -183,7 +193,7 @@ function Editor() {
       <header className="app-header">
         <div className="header-row">
           <h1>Mixgraph</h1>
-          <SessionBar dialog={dialog} setDialog={setDialog} />
+          <SessionBar dialog={dialog} setDialog={setDialog} extraItems={roomItems} />
           <Transport />
           <EditBar />
           <SnapshotBar />
@@ -191,6 +201,9 @@ function Editor() {
         <div className="header-row">
           <Toolbar mixer={mixer} setMixer={setMixer} />
         </div>
+        <RoomBanner controller={room} />
+        {roomDialog === 'open' && <OpenRoomDialog controller={room} onClose={() => setRoomDialog(null)} />}
+        {roomDialog === 'join' && <JoinRoomDialog controller={room} onClose={() => setRoomDialog(null)} />}
       </header>
       <Palette />
       <main className={['app-main', scope && 'in-group', mixer && 'with-mixer'].filter(Boolean).join(' ')} style={{ '--mixer-height': '300px' } as React.CSSProperties}>

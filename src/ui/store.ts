@@ -49,6 +49,8 @@ export interface EditorState {
   asked: { kind: 'group' | 'presets' | 'snapshot'; serial: number } | null;
   /** Nodes the canvas should bring into view (new ones added off screen); serial tells requests apart. */
   reveal: { ids: readonly string[]; serial: number } | null;
+  /** Why the document cannot be edited here (a student following a room), or null: every edit is refused. */
+  readOnly: string | null;
 }
 
 export class EditorStore {
@@ -61,7 +63,7 @@ export class EditorStore {
 
   constructor(doc: SessionDoc) {
     this.history = new History(doc);
-    this.state = { doc: this.history.doc, canUndo: false, canRedo: false, selection: [], notices: [], opened: 0, reveal: null, scope: '', framing: 0, asked: null };
+    this.state = { doc: this.history.doc, canUndo: false, canRedo: false, selection: [], notices: [], opened: 0, reveal: null, scope: '', framing: 0, asked: null, readOnly: null };
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -88,8 +90,28 @@ export class EditorStore {
     for (const l of this.listeners) l();
   }
 
+  /** A read-only document (a room being followed) refuses every edit, with one notice saying why. */
+  private refused(): boolean {
+    const why = this.state.readOnly;
+    if (why === null) return false;
+    if (!this.state.notices.some((n) => n.text === why)) this.notify('warning', why);
+    return true;
+  }
+  setReadOnly(reason: string | null): void {
+    if (reason !== this.state.readOnly) this.publish({ readOnly: reason });
+  }
+  /**
+   * Show a document that someone else edits (the teacher's, in a room): it replaces the one shown, with no
+   * undo history, and the view stays where it is except the first time.
+   */
+  follow(doc: SessionDoc, first: boolean): void {
+    this.history.reset(doc);
+    this.publishEdit(first ? { selection: [], opened: this.state.opened + 1, openedViewport: undefined, scope: '', framing: this.state.framing + 1 } : {});
+  }
+
   /** Run an edit; a failing command changes nothing and shows why. */
   run(command: Command): boolean {
+    if (this.refused()) return false;
     try {
       this.history.run(command);
     } catch (err) {
@@ -100,10 +122,12 @@ export class EditorStore {
     return true;
   }
   undo(): void {
+    if (this.refused()) return;
     this.history.undo();
     this.publishEdit();
   }
   redo(): void {
+    if (this.refused()) return;
     this.history.redo();
     this.publishEdit();
   }

@@ -232,6 +232,7 @@ export function Canvas() {
   const { store, audio, keeper } = useServices();
   const doc = useEditor(store, (s) => s.doc);
   const scope = useEditor(store, (s) => s.scope);
+  const readOnly = useEditor(store, (s) => s.readOnly) !== null;
   const at = scope || undefined; // the commands' scope argument: undefined at the top
   // What the canvas shows: the session's graph, or the open group's body.
   const graph: Graph = useMemo(() => graphAt(doc, scope) ?? doc, [doc, scope]);
@@ -514,7 +515,9 @@ export function Canvas() {
         onNodeDoubleClick={onNodeDoubleClick}
         zoomOnDoubleClick={false}
         connectionMode={ConnectionMode.Strict}
-        deleteKeyCode={['Delete', 'Backspace']}
+        deleteKeyCode={readOnly ? null : ['Delete', 'Backspace']}
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
         selectionOnDrag
         panOnDrag={[1, 2]}
         multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
