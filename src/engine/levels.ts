@@ -22,7 +22,10 @@ class History {
     this.pos = (this.pos + 1) % HISTORY;
     if (this.count < HISTORY) this.count++;
   }
-  /** Mean square over the last `window` frames (time before the first post counts as silence, as a meter starting from silence). */
+  /**
+   * Mean square over the last `window` frames, or over all there is when less has been measured
+   * (a port watched a second ago reads its last second, not two seconds of imagined silence).
+   */
   meanSquare(window: number): number {
     let e = 0;
     let f = 0;
@@ -34,7 +37,7 @@ class History {
       e += this.energy[at] * (take / frames); // the oldest post only in part: exactly `window` frames
       f += take;
     }
-    return e / window;
+    return f > 0 ? e / f : 0;
   }
 }
 
@@ -112,8 +115,9 @@ export class Levels {
 
   /**
    * Loudness (LUFS, BS.1770: -0.691 + 10 log10 of the K-weighted mean square summed over both
-   * channels, ungated) of a watched port over the last `seconds` (3: short-term, 0.4: momentary);
-   * -Infinity for silence (also before anything was posted); null when the port is not watched.
+   * channels, ungated) of a watched port over the last `seconds` (3: short-term, 0.4: momentary;
+   * over less while less has been measured since it was first watched); -Infinity for silence
+   * (also before anything was posted); null when the port is not watched.
    * `port` as given to watch() (undefined: the node's first output).
    */
   loudness(nodeId: string, port: string | undefined, seconds: number): number | null {
