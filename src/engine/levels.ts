@@ -24,7 +24,8 @@ class History {
   }
   /**
    * Mean square over the last `window` frames, or over all there is when less has been measured
-   * (a port watched a second ago reads its last second, not two seconds of imagined silence).
+   * (a port watched a second ago reads its last second, not two seconds of imagined silence);
+   * NaN before the first post.
    */
   meanSquare(window: number): number {
     let e = 0;
@@ -37,7 +38,7 @@ class History {
       e += this.energy[at] * (take / frames); // the oldest post only in part: exactly `window` frames
       f += take;
     }
-    return f > 0 ? e / f : 0;
+    return f > 0 ? e / f : NaN;
   }
 }
 
@@ -123,7 +124,8 @@ export class Levels {
   loudness(nodeId: string, port: string | undefined, seconds: number): number | null {
     const h = this.histories.get(watchKey(nodeId, port));
     if (!h) return null;
-    return lufs(h.meanSquare(Math.max(1, Math.round(seconds * this.rate))));
+    const meanSquare = h.meanSquare(Math.max(1, Math.round(seconds * this.rate)));
+    return Number.isNaN(meanSquare) ? NaN : lufs(meanSquare);
   }
 
   /** Short-term loudness (LUFS, the last 3 s) of a watched port; null when not watched. */

@@ -79,9 +79,13 @@ export class SourceLibrary {
   }
 }
 
-/** A loudness for a label: "-18.0 LUFS"; "-∞ LUFS" for silence (anything below -70 LUFS, BS.1770's absolute gate, reads "< -70"). */
+/**
+ * A loudness for a label: "-18.0 LUFS"; "-∞ LUFS" for silence, "< -70 LUFS" below BS.1770's
+ * absolute gate, "… LUFS" while nothing has been measured yet (NaN).
+ */
 export function formatLufs(lufs: number): string {
-  if (lufs === -Infinity || Number.isNaN(lufs)) return '-∞ LUFS';
+  if (Number.isNaN(lufs)) return '… LUFS';
+  if (lufs === -Infinity) return '-∞ LUFS';
   if (lufs < -70) return '< -70 LUFS';
   return `${lufs.toFixed(1)} LUFS`;
 }
@@ -346,7 +350,8 @@ export class LiveAudio {
 
   /**
    * Loudness (LUFS, BS.1770 K-weighted, ungated) leaving a watched port: short-term (the last 3 s)
-   * and momentary (400 ms). -Infinity when silent, before audio starts or when nobody watches it.
+   * and momentary (400 ms). -Infinity when silent, before audio starts or when nobody watches it;
+   * NaN in the first ~30 ms of watching it, before the worklet's first figures.
    */
   portLoudness(id: string, port?: string): { shortTermLufs: number; momentaryLufs: number } {
     const levels = this.host?.levels;

@@ -150,6 +150,7 @@ describe('the worklet host', () => {
     const ports = [{ id: 't', port: 'out' }, { id: 'g', port: 'out' }, { id: 'm' }];
     w.send({ type: 'watch', version: 1, ports });
     levels.watch(1, ports);
+    expect(levels.shortTerm('t', 'out')).toBeNaN(); // watched, nothing measured yet
     const from = w.posts.length;
     const blocks = Math.ceil((3.2 * SR) / 128 / METER_POST_BLOCKS) * METER_POST_BLOCKS;
     w.blocks(blocks);
