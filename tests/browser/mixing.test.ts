@@ -332,7 +332,7 @@ describe('mixing in the browser', () => {
     expect(Math.abs((await figure('quiet', 'peak')) - -60)).toBeLessThan(0.2);
     expect(await label('quiet').getAttribute('data-zone')).toBe('cold');
     // Short-term loudness (BS.1770, K-weighted): a 1 kHz sine at 0 dBFS in both channels is
-    // -0.007 LUFS (the worklet test measures it), so -6 dBFS reads -6.0 and +2 dBFS +2.0, within 0.3 LU.
+    // +0.007 LUFS (the worklet test measures -19.993 at -20 dBFS), so -6 dBFS reads -6.0 and +2 dBFS +2.0, within 0.3 LU.
     const lufs = async (id: string) => Number((await label(id).getAttribute('data-lufs')) || NaN);
     await expect.poll(async () => Math.abs((await lufs('tone')) - -6.0), { timeout: 10_000, interval: 200 }).toBeLessThan(0.3);
     await expect.poll(async () => Math.abs((await lufs('hot')) - 2.0), { timeout: 10_000, interval: 200 }).toBeLessThan(0.3);
