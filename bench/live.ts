@@ -1,4 +1,4 @@
-// Live play in headless Chromium: npx tsx bench/live.ts [-- --seconds 60 --warmup 3]
+// Live play in headless Chromium: npx tsx bench/live.ts [-- --seconds 60 --warmup 3 --watch 0]
 // The 16-track bench session (bench/session16.ts: per track gain, pan, 4 EQ bands, a compressor;
 // two buses; the master) playing through the editor's own worklet host (src/engine/worklet.ts,
 // the runtime in one AudioWorkletNode) in the production build, for `seconds` of audio.
@@ -17,6 +17,8 @@
 //   duration); besides, the blocks the worklet processed against those the context's clock says
 //   it should have (a render that falls behind loses blocks), and how far the audio clock drifts
 //   from the wall clock.
+// - with --watch N, the first N nodes' output ports are watched for loudness (K-weighted in the
+//   worklet, as the Mixer's strips and the edge labels ask for them) through the whole run.
 // Prints a markdown table and writes bench/results/live.json. A benchmark, not a timed test.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -31,6 +33,7 @@ import { benchSession, TRACKS, writeStems } from './session16.ts';
 
 const SECONDS = option('seconds', 60);
 const WARMUP = option('warmup', 3);
+const WATCH = option('watch', 0);
 const PROBES = 10;
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -83,6 +86,12 @@ async function main(): Promise<void> {
         },
         { doc: benchSession(), tracks: TRACKS },
       );
+      const watched = await page.evaluate((count) => {
+        const { store, audio } = (window as unknown as { mixgraph: { store: { getState(): { doc: { nodes: { id: string }[] } } }; audio: { watchLoudness(id: string): () => void } } }).mixgraph;
+        const ids = store.getState().doc.nodes.slice(0, count).map((n) => n.id);
+        for (const id of ids) audio.watchLoudness(id);
+        return ids.length;
+      }, WATCH);
       await page.getByRole('button', { name: 'Play' }).click();
       const meter = page.getByRole('meter', { name: 'Master level' });
       for (let t = 0; Number(await meter.getAttribute('aria-valuenow')) <= -60; t++) {
@@ -133,6 +142,7 @@ async function main(): Promise<void> {
       const wall = (b.wall - a.wall) / 1000;
       const result = {
         tracks: TRACKS,
+        watchedPorts: watched,
         seconds: b.time - a.time,
         sampleRate: b.sampleRate,
         clock: b.clock,
@@ -152,6 +162,7 @@ async function main(): Promise<void> {
       };
       const row = (k: string, v: string) => console.log(`| ${k} | ${v} |`);
       console.log('\n| live play, 16 tracks | |\n|---|---:|');
+      row('ports watched for loudness (K-weighted in the worklet)', String(watched));
       row('audio played (context clock)', `${result.seconds.toFixed(1)} s at ${b.sampleRate} Hz`);
       row(`worklet time per 128-frame block (probe, median of ${PROBES} × 1,000 blocks, ${b.clock})`, `${msPerBlock.toFixed(3)} ms = ${(100 * result.shareOfBlock).toFixed(1)} % of ${budget.toFixed(2)} ms`);
       row('the probes, fastest to slowest', `${sorted[0].toFixed(3)} to ${sorted[sorted.length - 1].toFixed(3)} ms`);

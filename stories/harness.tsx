@@ -90,6 +90,12 @@ export class SimulatedAudio extends LiveAudio {
     const peakDb = this.peakDb(id);
     return { peakDb, rmsDb: peakDb <= SILENCE_DB ? SILENCE_DB : peakDb - 10 };
   }
+  override portLoudness(id: string): { shortTermLufs: number; momentaryLufs: number } {
+    // A programme's short-term loudness sits some 9 LU under its peaks.
+    const peakDb = this.peakDb(id);
+    const lufs = peakDb <= SILENCE_DB ? -Infinity : peakDb - 9;
+    return { shortTermLufs: lufs, momentaryLufs: lufs };
+  }
   override reduction(): number {
     return this.readings.reductionDb ?? 0;
   }

@@ -479,3 +479,73 @@ function tailPeak(tail: readonly Float32Array[]): number {
   }
   return 20 * Math.log10(max);
 }
+
+// ---------------------------------------------------------------- K-weighted energy of one port
+
+/**
+ * The K-weighted sum of squares of one stereo signal, per channel, since the last take(): what the
+ * editor's live short-term loudness is made of (the worklet posts these sums and the frame count,
+ * the main thread keeps 3 s of them: src/engine/levels.ts). The same filters and arithmetic as
+ * LoudnessMeter (kWeighting(), direct form I, the shelf then the RLB high-pass), without the
+ * windows and gates; allocates nothing per block. A mono signal (no right channel) counts as the
+ * same signal on both channels, as the meters repeat its left channel.
+ */
+export class KWeightedEnergy {
+  private readonly shelf: Biquad;
+  private readonly highPass: Biquad;
+  // Per channel: shelf x1 x2 y1 y2, high-pass y1 y2.
+  private readonly state = [new Float64Array(6), new Float64Array(6)];
+  /** K-weighted sum of squares, left and right, since the last take(). */
+  readonly sums = new Float64Array(2);
+  /** Frames added since the last take(). */
+  frames = 0;
+
+  constructor(sampleRate: number) {
+    [this.shelf, this.highPass] = kWeighting(sampleRate);
+  }
+
+  /** Add `n` frames of `left` and `right` (null: mono, the left counted twice). */
+  add(left: Float32Array, right: Float32Array | null, n: number): void {
+    this.filter(left, n, this.state[0], 0);
+    if (right) this.filter(right, n, this.state[1], 1);
+    else this.sums[1] = this.sums[0];
+    this.frames += n;
+  }
+
+  /** Start the next period: sums and frames to 0 (the filters keep their state). */
+  take(): void {
+    this.sums[0] = this.sums[1] = 0;
+    this.frames = 0;
+  }
+
+  reset(): void {
+    this.take();
+    this.state[0].fill(0);
+    this.state[1].fill(0);
+  }
+
+  private filter(x: Float32Array, n: number, st: Float64Array, c: number): void {
+    const { b0, b1, b2, a1, a2 } = this.shelf;
+    const h1 = this.highPass.a1;
+    const h2 = this.highPass.a2;
+    let x1 = st[0], x2 = st[1], y1 = st[2], y2 = st[3], v1 = st[4], v2 = st[5];
+    let e = 0;
+    for (let i = 0; i < n; i++) {
+      let s = x[i];
+      if (!(s - s === 0)) s = 0;
+      const y = b0 * s + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2;
+      const v = y - 2 * y1 + y2 - h1 * v1 - h2 * v2;
+      x2 = x1;
+      x1 = s;
+      y2 = y1;
+      y1 = y;
+      v2 = v1;
+      v1 = v;
+      e += v * v;
+    }
+    if (Math.abs(y1) < FLUSH && Math.abs(y2) < FLUSH) y1 = y2 = 0;
+    if (Math.abs(v1) < FLUSH && Math.abs(v2) < FLUSH) v1 = v2 = 0;
+    st[0] = x1; st[1] = x2; st[2] = y1; st[3] = y2; st[4] = v1; st[5] = v2;
+    this.sums[c] += e;
+  }
+}

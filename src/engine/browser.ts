@@ -6,7 +6,7 @@ import type { MonitorSource } from '../../nodes/define.ts';
 import type { Operation } from '../compiler/plan.ts';
 import { decodeAudio, type DecodedAudio } from '../io/audio.ts';
 import { Levels } from './levels.ts';
-import { RUNTIME_PROCESSOR, type FromWorklet, type MeterPost, type ToWorklet } from './protocol.ts';
+import { RUNTIME_PROCESSOR, type FromWorklet, type MeterPost, type ToWorklet, type WatchPort } from './protocol.ts';
 
 /**
  * The runtime playing live in an AudioWorklet. The main thread sends it the compiler's operations,
@@ -87,6 +87,19 @@ export class LiveHost {
   /** Session time now, if playing (the context's clock since start: what is heard). */
   get position(): number | null {
     return this.playing ? this.playing.from + (this.ctx.currentTime - this.playing.at) : null;
+  }
+
+  private watchVersion = 0;
+
+  /**
+   * Measure the loudness of these output ports from now on (and stop measuring the others):
+   * `levels.shortTerm(id, port)` and `levels.momentary(id, port)` read them. No duplicates.
+   */
+  watch(ports: readonly WatchPort[]): void {
+    const version = ++this.watchVersion;
+    const list = ports.map(({ id, port }) => (port === undefined ? { id } : { id, port }));
+    this.levels.watch(version, list);
+    this.send({ type: 'watch', version, ports: list });
   }
 
   monitor(source: MonitorSource, trimDb: number): void {

@@ -19,10 +19,25 @@ export type ToWorklet =
   | { type: 'stop' }
   | { type: 'monitor'; source: MonitorSource; trimDb: number }
   /**
+   * The output ports whose loudness to measure (the Mixer's strips, the edges that show a label):
+   * each is K-weighted from then on and its energy comes back in every MeterPost's `watched`, in
+   * this order. Replaces the list before; `version` is echoed back with the sums. No duplicates.
+   */
+  | { type: 'watch'; version: number; ports: WatchPort[] }
+  /**
    * The live bench's timing probe: with the next callback, process `blocks` more blocks back to
    * back (into scratch: the transport jumps ahead by them) and report the time they took.
    */
   | { type: 'probe'; blocks: number };
+
+/** A watched output port (no `port`: the node's first output, or the master's speakers). */
+export interface WatchPort {
+  id: string;
+  port?: string;
+}
+
+/** Floats per watched port in MeterPost.watched: K-weighted sum of squares L, R, and the frames they cover. */
+export const WATCH_STRIDE = 3;
 
 /** Where each port's meter sits in MeterPost.levels (METER_STRIDE floats each). */
 export interface MeterSlot {
@@ -41,6 +56,15 @@ export interface MeterPost {
    * block since the last post), linear.
    */
   levels: Float32Array;
+  /**
+   * Per watched port (the last 'watch' list, in its order), since the last post: the K-weighted
+   * (BS.1770) sum of squares of the left and right channel and the frame count, WATCH_STRIDE
+   * floats each; `watchVersion` is that list's version (-1 before any).
+   */
+  watched: Float64Array;
+  watchVersion: number;
+  /** The context's sample rate (what the frame counts are in). */
+  sampleRate: number;
   /** Momentary loudness of the master (LUFS; -Infinity for silence). */
   loudness: number;
   /** Each reading of every node that has readings (a compressor's reduction, a loudness meter's...). */

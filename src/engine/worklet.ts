@@ -2,12 +2,12 @@
 // Bundled on its own for the AudioWorkletGlobalScope (vite.config.ts, virtual:mixgraph-runtime):
 // no DOM, no timers. The main thread (src/engine/browser.ts) compiles and diffs; this applies the
 // operations between blocks, plays the transport, holds the decoded sources it was sent, and posts
-// the meters of every port, the master's loudness, the nodes' readings and the position about 30
-// times a second.
+// the meters of every port, the K-weighted energy of the ports it was told to watch, the master's
+// loudness, the nodes' readings and the position about 30 times a second.
 import { getDefinition } from '../../nodes/registry.ts';
 import { METER_STRIDE, Runtime } from '../runtime/runtime.ts';
 import { MemorySource } from '../runtime/source.ts';
-import { METER_POST_BLOCKS, RUNTIME_PROCESSOR, type FromWorklet, type MeterPost, type ToWorklet } from './protocol.ts';
+import { METER_POST_BLOCKS, RUNTIME_PROCESSOR, WATCH_STRIDE, type FromWorklet, type MeterPost, type ToWorklet } from './protocol.ts';
 
 declare const sampleRate: number;
 declare const currentTime: number;
@@ -38,6 +38,7 @@ class RuntimeProcessor extends Base {
   private maxBlockMs = 0;
   private failed = false;
   private probe = 0;
+  private watchVersion = -1;
   private readonly scratch = [new Float32Array(128), new Float32Array(128)];
 
   constructor() {
@@ -80,6 +81,10 @@ class RuntimeProcessor extends Base {
         break;
       case 'monitor':
         this.rt.monitor(m.source, m.trimDb);
+        break;
+      case 'watch':
+        this.rt.watchLoudness(m.ports);
+        this.watchVersion = m.version;
         break;
       case 'probe':
         this.probe = Math.max(1, Math.floor(m.blocks));
@@ -157,6 +162,15 @@ class RuntimeProcessor extends Base {
     }
     acc.fill(0);
     this.blocksSincePost = 0;
+    const ports = this.rt.watched;
+    const watched = new Float64Array(WATCH_STRIDE * ports.length);
+    for (let k = 0; k < ports.length; k++) {
+      const e = ports[k].energy;
+      watched[WATCH_STRIDE * k] = e.sums[0];
+      watched[WATCH_STRIDE * k + 1] = e.sums[1];
+      watched[WATCH_STRIDE * k + 2] = e.frames;
+      e.take();
+    }
     const readings: MeterPost['readings'] = {};
     for (const [id, names] of this.readable) {
       const r: Record<string, number> = {};
@@ -170,6 +184,9 @@ class RuntimeProcessor extends Base {
       type: 'meters',
       version: this.version,
       levels,
+      watched,
+      watchVersion: this.watchVersion,
+      sampleRate,
       loudness: this.rt.masterLoudness(),
       readings,
       position: this.rt.position,
@@ -183,7 +200,7 @@ class RuntimeProcessor extends Base {
       message.layout = this.rt.meterLayout();
       this.sentVersion = this.version;
     }
-    this.port.postMessage(message, [levels.buffer]);
+    this.port.postMessage(message, [levels.buffer, watched.buffer]);
   }
 }
 

@@ -16,7 +16,7 @@ import type { AudioBus, MonitorSource, NodeDefinition, NodeProcessor, ProcessorC
 import { getDefinition } from '../../nodes/registry.ts';
 import { diff } from '../compiler/diff.ts';
 import type { Operation, Plan, PlanNode } from '../compiler/plan.ts';
-import { LoudnessMeter } from '../dsp/loudness.ts';
+import { KWeightedEnergy, LoudnessMeter } from '../dsp/loudness.ts';
 import { LoudnessMatch } from '../dsp/match.ts';
 import { decayPerSample, Ramp } from '../dsp/ramp.ts';
 import type { DocEdge } from '../model/document.ts';
@@ -101,7 +101,17 @@ interface Slot {
   meterAt: number[];
   /** Per output: peak L, peak R, sum of squares L, R over the current block. */
   acc: Float64Array;
+  /** Per output, its K-weighted energy while watched (watchLoudness), else null; null when none is. */
+  kw: (KWeightedEnergy | null)[] | null;
   speakers: boolean;
+}
+
+/** One watched port (watchLoudness): its K-weighted energy since the host last took it. */
+export interface WatchedPort {
+  id: string;
+  /** The port as asked (undefined: the node's first output, or the master's speakers). */
+  port?: string;
+  energy: KWeightedEnergy;
 }
 
 interface Step {
@@ -134,6 +144,7 @@ export class Runtime {
   private nextIndex = 0;
   private readonly hostProcessor: RuntimeOptions['processor'];
   private matching: 'off' | 'all' | Set<string> = 'off';
+  private watchedPorts: WatchedPort[] = [];
 
   constructor(options: RuntimeOptions) {
     this.hostProcessor = options.processor;
@@ -310,6 +321,40 @@ export class Runtime {
   /** Momentary loudness (LUFS, BS.1770 K-weighted, 400 ms) of the master's output; -Infinity for silence. */
   masterLoudness(): number {
     return this.loudness ? this.loudness.momentary() : -Infinity;
+  }
+
+  /**
+   * K-weight these output ports (BS.1770's pre-filter and RLB high-pass) from the next block on,
+   * replacing the list before: each one's energy sums per channel and frame count gather in
+   * `watched` until the host takes them. A port watched before keeps its filter state; a node not
+   * there yet is picked up when it is created; ports not in the list cost nothing.
+   */
+  watchLoudness(ports: readonly { id: string; port?: string }[]): void {
+    const before = new Map(this.watchedPorts.map((w) => [`${w.id}\u0000${w.port ?? ''}`, w]));
+    const next = new Map<string, WatchedPort>();
+    for (const { id, port } of ports) {
+      const key = `${id}\u0000${port ?? ''}`;
+      if (!next.has(key)) next.set(key, before.get(key) ?? { id, port, energy: new KWeightedEnergy(this.sampleRate) });
+    }
+    this.watchedPorts = [...next.values()];
+    for (const slot of this.slots.values()) this.attachWatches(slot);
+  }
+
+  /** The watched ports in the order given to watchLoudness, duplicates dropped (read `energy.sums`, `energy.frames`, then `energy.take()`). */
+  get watched(): readonly WatchedPort[] {
+    return this.watchedPorts;
+  }
+
+  private attachWatches(slot: Slot): void {
+    let kw: (KWeightedEnergy | null)[] | null = null;
+    for (const w of this.watchedPorts) {
+      if (w.id !== slot.id) continue;
+      const k = w.port === undefined ? 0 : slot.outputIds.indexOf(w.port);
+      if (k < 0 || k >= slot.outputIds.length) continue;
+      kw ??= slot.outputIds.map(() => null);
+      kw[k] = w.energy;
+    }
+    slot.kw = kw;
   }
 
   // ------------------------------------------------------------------ processing
@@ -589,8 +634,13 @@ export class Runtime {
 
   private accumulate(slot: Slot, outs: Bus[], n: number): void {
     const acc = slot.acc;
+    const kw = slot.kw;
     for (let k = 0; k < outs.length; k++) {
       const bus = outs[k];
+      if (kw !== null) {
+        const energy = kw[k];
+        if (energy !== null) energy.add(bus.data[0], bus.channels > 1 ? bus.data[1] : null, n);
+      }
       const a = 4 * k;
       scan(bus.data[0], n, acc, a, a + 2);
       if (bus.channels > 1) scan(bus.data[1], n, acc, a + 1, a + 3);
@@ -660,9 +710,11 @@ export class Runtime {
       breaker: false,
       meterAt: this.metering ? outputIds.map(() => this.takeMeter()) : [],
       acc: new Float64Array(4 * outputIds.length),
+      kw: null,
       speakers: def.speakers !== undefined,
     };
     this.slots.set(node.id, slot);
+    if (this.watchedPorts.length) this.attachWatches(slot);
     this.setMatching(slot);
     if (node.bypass) this.setBypass(slot, true, true);
     if (this.listening.source !== 'mix') processor.monitor?.(this.listening.source, this.listening.trimDb);

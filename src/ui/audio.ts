@@ -79,6 +79,17 @@ export class SourceLibrary {
   }
 }
 
+/**
+ * A loudness for a label: "-18.0 LUFS"; "-∞ LUFS" for silence, "< -70 LUFS" below BS.1770's
+ * absolute gate, "… LUFS" while nothing has been measured yet (NaN).
+ */
+export function formatLufs(lufs: number): string {
+  if (Number.isNaN(lufs)) return '… LUFS';
+  if (lufs === -Infinity) return '-∞ LUFS';
+  if (lufs < -70) return '< -70 LUFS';
+  return `${lufs.toFixed(1)} LUFS`;
+}
+
 const toDb = (linear: number): number => (linear > 0 ? Math.max(SILENCE_DB, 20 * Math.log10(linear)) : SILENCE_DB);
 
 export type TransportState = 'stopped' | 'playing' | 'paused';
@@ -105,6 +116,9 @@ export class LiveAudio {
   problems: string[] = [];
   private listening: { source: MonitorSource; trimDb: number } = { source: 'mix', trimDb: 0 };
   private workletErrors: string[] = [];
+  /** Ports whose loudness someone shows (watchLoudness), with how many show each. */
+  private watching = new Map<string, { id: string; port?: string; count: number }>();
+  private watchQueued = false;
 
   constructor(readonly sources: SourceLibrary) {
     // A file relinked (or restored) while the session is open: decode it and let it play.
@@ -137,6 +151,7 @@ export class LiveAudio {
       });
       this.host = host;
       if (this.listening.source !== 'mix') host.monitor(this.listening.source, this.listening.trimDb);
+      if (this.watching.size) this.sendWatches();
       if (this.doc) await this.sync(this.doc);
     })();
     return this.starting;
@@ -297,6 +312,50 @@ export class LiveAudio {
     const level = this.host?.levels.get(id, port);
     if (!level) return { peakDb: SILENCE_DB, rmsDb: SILENCE_DB };
     return { peakDb: toDb(Math.max(level.peak[0], level.peak[1])), rmsDb: toDb(Math.max(level.rms[0], level.rms[1])) };
+  }
+
+  /**
+   * Measure the loudness of one output port (as portLevel takes it) while something shows it: the
+   * runtime K-weights only the ports asked for. Returns the function that stops it. Calls in the
+   * same task are sent to the worklet as one list.
+   */
+  watchLoudness(id: string, port?: string): () => void {
+    const key = `${id}\u0000${port ?? ''}`;
+    const entry = this.watching.get(key);
+    if (entry) entry.count++;
+    else this.watching.set(key, { id, port, count: 1 });
+    this.queueWatches();
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      const e = this.watching.get(key);
+      if (e && --e.count <= 0) this.watching.delete(key);
+      this.queueWatches();
+    };
+  }
+
+  private queueWatches(): void {
+    if (this.watchQueued) return;
+    this.watchQueued = true;
+    queueMicrotask(() => {
+      this.watchQueued = false;
+      this.sendWatches();
+    });
+  }
+
+  private sendWatches(): void {
+    this.host?.watch([...this.watching.values()].map(({ id, port }) => ({ id, port })));
+  }
+
+  /**
+   * Loudness (LUFS, BS.1770 K-weighted, ungated) leaving a watched port: short-term (the last 3 s)
+   * and momentary (400 ms). -Infinity when silent, before audio starts or when nobody watches it;
+   * NaN in the first ~30 ms of watching it, before the worklet's first figures.
+   */
+  portLoudness(id: string, port?: string): { shortTermLufs: number; momentaryLufs: number } {
+    const levels = this.host?.levels;
+    return { shortTermLufs: levels?.shortTerm(id, port) ?? -Infinity, momentaryLufs: levels?.momentary(id, port) ?? -Infinity };
   }
 
   /** Peak level (dBFS) of a node's output (the master: what it sends to the speakers) over the last ~30 ms; SILENCE_DB when silent or not started. */

@@ -331,7 +331,12 @@ describe('mixing in the browser', () => {
     expect(await label('hot').getAttribute('data-zone')).toBe('hot');
     expect(Math.abs((await figure('quiet', 'peak')) - -60)).toBeLessThan(0.2);
     expect(await label('quiet').getAttribute('data-zone')).toBe('cold');
-    expect(await label('tone').textContent()).toMatch(/^pk -6\.\d · rms -9\.\d dBFS$/);
+    // Short-term loudness (BS.1770, K-weighted): a 1 kHz sine at 0 dBFS in both channels is
+    // +0.007 LUFS (the worklet test measures -19.993 at -20 dBFS), so -6 dBFS reads -6.0 and +2 dBFS +2.0, within 0.3 LU.
+    const lufs = async (id: string) => Number((await label(id).getAttribute('data-lufs')) || NaN);
+    await expect.poll(async () => Math.abs((await lufs('tone')) - -6.0), { timeout: 10_000, interval: 200 }).toBeLessThan(0.3);
+    await expect.poll(async () => Math.abs((await lufs('hot')) - 2.0), { timeout: 10_000, interval: 200 }).toBeLessThan(0.3);
+    expect(await label('tone').textContent()).toMatch(/^pk -6\.\d dBFS · -[56]\.\d LUFS$/);
 
     const issues = panel.getByRole('table', { name: 'Gain staging issues' });
     const rowOf = (name: string) => issues.locator('tr', { has: page.getByRole('button', { name, exact: true }) });
@@ -345,6 +350,15 @@ describe('mixing in the browser', () => {
     // A click selects the stage in the graph.
     await rowOf('Hot gain').getByRole('button', { name: 'Hot gain' }).click();
     expect(await selectionOf(page)).toEqual(['hot']);
+    // The Master strip shows the short-term loudness of what it sends out: the +2 dBFS tone (and the
+    // -60 dBFS one, 62 dB under it): +2.0 LUFS, within 0.3 LU, beside its peak meter.
+    await panel.getByRole('button', { name: 'Close gain staging' }).click();
+    const mixer = await openMixer(page);
+    const master = mixer.getByRole('status', { name: /^Short-term loudness of / });
+    const stripLufs = async () => Number((await master.getAttribute('data-lufs')) || NaN);
+    await expect.poll(async () => Math.abs((await stripLufs()) - 2.0), { timeout: 10_000, interval: 200 }).toBeLessThan(0.3);
+    expect(await master.textContent()).toMatch(/^[12]\.\d$/);
+    await screenshot(page, '65-mixer-loudness');
     await page.getByRole('button', { name: 'Stop' }).click();
     await expect.poll(() => label('tone').isHidden()).toBe(true);
     expect(errors).toEqual([]);

@@ -6,8 +6,9 @@
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { diff } from '../../src/compiler/diff.ts';
+import { analyze } from '../../src/dsp/loudness.ts';
 import { Levels } from '../../src/engine/levels.ts';
-import { METER_POST_BLOCKS, RUNTIME_PROCESSOR, type FromWorklet, type MeterPost, type ToWorklet } from '../../src/engine/protocol.ts';
+import { METER_POST_BLOCKS, RUNTIME_PROCESSOR, WATCH_STRIDE, type FromWorklet, type MeterPost, type ToWorklet } from '../../src/engine/protocol.ts';
 import { bundleRuntimeWorklet } from '../../src/engine/worklet-bundle.ts';
 import { chain, node, planOf, session } from '../helpers/audio.ts';
 
@@ -125,6 +126,61 @@ describe('the worklet host', () => {
     for (const p of posts) levels.receive(p);
     expect(levels.get('c', 'out')!.peak[0]).toBeLessThan(0.2);
     expect(levels.get('g', 'out')!.peak[0]).toBeCloseTo(0.5, 3);
+    expect(w.posts.filter((p) => p.type === 'error')).toEqual([]);
+  });
+
+  it('K-weights the watched ports only, and their short-term loudness reads as analyze() reads the same signal', async () => {
+    const w = await loadWorklet();
+    // A 1 kHz sine at -20 dBFS (peak 0.1) on both channels, 4 s
+    const n = 4 * SR;
+    const tone = new Float32Array(n);
+    for (let i = 0; i < n; i++) tone[i] = 0.1 * Math.sin((2 * Math.PI * 1000 * i) / SR);
+    w.send({ type: 'source', name: 'tone.wav', channels: [tone, tone.slice()] });
+    const plan = planOf(session([node('t', 'track', { source: 'tone.wav' }), node('g', 'gain', { gain: -10 }), node('m', 'master')], chain(['t', 'g', 'm'])));
+    w.send({ type: 'ops', ops: diff(null, plan) });
+    w.send({ type: 'start', from: 0 });
+    // Nothing watched: nothing K-weighted, nothing posted for it
+    w.blocks(METER_POST_BLOCKS);
+    expect(meterPosts(w.posts).at(-1)!.watched.length).toBe(0);
+    expect(meterPosts(w.posts).at(-1)!.watchVersion).toBe(-1);
+    const levels = new Levels();
+    for (const p of meterPosts(w.posts)) levels.receive(p);
+    expect(levels.shortTerm('t', 'out')).toBeNull();
+    // Watch the track's output, the gain's and the master's default port (its speakers)
+    const ports = [{ id: 't', port: 'out' }, { id: 'g', port: 'out' }, { id: 'm' }];
+    w.send({ type: 'watch', version: 1, ports });
+    levels.watch(1, ports);
+    expect(levels.shortTerm('t', 'out')).toBeNaN(); // watched, nothing measured yet
+    const from = w.posts.length;
+    const blocks = Math.ceil((3.2 * SR) / 128 / METER_POST_BLOCKS) * METER_POST_BLOCKS;
+    w.blocks(blocks);
+    const posts = meterPosts(w.posts.slice(from));
+    for (const p of posts) levels.receive(p);
+    expect(posts[0].watchVersion).toBe(1);
+    expect(posts[0].watched.length).toBe(WATCH_STRIDE * 3);
+    expect(posts.every((p) => p.watched[2] === 128 * METER_POST_BLOCKS)).toBe(true); // the frames of each post
+    // What the loudness module's own whole-file analysis reads on the same 3 s of the signal
+    const expected = analyze([tone.slice(SR, 4 * SR), tone.slice(SR, 4 * SR)], SR).integrated;
+    expect(expected).toBeCloseTo(-20, 1); // BS.1770: a 0 dBFS 1 kHz sine in both channels is 0 LUFS (the K filter's +0.69 dB at 1 kHz cancels the -0.691)
+    const st = levels.shortTerm('t', 'out')!;
+    const mo = levels.momentary('t', 'out')!;
+    expect(Math.abs(st - expected)).toBeLessThan(0.1);
+    expect(Math.abs(st - -20)).toBeLessThan(0.1);
+    expect(Math.abs(mo - expected)).toBeLessThan(0.1);
+    expect(Math.abs(levels.shortTerm('g', 'out')! - (expected - 10))).toBeLessThan(0.1);
+    expect(Math.abs(levels.shortTerm('m')! - (expected - 10))).toBeLessThan(0.1);
+    // The master's own loudness meter (momentary) agrees with the watched speakers' momentary
+    expect(Math.abs(posts.at(-1)!.loudness - levels.momentary('m')!)).toBeLessThan(0.1);
+    // Watching fewer ports: the ones dropped are forgotten, the one kept keeps its history
+    w.send({ type: 'watch', version: 2, ports: [{ id: 'g', port: 'out' }] });
+    levels.watch(2, [{ id: 'g', port: 'out' }]);
+    const again = w.posts.length;
+    w.blocks(METER_POST_BLOCKS);
+    const next = meterPosts(w.posts.slice(again));
+    for (const p of next) levels.receive(p);
+    expect(next.at(-1)!.watched.length).toBe(WATCH_STRIDE);
+    expect(levels.shortTerm('t', 'out')).toBeNull();
+    expect(Math.abs(levels.shortTerm('g', 'out')! - (expected - 10))).toBeLessThan(0.1);
     expect(w.posts.filter((p) => p.type === 'error')).toEqual([]);
   });
 

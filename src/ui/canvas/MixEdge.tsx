@@ -6,7 +6,7 @@
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, getSmoothStepPath, type EdgeProps } from '@xyflow/react';
 import { memo, useCallback, useEffect, useRef, useSyncExternalStore } from 'react';
 import { joinPath } from '../../model/document.ts';
-import { SILENCE_DB } from '../audio.ts';
+import { formatLufs, SILENCE_DB } from '../audio.ts';
 import { useServices } from '../context.ts';
 import { onFrame } from '../meters/hub.ts';
 import { COLD_DBFS, HOT_BEFORE_LIMITER_DBFS } from '../mixing/staging.ts';
@@ -61,9 +61,10 @@ function track(el: HTMLElement): () => void {
 }
 
 /**
- * The level on an edge while playing: the held peak (falling back at 20 dB/s, as the meters) and
- * the RMS of the last 43 ms, in dBFS, written straight to the DOM from the meters' frame loop.
- * Hidden while stopped and while the port is silent.
+ * The level on an edge while playing: the held peak (falling back at 20 dB/s, as the meters) in
+ * dBFS and the short-term loudness (BS.1770, the last 3 s) in LUFS, written straight to the DOM
+ * from the meters' frame loop. Hidden while stopped and while the port is silent. Its port's
+ * loudness is measured (LiveAudio.watchLoudness) only while the label is shown and not crowded out.
  */
 function EdgeLevel(props: { node: string; port: string; x: number; y: number }) {
   const { audio } = useServices();
@@ -84,14 +85,24 @@ function PlayingEdgeLevel({ node, port, x, y }: { node: string; port: string; x:
     let last = performance.now();
     let written = 0;
     let shown = false;
-    return onFrame((now) => {
+    let unwatch: (() => void) | null = null;
+    const stop = onFrame((now) => {
       const box = el.current;
       if (!box) return;
       if (audio.state !== 'playing') {
         if (shown) box.hidden = true;
         shown = false;
         held = SILENCE_DB;
+        unwatch?.();
+        unwatch = null;
         return;
+      }
+      // Measure this port's loudness only while the label can be seen
+      const visible = shown && box.dataset.crowded !== 'true';
+      if (visible && !unwatch) unwatch = audio.watchLoudness(path, port);
+      else if (!visible && unwatch) {
+        unwatch();
+        unwatch = null;
       }
       const { peakDb, rmsDb } = audio.portLevel(path, port);
       held = Math.max(peakDb, held - ((now - last) / 1000) * 20);
@@ -104,12 +115,17 @@ function PlayingEdgeLevel({ node, port, x, y }: { node: string; port: string; x:
         shown = !silent;
       }
       if (silent) return;
-      const rms = rmsDb <= SILENCE_DB ? '-∞' : rmsDb.toFixed(1);
-      box.textContent = `pk ${held.toFixed(1)} · rms ${rms} dBFS`;
+      const { shortTermLufs } = audio.portLoudness(path, port);
+      box.textContent = `pk ${held.toFixed(1)} dBFS · ${formatLufs(shortTermLufs)}`;
       box.dataset.peak = held.toFixed(1);
       box.dataset.rms = rmsDb.toFixed(1);
+      box.dataset.lufs = Number.isFinite(shortTermLufs) ? shortTermLufs.toFixed(1) : '';
       box.dataset.zone = held > HOT_BEFORE_LIMITER_DBFS ? 'hot' : held < COLD_DBFS ? 'cold' : 'ok';
     });
+    return () => {
+      stop();
+      unwatch?.();
+    };
   }, [audio, path, port]);
   return (
     <EdgeLabelRenderer>

@@ -1,13 +1,15 @@
-// One channel strip: label, category colour, fader in dB, pan, mute, solo, polarity and a level
-// meter with peak hold. Every control writes the node's own params (the ones its definition's
+// One channel strip: label, category colour, fader in dB, pan, mute, solo, polarity, a level
+// meter with peak hold and the short-term loudness (LUFS, measured only while the strip is shown). Every control writes the node's own params (the ones its definition's
 // strip names) through the editor's commands, so the canvas, the inspector and Undo see the same
 // edit. A click on the strip's name selects the node in the graph.
-import { memo, useCallback, useState, type ChangeEvent } from 'react';
+import { memo, useCallback, useEffect, useRef, useState, type ChangeEvent } from 'react';
 import { CATEGORIES } from '../../../nodes/track/definition.ts';
 import { getDefinition } from '../../../nodes/registry.ts';
 import type { NumberParam } from '../../../nodes/define.ts';
 import { setParam } from '../../model/commands.ts';
+import { formatLufs } from '../audio.ts';
 import { useServices } from '../context.ts';
+import { onFrame } from '../meters/hub.ts';
 import { Meter } from '../meters/Meter.tsx';
 import { DuckDialog } from '../mixing/DuckDialog.tsx';
 import { MIX_CATEGORY_COLORS, MIX_CATEGORY_LABELS, type MixCategory, type StripEntry } from './strips.ts';
@@ -62,6 +64,46 @@ function Fader({ path, param, name, spec, value }: { path: string; param: string
         />
         <span>dB</span>
       </label>
+    </div>
+  );
+}
+
+/** How often the loudness figure changes (ms): as the edge labels. */
+const TEXT_EVERY_MS = 200;
+
+/**
+ * The strip's short-term loudness (BS.1770, the last 3 s, ungated) of what leaves the node, in
+ * LUFS: the runtime K-weights this port while the strip exists (the Mixer is open).
+ */
+function StripLoudness({ path, name }: { path: string; name: string }) {
+  const { audio } = useServices();
+  const value = useRef<HTMLSpanElement>(null);
+  useEffect(() => {
+    const unwatch = audio.watchLoudness(path);
+    let written = -Infinity;
+    let text = '';
+    const stop = onFrame((now) => {
+      if (now - written < TEXT_EVERY_MS) return;
+      written = now;
+      const { shortTermLufs } = audio.portLoudness(path);
+      const next = formatLufs(shortTermLufs).replace(' LUFS', '');
+      const box = value.current;
+      if (!box || next === text) return;
+      text = next;
+      box.textContent = next;
+      box.dataset.lufs = Number.isFinite(shortTermLufs) ? shortTermLufs.toFixed(1) : '';
+    });
+    return () => {
+      stop();
+      unwatch();
+    };
+  }, [audio, path]);
+  return (
+    <div className="strip-loudness" title="Short-term loudness: the last 3 s, K-weighted (BS.1770), in LUFS">
+      <span className="strip-loudness-value" role="status" aria-label={`Short-term loudness of ${name} (LUFS)`} ref={value}>
+        -∞
+      </span>
+      <span className="strip-loudness-unit">LUFS short-term</span>
     </div>
   );
 }
@@ -135,6 +177,7 @@ export const Strip = memo(function Strip({ entry, selected, onSelect }: { entry:
         )}
       </div>
       {ducking && <DuckDialog target={path} onClose={() => setDucking(false)} />}
+      <StripLoudness path={path} name={name} />
       <div className="strip-levels">
         <Meter label={`${name} level`} read={readPeak} orientation="vertical" />
         <Fader path={path} param={spec.fader} name={name} spec={faderSpec} value={node.params[spec.fader] as number} />
