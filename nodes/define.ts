@@ -230,6 +230,11 @@ export interface NodeDefinition {
    * judges what comes after it by that ceiling, not by the headroom asked of what comes before.
    */
   outputCeiling?: string;
+  /**
+   * Its key values in one short line for its face on the canvas ("4:1 @ -18 dB"), so a projected
+   * graph reads without the inspector. `params` are complete (defaults filled in).
+   */
+  summary?(params: Params): string;
 }
 
 export function defineNode(def: NodeDefinition): NodeDefinition {

@@ -1,4 +1,5 @@
-import { defineNode } from '../define.ts';
+import { defineNode, num } from '../define.ts';
+import { fader } from '../summary.ts';
 import { gainProcessor } from '../gain/processor.ts';
 
 export const bus = defineNode({
@@ -14,4 +15,5 @@ export const bus = defineNode({
   strip: { kind: 'bus', fader: 'gain' },
   bypassable: true,
   processor: gainProcessor,
+  summary: (p) => fader(num(p, 'gain')),
 });

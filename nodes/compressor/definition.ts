@@ -1,4 +1,5 @@
-import { defineNode } from '../define.ts';
+import { defineNode, num } from '../define.ts';
+import { db, join, ratio } from '../summary.ts';
 import { compressorProcessor } from './processor.ts';
 
 export const compressor = defineNode({
@@ -27,5 +28,6 @@ export const compressor = defineNode({
   },
   bypassable: true,
   processor: compressorProcessor,
+  summary: (p) => join(`${ratio(num(p, 'ratio'))} @ ${db(num(p, 'threshold'))}`, num(p, 'makeup') !== 0 && `makeup ${db(num(p, 'makeup'))}`),
   readings: ['reduction'],
 });

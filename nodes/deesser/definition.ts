@@ -1,5 +1,6 @@
 import { DEESSER_LISTEN } from '../../src/dsp/deesser.ts';
-import { defineNode } from '../define.ts';
+import { defineNode, num } from '../define.ts';
+import { db, hz, join } from '../summary.ts';
 import { deesserProcessor } from './processor.ts';
 
 export const deesser = defineNode({
@@ -20,5 +21,6 @@ export const deesser = defineNode({
   },
   bypassable: true,
   processor: deesserProcessor,
+  summary: (p) => join(`${hz(num(p, 'frequency'))} @ ${db(num(p, 'threshold'))}`, `max ${db(-num(p, 'range'))}`, p.listen !== 'off' && `listen ${String(p.listen)}`),
   readings: ['reduction'],
 });

@@ -1,4 +1,5 @@
 import { defineNode, num, type Params } from '../define.ts';
+import { join, ms, percent } from '../summary.ts';
 import { delayProcessor } from './processor.ts';
 
 const MAX_SECONDS = 2;
@@ -27,4 +28,5 @@ export const delay = defineNode({
     return time * (1 + Math.ceil(SILENCE_DB / 20 / Math.log10(fb)));
   },
   processor: delayProcessor,
+  summary: (p) => join(ms(num(p, 'time')), `fb ${percent(num(p, 'feedback'))}`),
 });

@@ -1,5 +1,6 @@
 import { type BiquadType } from '../../src/dsp/biquad.ts';
 import { defineNode } from '../define.ts';
+import { db, hz, join } from '../summary.ts';
 import { eqProcessor } from './processor.ts';
 
 export const BAND_TYPES = ['highpass', 'lowpass', 'lowshelf', 'highshelf', 'peaking', 'notch'] as const;
@@ -10,6 +11,17 @@ export interface Band {
   gain: number;
   q: number;
   enabled: boolean;
+}
+
+const BAND_PREFIX: Record<string, string> = { highpass: 'HP', lowpass: 'LP', lowshelf: 'LS', highshelf: 'HS', notch: 'notch' };
+/** Pieces on the node's face: three lines of its width (the inspector lists every band). */
+const SUMMARY_PIECES = 3;
+
+/** One band as a mixer says it: "HP 80 Hz", "+2 dB @ 3 kHz", "HS +1.5 dB @ 10 kHz". */
+function bandSummary(band: Band): string {
+  if (band.type === 'highpass' || band.type === 'lowpass' || band.type === 'notch') return `${BAND_PREFIX[band.type]} ${hz(band.frequency)}`;
+  const gain = `${db(band.gain)} @ ${hz(band.frequency)}`;
+  return band.type === 'peaking' ? gain : `${BAND_PREFIX[band.type]} ${gain}`;
 }
 
 export const eq = defineNode({
@@ -39,4 +51,14 @@ export const eq = defineNode({
   },
   bypassable: true,
   processor: eqProcessor,
+  // Low to high, as the curve reads; bands switched off or peaking/shelving at 0 dB change nothing.
+  summary: (p) => {
+    const bands = (p.bands as unknown as Band[])
+      .filter((b) => b.enabled && (b.gain !== 0 || b.type === 'highpass' || b.type === 'lowpass' || b.type === 'notch'))
+      .sort((a, b) => a.frequency - b.frequency);
+    if (!bands.length) return 'flat';
+    if (bands.length <= SUMMARY_PIECES) return join(...bands.map(bandSummary));
+    const shown = SUMMARY_PIECES - 1;
+    return join(...bands.slice(0, shown).map(bandSummary), `+${bands.length - shown} more`);
+  },
 });

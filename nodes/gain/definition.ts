@@ -1,4 +1,5 @@
-import { defineNode } from '../define.ts';
+import { defineNode, num } from '../define.ts';
+import { fader } from '../summary.ts';
 import { gainProcessor } from './processor.ts';
 
 export const gain = defineNode({
@@ -13,4 +14,5 @@ export const gain = defineNode({
   },
   bypassable: true,
   processor: gainProcessor,
+  summary: (p) => fader(num(p, 'gain')),
 });

@@ -1,4 +1,5 @@
-import { defineNode } from '../define.ts';
+import { defineNode, num } from '../define.ts';
+import { db, join } from '../summary.ts';
 import { gateProcessor } from './processor.ts';
 
 export const gate = defineNode({
@@ -31,5 +32,7 @@ export const gate = defineNode({
   },
   bypassable: true,
   processor: gateProcessor,
+  // A gate is told by where it opens and how far it closes.
+  summary: (p) => join(`open @ ${db(num(p, 'threshold'))}`, `range ${db(num(p, 'range'), 'dB', false)}`),
   readings: ['reduction', 'open'],
 });

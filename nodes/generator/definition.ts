@@ -1,4 +1,5 @@
-import { defineNode } from '../define.ts';
+import { defineNode, num } from '../define.ts';
+import { db, hz, join } from '../summary.ts';
 import { generatorProcessor } from './processor.ts';
 
 const WAVEFORMS = ['sine', 'square', 'sawtooth', 'triangle', 'white', 'pink'] as const;
@@ -19,4 +20,5 @@ export const generator = defineNode({
   },
   bypassable: false,
   processor: generatorProcessor,
+  summary: (p) => join(String(p.waveform), hz(num(p, 'frequency')), db(num(p, 'level'), 'dBFS', false)),
 });

@@ -1,5 +1,6 @@
 import { limiterLatency } from '../../src/dsp/limiter.ts';
 import { defineNode, num } from '../define.ts';
+import { db } from '../summary.ts';
 import { limiterProcessor } from './processor.ts';
 
 export const limiter = defineNode({
@@ -30,5 +31,6 @@ export const limiter = defineNode({
   bypassable: true,
   latency: (params, sampleRate) => limiterLatency(num(params, 'lookahead'), sampleRate) / sampleRate,
   processor: limiterProcessor,
+  summary: (p) => `ceiling ${db(num(p, 'ceiling'), 'dBTP')}`,
   readings: ['reduction'],
 });

@@ -1,4 +1,5 @@
-import { defineNode } from '../define.ts';
+import { defineNode, num } from '../define.ts';
+import { db } from '../summary.ts';
 import { loudnessProcessor } from './processor.ts';
 
 /** Names `read()` answers: the meter's readings plus `delta`, the distance to the target. */
@@ -28,5 +29,6 @@ export const loudness = defineNode({
   // It never changes the sound, so there is nothing to bypass.
   bypassable: false,
   processor: loudnessProcessor,
+  summary: (p) => `target ${db(num(p, 'target'), 'LUFS', false)}`,
   readings: LOUDNESS_READINGS,
 });

@@ -1,4 +1,5 @@
-import { defineNode } from '../define.ts';
+import { defineNode, num } from '../define.ts';
+import { fader } from '../summary.ts';
 import { masterProcessor } from './processor.ts';
 
 export const master = defineNode({
@@ -16,6 +17,7 @@ export const master = defineNode({
   strip: { kind: 'master', fader: 'gain' },
   bypassable: false,
   processor: masterProcessor,
+  summary: (p) => fader(num(p, 'gain')),
   speakers: 'mix',
   readings: ['replaced'],
 });

@@ -1,5 +1,6 @@
 import { BANDS, MULTIBAND_DEFAULTS, MULTIBAND_RANGES, type MultibandSettings } from '../../src/dsp/multiband.ts';
-import { defineNode, type NumberParam, type Unit } from '../define.ts';
+import { defineNode, num, type NumberParam, type Unit } from '../define.ts';
+import { hz, join, ratio } from '../summary.ts';
 import { multibandProcessor } from './processor.ts';
 
 const NAMES = Object.keys(MULTIBAND_DEFAULTS) as (keyof MultibandSettings)[];
@@ -41,5 +42,6 @@ export const multiband = defineNode({
   },
   bypassable: true,
   processor: multibandProcessor,
+  summary: (p) => join(`${hz(num(p, 'low'))} / ${hz(num(p, 'high'))}`, BANDS.map((b) => ratio(num(p, `${b}Ratio`))).join(' ')),
   readings: ['reduction', 'lowReduction', 'midReduction', 'highReduction'],
 });

@@ -1,4 +1,5 @@
-import { defineNode } from '../define.ts';
+import { defineNode, num } from '../define.ts';
+import { panPosition } from '../summary.ts';
 import { panProcessor } from './processor.ts';
 
 export const pan = defineNode({
@@ -15,4 +16,5 @@ export const pan = defineNode({
   },
   bypassable: true,
   processor: panProcessor,
+  summary: (p) => panPosition(num(p, 'pan')),
 });

@@ -1,4 +1,5 @@
-import { defineNode } from '../define.ts';
+import { defineNode, num } from '../define.ts';
+import { db, join } from '../summary.ts';
 import { referenceProcessor } from './processor.ts';
 
 // A reference track for A/B comparison. It has no ports: it is not part of the mix. It plays in
@@ -20,5 +21,6 @@ export const reference = defineNode({
   },
   bypassable: false,
   processor: referenceProcessor,
+  summary: (p) => join(String(p.source).split('/').pop() || 'no file', num(p, 'gain') !== 0 && `trim ${db(num(p, 'gain'))}`),
   speakers: 'monitor',
 });

@@ -1,4 +1,5 @@
 import { defineNode, num, type Params } from '../define.ts';
+import { join, percent } from '../summary.ts';
 import { reverbProcessor } from './processor.ts';
 
 export const reverb = defineNode({
@@ -30,4 +31,5 @@ export const reverb = defineNode({
   bypassable: true,
   tail: (p: Params) => num(p, 'decay') + num(p, 'predelay') / 1000,
   processor: reverbProcessor,
+  summary: (p) => join(`${num(p, 'decay').toFixed(1)} s`, `mix ${percent(num(p, 'mix'))}`),
 });

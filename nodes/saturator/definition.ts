@@ -1,4 +1,5 @@
-import { defineNode } from '../define.ts';
+import { defineNode, num } from '../define.ts';
+import { db, join, percent } from '../summary.ts';
 import { saturatorProcessor } from './processor.ts';
 
 export const saturator = defineNode({
@@ -16,4 +17,5 @@ export const saturator = defineNode({
   },
   bypassable: true,
   processor: saturatorProcessor,
+  summary: (p) => join(`drive ${db(num(p, 'drive'))}`, `mix ${percent(num(p, 'mix'))}`),
 });

@@ -1,4 +1,5 @@
-import { defineNode } from '../define.ts';
+import { defineNode, num } from '../define.ts';
+import { db } from '../summary.ts';
 import { sendProcessor } from './processor.ts';
 
 export const send = defineNode({
@@ -21,4 +22,5 @@ export const send = defineNode({
   },
   bypassable: true,
   processor: sendProcessor,
+  summary: (p) => `send ${db(num(p, 'level'))}`,
 });

@@ -1,5 +1,6 @@
 import { STEREO_DEFAULTS } from '../../src/dsp/stereo.ts';
-import { defineNode } from '../define.ts';
+import { defineNode, num } from '../define.ts';
+import { hz, join, percent } from '../summary.ts';
 import { stereoProcessor } from './processor.ts';
 
 export const stereo = defineNode({
@@ -26,5 +27,6 @@ export const stereo = defineNode({
   },
   bypassable: true,
   processor: stereoProcessor,
+  summary: (p) => join(`width ${percent(num(p, 'width'))}`, num(p, 'monoBelow') > 0 && `mono < ${hz(num(p, 'monoBelow'))}`),
   readings: ['correlation'],
 });

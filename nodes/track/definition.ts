@@ -1,4 +1,5 @@
-import { defineNode, num } from '../define.ts';
+import { defineNode, bool, num } from '../define.ts';
+import { fader, join, panPosition } from '../summary.ts';
 import { trackProcessor } from './processor.ts';
 
 export const CATEGORIES = ['drums', 'bass', 'guitar', 'keys', 'vocals', 'fx', 'other'] as const;
@@ -30,4 +31,5 @@ export const track = defineNode({
     return buffer ? Math.max(0, buffer.duration + num(p, 'offset') / 1000) : 0;
   },
   processor: trackProcessor,
+  summary: (p) => join(fader(num(p, 'gain')), panPosition(num(p, 'pan')), bool(p, 'invert') && 'ø', num(p, 'offset') !== 0 && `${num(p, 'offset') > 0 ? '+' : ''}${num(p, 'offset')} ms`),
 });

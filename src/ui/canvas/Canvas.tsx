@@ -27,6 +27,7 @@ import { useServices } from '../context.ts';
 import { useEditor } from '../store.ts';
 import { estimatedSize, MixNode, type MixFlowNode } from './MixNode.tsx';
 import { MixEdge } from './MixEdge.tsx';
+import { sideEdges } from '../../model/side-paths.ts';
 import { mix, OVERVIEW_ZOOM, OverviewCanvas, useOverviewDrag, type OverviewBox, type OverviewDragState } from './Overview.tsx';
 import { getDefinition } from '../../../nodes/registry.ts';
 import { CATEGORY_COLORS } from '../theme.ts';
@@ -332,6 +333,7 @@ export function Canvas() {
   const overviewDrag = useRef<OverviewDragState>({ moved: null, redraw: () => {} }).current;
   const tabOrder = useGraphTabOrder();
   const overviewInput = useOverviewDrag(store, useCallback(() => boxesRef.current, []), overviewDrag, at);
+  const side = useMemo(() => sideEdges(graph), [graph]);
   const edges = useMemo<Edge[]>(
     () =>
       graph.edges.map((e) => {
@@ -344,10 +346,11 @@ export function Canvas() {
           target: e.to,
           targetHandle: e.toPort,
           selected: selectedEdges.has(id),
-          className: e.toPort === 'sidechain' ? 'edge-sidechain' : e.fromPort === 'send' ? 'edge-send' : undefined,
+          // Sends and aux returns dashed in the send colour (styles.css), apart from the insert chain.
+          className: e.toPort === 'sidechain' ? 'edge-sidechain' : side.has(e) ? 'edge-side' : undefined,
         };
       }),
-    [graph.edges, selectedEdges],
+    [graph.edges, selectedEdges, side],
   );
 
   const onNodesChange = useCallback(

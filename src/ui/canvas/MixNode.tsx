@@ -1,10 +1,11 @@
 import { Handle, Position, type NodeProps, type Node } from '@xyflow/react';
-import { memo, useCallback, useRef } from 'react';
+import { Fragment, memo, useCallback, useRef } from 'react';
 import type { PortSpec } from '../../../nodes/define.ts';
 import { getDefinition } from '../../../nodes/registry.ts';
 import { setBypass, setParam } from '../../model/commands.ts';
 import { nodePorts, type DocNode } from '../../model/document.ts';
 import { canBypass } from '../../model/validate.ts';
+import { fillParams } from '../../model/params.ts';
 import { groupKnobs } from '../../model/groups.ts';
 import { useServices } from '../context.ts';
 import { Meter } from '../meters/Meter.tsx';
@@ -35,11 +36,19 @@ export const NODE_WIDTH = 136;
 
 /** Room for the ports, then the level meter along the bottom edge. */
 const minHeight = (ports: number) => PORT_TOP + Math.max(0, ports - 1) * PORT_SPACING + 26;
+/** The summary's line under the ports (styles.css .mix-node-summary: one line of 15 px and its margin; a second line grows the measured node). */
+const SUMMARY_HEIGHT = 20;
+
+/** The node's key values in one line (its definition's `summary`), or undefined for types without one. */
+export function nodeSummary(node: DocNode): string | undefined {
+  const def = getDefinition(node.type);
+  return def?.summary?.(fillParams(def, node.params));
+}
 
 /** A node's size before the browser has measured it: its CSS width and its minimum height. */
 export function estimatedSize(node: DocNode): { width: number; height: number } {
   const { inputs, outputs } = nodePorts(node);
-  return { width: NODE_WIDTH, height: minHeight(Math.max(1, inputs.length, outputs.length)) };
+  return { width: NODE_WIDTH, height: minHeight(Math.max(1, inputs.length, outputs.length)) + (nodeSummary(node) === undefined ? 0 : SUMMARY_HEIGHT) };
 }
 
 function PortHandle({ port, kind, index }: { port: PortSpec; kind: 'source' | 'target'; index: number }) {
@@ -151,11 +160,14 @@ export const MixNode = memo(function MixNode({ data, selected }: NodeProps<MixFl
   // The node's own name first (what the user called it), its type under it when that says more.
   const heading = node.label || def.title;
   const category = mixCategoryOf(node);
+  const summary = nodeSummary(node);
+  // Below the ports: the summary, then the flags; the first of them is pushed under the last port.
+  const belowPorts = PORT_TOP + Math.max(0, ports - 1) * PORT_SPACING + 10 - 40;
   const classes = ['mix-node', selected && 'selected', node.bypass && 'bypassed', data.missing && 'missing', data.unheard && 'unheard', node.group && 'mix-node-group'];
   return (
     <div
       className={classes.filter(Boolean).join(' ')}
-      style={{ '--category': CATEGORY_COLORS[def.category], minHeight: minHeight(ports) } as React.CSSProperties}
+      style={{ '--category': CATEGORY_COLORS[def.category], minHeight: minHeight(ports) + (summary === undefined ? 0 : SUMMARY_HEIGHT) } as React.CSSProperties}
       data-testid={`node-${node.id}`}
     >
       {findings.length > 0 && (
@@ -207,9 +219,20 @@ export const MixNode = memo(function MixNode({ data, selected }: NodeProps<MixFl
       {outputs.map((p, i) => (
         <PortHandle key={p.id} port={p} kind="source" index={i} />
       ))}
-      {node.group && <GroupFace node={node} path={path} top={PORT_TOP + Math.max(0, ports - 1) * PORT_SPACING + 10 - 40} />}
+      {node.group && <GroupFace node={node} path={path} top={belowPorts} />}
+      {summary !== undefined && (
+        <p className="mix-node-summary" style={{ marginTop: belowPorts }} title={summary}>
+          {/* Lines break only after a piece's dot: "@ 60" never parts from its "Hz". */}
+          {summary.split(' · ').map((piece, i, all) => (
+            <Fragment key={i}>
+              <span>{i < all.length - 1 ? `${piece} ·` : piece}</span>
+              {i < all.length - 1 && ' '}
+            </Fragment>
+          ))}
+        </p>
+      )}
       {(data.missing || data.unheard) && (
-        <div className="mix-node-flags" style={{ marginTop: PORT_TOP + Math.max(0, ports - 1) * PORT_SPACING + 10 - 40 }}>
+        <div className="mix-node-flags" style={{ marginTop: summary === undefined ? belowPorts : 0 }}>
           {data.missing && <MissingSource node={node} file={data.missing} name={name} />}
           {data.unheard && (
             <p className="mix-node-unheard" title="Nothing connects this node to the master: connect its output to a bus or the master to hear it">
