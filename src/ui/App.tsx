@@ -12,6 +12,9 @@ import type { LiveAudio } from './audio.ts';
 import { Inspector } from './inspector/Inspector.tsx';
 import { download } from './download.ts';
 import { SessionBar, type SessionDialog } from './session/SessionBar.tsx';
+import { LessonPanel } from './lessons/LessonPanel.tsx';
+import { LessonsDialog } from './lessons/LessonsDialog.tsx';
+import type { LessonDoc } from '../presets/lesson.ts';
 import { SharedSessionPrompt } from './share/ShareDialogs.tsx';
 import { SnapshotBar } from './snapshots/SnapshotBar.tsx';
 import { fileStem } from './session/names.ts';
@@ -164,6 +167,16 @@ function Editor() {
     void audio.sync(doc);
   }, [audio, doc]);
   const [dialog, setDialog] = useState<SessionDialog>(null);
+  const [lesson, setLesson] = useState<LessonDoc | null>(null);
+  const [lessonsOpen, setLessonsOpen] = useState(false);
+  const openLesson = async (picked: LessonDoc) => {
+    setLessonsOpen(false);
+    // The panel first, so the canvas has its width when the session opens and frames the graph.
+    setLesson(picked);
+    // The lesson's starting session becomes the open session, kept like any other.
+    if (keeper) await keeper.openNew(structuredClone(picked.session));
+    else store.open(structuredClone(picked.session));
+  };
   useEffect(() => {
     if (!keeper) return;
     keeper.actions = {
@@ -176,7 +189,8 @@ function Editor() {
       <header className="app-header">
         <div className="header-row">
           <h1>Mixgraph</h1>
-          <SessionBar dialog={dialog} setDialog={setDialog} />
+          <SessionBar dialog={dialog} setDialog={setDialog} onLesson={setLesson} extraItems={[{ label: 'Lessons…', run: () => setLessonsOpen(true), separated: true }]} />
+          {lessonsOpen && <LessonsDialog onOpen={(l) => void openLesson(l)} onClose={() => setLessonsOpen(false)} />}
           <Transport />
           <EditBar />
           <SnapshotBar />
@@ -186,8 +200,9 @@ function Editor() {
         </div>
       </header>
       <Palette />
-      <main className={scope ? 'app-main in-group' : 'app-main'}>
+      <main className={['app-main', scope ? 'in-group' : '', lesson ? 'with-lesson' : ''].filter(Boolean).join(' ')}>
         <Canvas />
+        {lesson && <LessonPanel lesson={lesson} onClose={() => setLesson(null)} />}
         <Notices />
       </main>
       <Inspector />
