@@ -32,6 +32,10 @@ describe('lessons', () => {
     expect(await panel.getByRole('status').textContent()).toBe('Step 1 of 3');
     expect(await panel.locator('.lesson-step.current .lesson-step-title').textContent()).toContain('Route the kick through the drum bus');
     expect(await panel.locator('.lesson-text').textContent()).toContain('Delete that cable');
+    // The step's Markdown rendered: bold and a list, no asterisks left.
+    expect(await panel.locator('.lesson-text strong').first().textContent()).toBe('Kick');
+    expect(await panel.locator('.lesson-text li').count()).toBe(2);
+    expect(await panel.locator('.lesson-text').textContent()).not.toContain('**');
     // Unticked, with the engine's words: what was expected, what is there.
     expect(await check(page, 'Kick reaches Drum bus').isChecked()).toBe(false);
     expect(await panel.locator('.lesson-check.fail').first().textContent()).toContain('Expected a path from Kick to Drum bus; Kick goes straight to the Master.');

@@ -3,8 +3,9 @@
 // checks, the runtime's level posts while playing (src/lessons/live.ts). The current step is the
 // first whose checks do not all pass, so the panel moves on as soon as a step is done.
 //
-// Step text is Markdown in the file; markdown-it is not among the project's packages, so it is shown
-// as plain text in paragraphs (blank lines split them), never as HTML: nothing in a lesson runs.
+// Step text is Markdown, rendered by markdown-it with html off: a lesson from a stranger can format
+// its text, never add markup, scripts or styles of its own; links open in a new tab without an opener.
+import MarkdownIt from 'markdown-it';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { evaluateSteps, measurementNeeds, type StepResult } from '../../lessons/checks.ts';
 import { LiveMeasurements } from '../../lessons/live.ts';
@@ -49,18 +50,17 @@ export function useLessonResults(lesson: LessonDoc, doc: SessionDoc): StepResult
   return results;
 }
 
-/** Markdown source as plain paragraphs (see the file comment). */
+const markdown = new MarkdownIt({ html: false, linkify: true });
+const renderLink = markdown.renderer.rules.link_open ?? ((tokens, i, options, _env, self) => self.renderToken(tokens, i, options));
+markdown.renderer.rules.link_open = (tokens, i, options, env, self) => {
+  tokens[i].attrSet('target', '_blank');
+  tokens[i].attrSet('rel', 'noopener noreferrer');
+  return renderLink(tokens, i, options, env, self);
+};
+
+/** A step's Markdown as HTML: markdown-it escapes any HTML in it and refuses javascript: links (validateLink). */
 export function StepText({ text }: { text: string }) {
-  return (
-    <div className="lesson-text">
-      {text
-        .split(/\n\s*\n/)
-        .filter((p) => p.trim())
-        .map((p, i) => (
-          <p key={i}>{p.trim()}</p>
-        ))}
-    </div>
-  );
+  return <div className="lesson-text" dangerouslySetInnerHTML={{ __html: markdown.render(text) }} />;
 }
 
 export function LessonPanelView({ lesson, results, onClose }: { lesson: LessonDoc; results: readonly StepResult[]; onClose?: () => void }) {
