@@ -62,4 +62,5 @@ describe('lessons', () => {
     await expect.poll(() => panel.getByRole('status').textContent()).toBe('Step 1 of 3');
     expect(errors).toEqual([]);
   }, 60_000);
+
 });

@@ -101,7 +101,7 @@ export function LessonPanelView({ lesson, results, onClose }: { lesson: LessonDo
                         <input type="checkbox" readOnly checked={c.status === 'pass'} aria-label={c.label} />
                         <span className="lesson-check-label">{c.label}</span>
                         {c.status === 'fail' && <span className="lesson-check-message">{c.message}</span>}
-                        {c.status === 'unmeasured' && <span className="lesson-check-message">Press play to check: {c.message}</span>}
+                        {c.status === 'unmeasured' && <span className="lesson-check-message">{c.check.type === 'level' ? 'Press play to check: ' : 'Not measured live yet (`mixgraph check` measures it): '}{c.message}</span>}
                       </li>
                     ))}
                   </ul>
