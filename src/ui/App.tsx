@@ -12,6 +12,9 @@ import type { LiveAudio } from './audio.ts';
 import { Inspector } from './inspector/Inspector.tsx';
 import { download } from './download.ts';
 import { SessionBar, type SessionDialog } from './session/SessionBar.tsx';
+import { LessonPanel } from './lessons/LessonPanel.tsx';
+import { LessonsDialog } from './lessons/LessonsDialog.tsx';
+import type { LessonDoc } from '../presets/lesson.ts';
 import { SharedSessionPrompt } from './share/ShareDialogs.tsx';
 import { SnapshotBar } from './snapshots/SnapshotBar.tsx';
 import { fileStem } from './session/names.ts';
@@ -181,6 +184,16 @@ function Editor() {
     { label: 'Open a room…', run: () => setRoomDialog('open'), separated: true, disabled: roomStatus.role !== 'none' },
     { label: 'Join a room…', run: () => setRoomDialog('join'), disabled: roomStatus.role === 'teacher' },
   ];
+  const [lesson, setLesson] = useState<LessonDoc | null>(null);
+  const [lessonsOpen, setLessonsOpen] = useState(false);
+  const openLesson = async (picked: LessonDoc) => {
+    setLessonsOpen(false);
+    // The panel first, so the canvas has its width when the session opens and frames the graph.
+    setLesson(picked);
+    // The lesson's starting session becomes the open session, kept like any other.
+    if (keeper) await keeper.openNew(structuredClone(picked.session));
+    else store.open(structuredClone(picked.session));
+  };
   useEffect(() => {
     if (!keeper) return;
     keeper.actions = {
@@ -193,7 +206,8 @@ function Editor() {
       <header className="app-header">
         <div className="header-row">
           <h1>Mixgraph</h1>
-          <SessionBar dialog={dialog} setDialog={setDialog} extraItems={roomItems} />
+          <SessionBar dialog={dialog} setDialog={setDialog} onLesson={setLesson} extraItems={[{ label: 'Lessons…', run: () => setLessonsOpen(true), separated: true }, ...roomItems]} />
+          {lessonsOpen && <LessonsDialog onOpen={(l) => void openLesson(l)} onClose={() => setLessonsOpen(false)} />}
           <Transport />
           <EditBar />
           <SnapshotBar />
@@ -206,9 +220,10 @@ function Editor() {
         {roomDialog === 'join' && <JoinRoomDialog controller={room} onClose={() => setRoomDialog(null)} />}
       </header>
       <Palette />
-      <main className={['app-main', scope && 'in-group', mixer && 'with-mixer'].filter(Boolean).join(' ')} style={{ '--mixer-height': '300px' } as React.CSSProperties}>
+      <main className={['app-main', scope && 'in-group', mixer && 'with-mixer', lesson && 'with-lesson'].filter(Boolean).join(' ')} style={{ '--mixer-height': '300px' } as React.CSSProperties}>
         <Canvas />
         {mixer && <MixerView onClose={() => setMixer(false)} />}
+        {lesson && <LessonPanel lesson={lesson} onClose={() => setLesson(null)} />}
         <Notices />
       </main>
       <Inspector />

@@ -2,6 +2,7 @@
 // session's name (click to edit its details) and whether it is saved.
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { loadSession, saveSession } from '../../presets/load.ts';
+import { loadLesson, type LessonDoc } from '../../presets/lesson.ts';
 import { useServices } from '../context.ts';
 import { download } from '../download.ts';
 import { MenuButton, type MenuItem } from '../Menu.tsx';
@@ -60,7 +61,17 @@ function SaveStatus({ keeper }: { keeper: SessionKeeper | undefined }) {
   }
 }
 
-export function SessionBar({ dialog, setDialog, extraItems = [] }: { dialog: SessionDialog; setDialog(d: SessionDialog): void; extraItems?: readonly MenuItem[] }) {
+/** A lesson file's text: JSON whose "kind" is "lesson" (anything else is opened as a session, with its messages). */
+const isLessonText = (text: string) => {
+  try {
+    const v = JSON.parse(text) as unknown;
+    return typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'lesson';
+  } catch {
+    return false;
+  }
+};
+
+export function SessionBar({ dialog, setDialog, extraItems = [], onLesson }: { dialog: SessionDialog; setDialog(d: SessionDialog): void; extraItems?: readonly MenuItem[]; onLesson?(lesson: LessonDoc): void }) {
   const { store, keeper, audio } = useServices();
   const name = useEditor(store, (s) => s.doc.name);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -71,9 +82,16 @@ export function SessionBar({ dialog, setDialog, extraItems = [] }: { dialog: Ses
     download(new Blob([saveSession(doc)], { type: 'application/json' }), `${fileStem(doc.name)}.json`);
   };
   const openFile = async (file: File) => {
-    if (await isPackageFile(file)) return void (await openPackageFile(file, store, audio, keeper));
+    if (await isPackageFile(file)) return void (await openPackageFile(file, store, audio, keeper, onLesson));
     try {
-      const doc = loadSession(await readDocumentFile(file), file.name);
+      const text = await readDocumentFile(file);
+      if (onLesson && isLessonText(text)) {
+        const lesson = loadLesson(text, file.name);
+        if (keeper) await keeper.openNew(lesson.session);
+        else store.open(lesson.session);
+        return onLesson(lesson);
+      }
+      const doc = loadSession(text, file.name);
       if (keeper) await keeper.openNew(doc);
       else store.open(doc);
     } catch (err) {

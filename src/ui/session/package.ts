@@ -5,6 +5,7 @@
 // (limits before anything is inflated) before any of it is used.
 import { fileParams, type ChainDoc, type SessionDoc } from '../../model/document.ts';
 import { PACKAGE_EXTENSION, PackageError, packagePath, readPackage, writePackage, type PackageFile } from '../../presets/package.ts';
+import type { LessonDoc } from '../../presets/lesson.ts';
 import type { LiveAudio } from '../audio.ts';
 import { download } from '../download.ts';
 import type { SessionKeeper } from '../persist/keeper.ts';
@@ -65,7 +66,7 @@ export async function savePackage(store: EditorStore, audio: LiveAudio): Promise
  * Open a package as a new session: checked and loaded first, then made the open session, then its
  * audio added (and so kept by autosave). A chain package is not a session: it is said so.
  */
-export async function openPackageFile(file: File, store: EditorStore, audio: LiveAudio, keeper: SessionKeeper | undefined): Promise<boolean> {
+export async function openPackageFile(file: File, store: EditorStore, audio: LiveAudio, keeper: SessionKeeper | undefined, onLesson?: (lesson: LessonDoc) => void): Promise<boolean> {
   if (file.size > BROWSER_PACKAGE_BYTES) {
     store.notify('error', `${file.name}: ${(file.size / 1024 / 1024).toFixed(0)} MiB is more than the editor opens at once (${BROWSER_PACKAGE_BYTES / 1024 / 1024} MiB); nothing changed. Render it with \`mixgraph render ${file.name}\`.`);
     return false;
@@ -98,6 +99,12 @@ export async function openPackageFile(file: File, store: EditorStore, audio: Liv
   else store.open(doc);
   for (const [source, bytes] of audioFiles) audio.sources.add(source, bytes);
   const n = audioFiles.length;
+  // A lesson package: its starting session is open now, with its audio; the panel shows its steps.
+  if (opened.lesson && onLesson) {
+    onLesson(opened.lesson);
+    store.notify('info', `Opened the lesson “${opened.lesson.name}” from ${file.name} with ${n} audio file${n === 1 ? '' : 's'}. The session you had is kept in Sessions.`);
+    return true;
+  }
   store.notify('info', `Opened ${file.name}: “${doc.name}” with ${n} audio file${n === 1 ? '' : 's'}. The session you had is kept in Sessions.`);
   return true;
 }
