@@ -106,6 +106,10 @@ export class LiveHost {
     this.send({ type: 'monitor', source, trimDb });
   }
 
+  matchBypass(on: boolean): void {
+    this.send({ type: 'match-bypass', on });
+  }
+
   /** A node's reading as last posted (a compressor's 'reduction', a loudness meter's 'integrated'). */
   reading(id: string, name: string): number | undefined {
     return this.readings[id]?.[name];

@@ -18,6 +18,8 @@ export type ToWorklet =
   | { type: 'start'; from: number }
   | { type: 'stop' }
   | { type: 'monitor'; source: MonitorSource; trimDb: number }
+  /** Gain-matched bypass: a bypassed processor plays at the loudness it had processed (Runtime.matchBypass). */
+  | { type: 'match-bypass'; on: boolean }
   /**
    * The output ports whose loudness to measure (the Mixer's strips, the edges that show a label):
    * each is K-weighted from then on and its energy comes back in every MeterPost's `watched`, in

@@ -82,6 +82,9 @@ class RuntimeProcessor extends Base {
       case 'monitor':
         this.rt.monitor(m.source, m.trimDb);
         break;
+      case 'match-bypass':
+        this.rt.matchBypass(m.on ? 'all' : 'off');
+        break;
       case 'watch':
         this.rt.watchLoudness(m.ports);
         this.watchVersion = m.version;

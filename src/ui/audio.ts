@@ -151,6 +151,7 @@ export class LiveAudio {
       });
       this.host = host;
       if (this.listening.source !== 'mix') host.monitor(this.listening.source, this.listening.trimDb);
+      if (this.bypassMatched) host.matchBypass(true);
       if (this.watching.size) this.sendWatches();
       if (this.doc) await this.sync(this.doc);
     })();
@@ -384,6 +385,23 @@ export class LiveAudio {
   /** A named live reading of a node (a loudness meter's 'integrated', a stereo node's 'correlation'). */
   reading(id: string, name: string): number | undefined {
     return this.host?.reading(id, name);
+  }
+
+  private bypassMatched = false;
+
+  /**
+   * Gain-matched bypass while listening: a bypassed node plays at the loudness it had processed
+   * (measured K-weighted and short-term in the worklet), so in and out are compared by their sound,
+   * not by one being louder. A listening aid: exports never use it. Kept across a restart.
+   */
+  get matchBypass(): boolean {
+    return this.bypassMatched;
+  }
+
+  set matchBypass(on: boolean) {
+    this.bypassMatched = on;
+    this.host?.matchBypass(on);
+    this.emit();
   }
 
   /** A/B: hear the mix or the session's reference (`trimDb` louder, the loudness match). Kept across a restart. */

@@ -300,6 +300,37 @@ describe('mixing in the browser', () => {
     expect(errors).toEqual([]);
   }, 120_000);
 
+  it('Match bypass loudness: a bypassed +6 dB gain plays its input 6 dB down, matched it plays as loud as processed; off again, 6 dB down', async () => {
+    const { page, errors } = await editor();
+    const session = {
+      format: 'mixgraph', version: 1, kind: 'session', name: 'Matched bypass',
+      nodes: [
+        { id: 'tone', type: 'generator', label: 'Tone', position: { x: 0, y: 0 }, params: { frequency: 1000, level: -20 } },
+        { id: 'boost', type: 'gain', label: 'Boost', position: { x: 400, y: 0 }, params: { gain: 6 } },
+        { id: 'out', type: 'master', position: { x: 800, y: 0 } },
+      ],
+      edges: [{ from: 'tone', to: 'boost' }, { from: 'boost', to: 'out' }],
+    };
+    await page.getByLabel('Open session file', { exact: true }).setInputFiles({ name: 'match.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(session)) });
+    await nodeBox(page, 'boost').waitFor();
+    await page.getByRole('button', { name: 'Play' }).click();
+    const peak = async () => Number((await page.locator('.edge-level[aria-label="Level from boost out"]').getAttribute('data-peak')) ?? NaN);
+    const settlesAt = (db: number) => expect.poll(async () => Math.abs((await peak()) - db), { timeout: 15_000, interval: 200 }).toBeLessThan(0.5);
+    await settlesAt(-14);
+    await page.getByRole('button', { name: 'Bypass Boost' }).click();
+    await settlesAt(-20);
+    const match = page.getByRole('button', { name: 'Match bypass loudness' });
+    await match.click();
+    expect(await match.getAttribute('aria-pressed')).toBe('true');
+    // The match was measured while the gain still processed and kept through the bypass: the input
+    // comes back up by the measured +6 dB (gliding with a 0.5 s time constant).
+    await settlesAt(-14);
+    await match.click();
+    expect(await match.getAttribute('aria-pressed')).toBe('false');
+    await settlesAt(-20);
+    expect(errors).toEqual([]);
+  }, 60_000);
+
   it('per-edge levels while playing read the calibrated level of a known tone; Gain staging names the clipping stage, the master and a cold one, with fixes', async () => {
     const { page, errors } = await editor();
     // A 1 kHz sine at -6 dBFS peak (RMS -9.03 dBFS) into a gain of +8 dB (peak +2 dBFS: hot and

@@ -75,6 +75,19 @@ export function Transport() {
       >
         ⟳
       </button>
+      <button
+        type="button"
+        className="match-bypass"
+        aria-label="Match bypass loudness"
+        title="Match bypass loudness: a bypassed node plays as loud as it did processed, so you judge the change by its sound (listening only; exports are never matched)"
+        aria-pressed={audio.matchBypass}
+        onClick={() => {
+          audio.matchBypass = !audio.matchBypass;
+          redraw((n) => n + 1);
+        }}
+      >
+        ≈
+      </button>
       <output ref={position} className="position" aria-label="Position">
         0:00.0
       </output>
