@@ -490,6 +490,36 @@ function tailPeak(tail: readonly Float32Array[]): number {
  * windows and gates; allocates nothing per block. A mono signal (no right channel) counts as the
  * same signal on both channels, as the meters repeat its left channel.
  */
+/**
+ * Sum of K-weighted squares of x[0, n), carrying the filters' state `st` (shelf x1 x2 y1 y2,
+ * high-pass y1 y2) from block to block: kWeighting()'s two stages in direct form I, NaN and
+ * infinity counted as silence, denormals flushed. KWeightedEnergy and the bypass match (match.ts) use it.
+ */
+export function kWeightedEnergy(x: Float32Array, n: number, st: Float64Array, shelf: Biquad, highPass: Biquad): number {
+  const { b0, b1, b2, a1, a2 } = shelf;
+  const h1 = highPass.a1;
+  const h2 = highPass.a2;
+  let x1 = st[0], x2 = st[1], y1 = st[2], y2 = st[3], v1 = st[4], v2 = st[5];
+  let e = 0;
+  for (let i = 0; i < n; i++) {
+    let s = x[i];
+    if (!(s - s === 0)) s = 0;
+    const y = b0 * s + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2;
+    const v = y - 2 * y1 + y2 - h1 * v1 - h2 * v2;
+    x2 = x1;
+    x1 = s;
+    y2 = y1;
+    y1 = y;
+    v2 = v1;
+    v1 = v;
+    e += v * v;
+  }
+  if (Math.abs(y1) < FLUSH && Math.abs(y2) < FLUSH) y1 = y2 = 0;
+  if (Math.abs(v1) < FLUSH && Math.abs(v2) < FLUSH) v1 = v2 = 0;
+  st[0] = x1; st[1] = x2; st[2] = y1; st[3] = y2; st[4] = v1; st[5] = v2;
+  return e;
+}
+
 export class KWeightedEnergy {
   private readonly shelf: Biquad;
   private readonly highPass: Biquad;
@@ -525,27 +555,6 @@ export class KWeightedEnergy {
   }
 
   private filter(x: Float32Array, n: number, st: Float64Array, c: number): void {
-    const { b0, b1, b2, a1, a2 } = this.shelf;
-    const h1 = this.highPass.a1;
-    const h2 = this.highPass.a2;
-    let x1 = st[0], x2 = st[1], y1 = st[2], y2 = st[3], v1 = st[4], v2 = st[5];
-    let e = 0;
-    for (let i = 0; i < n; i++) {
-      let s = x[i];
-      if (!(s - s === 0)) s = 0;
-      const y = b0 * s + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2;
-      const v = y - 2 * y1 + y2 - h1 * v1 - h2 * v2;
-      x2 = x1;
-      x1 = s;
-      y2 = y1;
-      y1 = y;
-      v2 = v1;
-      v1 = v;
-      e += v * v;
-    }
-    if (Math.abs(y1) < FLUSH && Math.abs(y2) < FLUSH) y1 = y2 = 0;
-    if (Math.abs(v1) < FLUSH && Math.abs(v2) < FLUSH) v1 = v2 = 0;
-    st[0] = x1; st[1] = x2; st[2] = y1; st[3] = y2; st[4] = v1; st[5] = v2;
-    this.sums[c] += e;
+    this.sums[c] += kWeightedEnergy(x, n, st, this.shelf, this.highPass);
   }
 }

@@ -10,7 +10,7 @@
 // with the music. While either side is silent (under -70 LUFS, the absolute gate) the last match
 // is kept; the match is clamped to ±24 dB (a gate that shuts its output must not ask for +90 dB).
 // Per sample: two biquads per channel per side; per hop: one log10. No allocation after construction.
-import { kWeighting, type Biquad } from './loudness.ts';
+import { kWeighting, kWeightedEnergy, type Biquad } from './loudness.ts';
 
 /** Time constant (s) of the match's glide between hops. */
 export const MATCH_SMOOTHING = 0.5;
@@ -20,7 +20,6 @@ export const MATCH_LIMIT = 24;
 const HOPS = 30;
 /** -70 LUFS as a mean square (energyToLufs(e) = -0.691 + 10·log10(e)). */
 const GATE = Math.pow(10, (-70 + 0.691) / 10);
-const FLUSH = 1e-25;
 
 class KWeighted {
   private readonly shelf: Biquad;
@@ -31,31 +30,9 @@ class KWeighted {
     [this.shelf, this.highPass] = kWeighting(sampleRate);
   }
 
-  /** Sum of weighted squares of x[0, n) on channel c (direct form I, as loudness.ts). */
+  /** Sum of weighted squares of x[0, n) on channel c. */
   energy(x: Float32Array, c: number, n: number): number {
-    const { b0, b1, b2, a1, a2 } = this.shelf;
-    const h1 = this.highPass.a1;
-    const h2 = this.highPass.a2;
-    const st = this.state[c];
-    let x1 = st[0], x2 = st[1], y1 = st[2], y2 = st[3], v1 = st[4], v2 = st[5];
-    let e = 0;
-    for (let i = 0; i < n; i++) {
-      let s = x[i];
-      if (!(s - s === 0)) s = 0;
-      const y = b0 * s + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2;
-      const v = y - 2 * y1 + y2 - h1 * v1 - h2 * v2;
-      x2 = x1;
-      x1 = s;
-      y2 = y1;
-      y1 = y;
-      v2 = v1;
-      v1 = v;
-      e += v * v;
-    }
-    if (Math.abs(y1) < FLUSH && Math.abs(y2) < FLUSH) y1 = y2 = 0;
-    if (Math.abs(v1) < FLUSH && Math.abs(v2) < FLUSH) v1 = v2 = 0;
-    st[0] = x1; st[1] = x2; st[2] = y1; st[3] = y2; st[4] = v1; st[5] = v2;
-    return e;
+    return kWeightedEnergy(x, n, this.state[c], this.shelf, this.highPass);
   }
 }
 
