@@ -8,24 +8,26 @@
 // node's JSON (a few hundred bytes), a new cable one edge. Entries are plain JSON values (Yjs ContentAny),
 // replaced whole: only the teacher writes, so there are no concurrent edits inside a node to merge.
 // "room" keeps what is not in the session: the order of nodes and edges (Y.Map has no order, and a fork
-// should be the teacher's file in the teacher's order) and the lesson step the teacher shows. "audio" maps
+// should be the teacher's file in the teacher's order), the lesson the teacher has open (its file form, checked
+// as a lesson file is) and the step of it the teacher shows. "audio" maps
 // each source path the session names to the SHA-256 and size of its file on the room server's blob store.
 import * as Y from 'yjs';
 import { edgeKey } from '../model/edge-key.ts';
 import { loadSessionValue } from '../presets/load.ts';
 import { formatProblem } from '../model/validate.ts';
 import type { SessionDoc } from '../model/document.ts';
+import { loadLessonValue, type LessonDoc } from '../presets/lesson.ts';
 import type { DocEdge } from '../presets/schema.ts';
 
 export const ROOT_NAMES = ['head', 'nodes', 'edges', 'room', 'audio'] as const;
-const ROOM_KEYS = new Set(['nodeOrder', 'edgeOrder', 'step']);
+const ROOM_KEYS = new Set(['nodeOrder', 'edgeOrder', 'step', 'lesson']);
 const SHA256 = /^[0-9a-f]{64}$/;
 /** The largest audio file a room carries (also the blob store's limit). */
 export const MAX_AUDIO_BYTES = 512 * 1024 * 1024;
 const MAX_AUDIO_ENTRIES = 1000;
 
 export type AudioEntry = { sha256: string; size: number };
-export type RoomState = { session: Record<string, unknown> | null; step: number | null; audio: Record<string, AudioEntry> };
+export type RoomState = { session: Record<string, unknown> | null; step: number | null; lesson: Record<string, unknown> | null; audio: Record<string, AudioEntry> };
 export type ReadResult = { ok: true; state: RoomState } | { ok: false; problems: string[] };
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -72,6 +74,8 @@ export function readRoom(doc: Y.Doc): ReadResult {
   for (const key of room.keys()) if (!ROOM_KEYS.has(key)) problems.push(`room["${key}"] is unknown (known: ${[...ROOM_KEYS].join(', ')})`);
   const step = room.get('step');
   if (step !== undefined && !(Number.isInteger(step) && (step as number) >= 0 && (step as number) < 10_000)) problems.push('room.step must be a whole number from 0');
+  const lesson = room.get('lesson');
+  if (lesson !== undefined && !(isRecord(lesson) && plain(lesson))) problems.push('room.lesson must be a lesson file (plain JSON)');
   for (const k of ['nodeOrder', 'edgeOrder']) {
     const o = room.get(k);
     if (o !== undefined && !(Array.isArray(o) && o.every((x) => typeof x === 'string'))) problems.push(`room.${k} must be a list of keys`);
@@ -102,17 +106,28 @@ export function readRoom(doc: Y.Doc): ReadResult {
     session.edges = edgeList;
   }
   if (problems.length) return { ok: false, problems };
-  return { ok: true, state: { session, step: (step as number | undefined) ?? null, audio } };
+  return { ok: true, state: { session, step: (step as number | undefined) ?? null, lesson: (lesson as Record<string, unknown> | undefined) ?? null, audio } };
 }
 
-/** readRoom, then the project's own session validation (loadSessionValue) of the document it holds. */
-export function validateRoom(doc: Y.Doc): { ok: true; state: RoomState; session: SessionDoc | null } | { ok: false; problems: string[] } {
+/**
+ * readRoom, then the project's own validation of what it holds: the session as a session file
+ * (loadSessionValue), the lesson as a lesson file (loadLessonValue: its checks name nodes of its own
+ * starting session; a step beyond its last is refused too).
+ */
+export function validateRoom(doc: Y.Doc): { ok: true; state: RoomState; session: SessionDoc | null; lesson: LessonDoc | null } | { ok: false; problems: string[] } {
   const read = readRoom(doc);
   if (!read.ok) return read;
-  if (!read.state.session) return { ok: true, state: read.state, session: null };
+  let lesson: LessonDoc | null = null;
+  if (read.state.lesson) {
+    const loaded = loadLessonValue(structuredClone(read.state.lesson));
+    if (!loaded.ok) return { ok: false, problems: loaded.problems.map((p) => `lesson: ${formatProblem(p)}`) };
+    lesson = loaded.doc;
+    if (read.state.step !== null && read.state.step >= lesson.steps.length) return { ok: false, problems: [`room.step ${read.state.step} is past the lesson's last step (${lesson.steps.length - 1})`] };
+  }
+  if (!read.state.session) return { ok: true, state: read.state, session: null, lesson };
   const loaded = loadSessionValue(structuredClone(read.state.session));
   if (!loaded.ok) return { ok: false, problems: loaded.problems.map(formatProblem) };
-  return { ok: true, state: read.state, session: loaded.doc };
+  return { ok: true, state: read.state, session: loaded.doc, lesson };
 }
 
 /** An edge's key with the default ports filled in (saved sessions leave out "out" and "in"). */
@@ -129,7 +144,11 @@ function syncMap(map: Y.Map<unknown>, entries: Map<string, Json>): void {
  * Writes a saved session (the object saveSession's JSON holds) into the Y.Doc, touching only the entries
  * that changed, in one transaction: one edit, one small update.
  */
-export function writeSession(doc: Y.Doc, saved: Record<string, unknown>, extra: { step?: number | null; audio?: Record<string, AudioEntry> } = {}): void {
+export function writeSession(
+  doc: Y.Doc,
+  saved: Record<string, unknown>,
+  extra: { step?: number | null; lesson?: Record<string, unknown> | null; audio?: Record<string, AudioEntry> } = {},
+): void {
   const nodes = (saved.nodes ?? []) as { id: string }[];
   const edges = (saved.edges ?? []) as DocEdge[];
   doc.transact(() => {
@@ -141,6 +160,11 @@ export function writeSession(doc: Y.Doc, saved: Record<string, unknown>, extra: 
     const edgeOrder = edges.map(roomEdgeKey);
     if (!same(room.get('nodeOrder'), nodeOrder)) room.set('nodeOrder', nodeOrder);
     if (!same(room.get('edgeOrder'), edgeOrder)) room.set('edgeOrder', edgeOrder);
+    // The lesson before the step: a step is checked against the lesson it belongs to.
+    if (extra.lesson !== undefined) {
+      if (extra.lesson === null) room.delete('lesson');
+      else if (!same(room.get('lesson'), extra.lesson)) room.set('lesson', extra.lesson as Json);
+    }
     if (extra.step !== undefined) {
       if (extra.step === null) room.delete('step');
       else if (room.get('step') !== extra.step) room.set('step', extra.step);

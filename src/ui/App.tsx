@@ -5,7 +5,7 @@ import { edgeKey, graphAt, type DocEdge } from '../model/document.ts';
 import { PresetBrowser } from './presets/PresetBrowser.tsx';
 import { ungroup } from '../model/groups.ts';
 import { saveSession } from '../presets/load.ts';
-import { Canvas, FIT_VIEW } from './canvas/Canvas.tsx';
+import { Canvas, FIT_VIEW, openingView } from './canvas/Canvas.tsx';
 import { copy, paste, type Clip } from './clipboard.ts';
 import { ServicesContext, useServices, type Services } from './context.ts';
 import type { LiveAudio } from './audio.ts';
@@ -185,7 +185,22 @@ function Editor() {
     { label: 'Join a room…', run: () => setRoomDialog('join'), disabled: roomStatus.role === 'teacher' },
   ];
   const [lesson, setLesson] = useState<LessonDoc | null>(null);
+  const [lessonStep, setLessonStep] = useState<number | null>(null);
   const [lessonsOpen, setLessonsOpen] = useState(false);
+  // In a room the teacher's lesson and step travel with the session; a student sees the teacher's lesson.
+  useEffect(() => room.showLesson(lesson, lesson ? lessonStep : null), [room, lesson, lessonStep]);
+  const student = roomStatus.role === 'student' ? roomStatus : null;
+  const panelLesson = student ? student.lesson : lesson;
+  // The panel takes 300 px of the canvas: frame the graph again in what is left when it opens or closes
+  // (the opening view's rule: all of it if readable, else its top-left corner at the readable zoom).
+  const flow = useReactFlow();
+  const withPanel = Boolean(panelLesson);
+  const framedPanel = useRef(withPanel);
+  useEffect(() => {
+    if (framedPanel.current === withPanel) return;
+    framedPanel.current = withPanel;
+    requestAnimationFrame(() => void openingView(flow));
+  }, [flow, withPanel]);
   const openLesson = async (picked: LessonDoc) => {
     setLessonsOpen(false);
     // The panel first, so the canvas has its width when the session opens and frames the graph.
@@ -215,15 +230,23 @@ function Editor() {
         <div className="header-row">
           <Toolbar mixer={mixer} setMixer={setMixer} />
         </div>
-        <RoomBanner controller={room} />
+        <RoomBanner controller={room} onFork={(l) => l && setLesson(l)} />
         {roomDialog === 'open' && <OpenRoomDialog controller={room} onClose={() => setRoomDialog(null)} />}
         {roomDialog === 'join' && <JoinRoomDialog controller={room} onClose={() => setRoomDialog(null)} />}
       </header>
       <Palette />
-      <main className={['app-main', scope && 'in-group', mixer && 'with-mixer', lesson && 'with-lesson'].filter(Boolean).join(' ')} style={{ '--mixer-height': '300px' } as React.CSSProperties}>
+      <main className={['app-main', scope && 'in-group', mixer && 'with-mixer', panelLesson && 'with-lesson'].filter(Boolean).join(' ')} style={{ '--mixer-height': '300px' } as React.CSSProperties}>
         <Canvas />
         {mixer && <MixerView onClose={() => setMixer(false)} />}
-        {lesson && <LessonPanel lesson={lesson} onClose={() => setLesson(null)} />}
+        {panelLesson && (
+          <LessonPanel
+            key={student ? 'room' : 'own'}
+            lesson={panelLesson}
+            follow={student ? student.step : undefined}
+            onShownStep={student ? undefined : setLessonStep}
+            onClose={student ? undefined : () => setLesson(null)}
+          />
+        )}
         <Notices />
       </main>
       <Inspector />

@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { docOf, dropFiles, nodeBox, paramOf, screenshot, sineWavBytes } from './harness.ts';
+import { centreOf, docOf, drag, dropFiles, nodeBox, paramOf, port, screenshot, settledBox, sineWavBytes } from './harness.ts';
 import { useEditors } from './suite.ts';
 
 const editor = useEditors();
@@ -133,6 +133,59 @@ describe('room', () => {
     expect(await paramOf(a.page, 'master_comp', 'threshold')).toBe(-45);
     expect((await docOf(b.page)).nodes).toEqual((await docOf(teacher.page)).nodes);
 
+    for (const e of [teacher, a, b]) expect(e.errors).toEqual([]);
+  }, 90_000);
+
+  it("the lesson the teacher has open and the step shown reach the students; a student's fork keeps the lesson as their own", async () => {
+    const teacher = await editor();
+    const a = await editor();
+    await menu(teacher.page, 'Lessons…');
+    const lessons = teacher.page.getByRole('dialog', { name: 'Lessons' });
+    await lessons.getByRole('button', { name: /^Signal flow 101/ }).click();
+    await lessons.getByRole('button', { name: 'Open lesson Signal flow 101: source to bus to master' }).click();
+    await nodeBox(teacher.page, 'kick').waitFor();
+    await menu(teacher.page, 'Open a room…');
+    const dialog = teacher.page.getByRole('dialog', { name: 'Open a room' });
+    await dialog.getByLabel('Room server').fill(server);
+    await dialog.getByRole('button', { name: 'Open room', exact: true }).click();
+    const link = await teacher.page.getByRole('status', { name: 'Room' }).getByRole('textbox', { name: 'Room link' }).inputValue();
+
+    await a.page.goto(link);
+    const panel = a.page.getByRole('complementary', { name: 'Lesson: Signal flow 101: source to bus to master' });
+    const follow = panel.getByRole('status', { name: 'Teacher’s step' });
+    await expect.poll(() => follow.textContent()).toBe('The teacher is on step 1: Route the kick through the drum bus');
+    // A student following the room cannot close the teacher's lesson; the step's checks tick on the teacher's graph.
+    expect(await panel.getByRole('button', { name: 'Close lesson' }).count()).toBe(0);
+    const kickCheck = panel.getByRole('checkbox', { name: 'Kick reaches Drum bus' });
+    expect(await kickCheck.isChecked()).toBe(false);
+
+    // The teacher opens step 2 to talk about it: the students' panels open it too.
+    const teacherPanel = teacher.page.getByRole('complementary', { name: /^Lesson:/ });
+    await teacherPanel.getByRole('button', { name: /The hats join the bus/ }).click();
+    await expect.poll(() => follow.textContent()).toBe('The teacher is on step 2: The hats join the bus');
+    expect(await panel.locator('.lesson-step-title[aria-expanded="true"]').textContent()).toContain('The hats join the bus');
+    // The teacher shows the connection of step 1: the student's tick follows the teacher's graph, and the teacher's
+    // panel, having moved on to step 2, keeps the room there.
+    await teacherPanel.getByRole('button', { name: /Route the kick through the drum bus/ }).click();
+    await expect.poll(() => follow.textContent()).toBe('The teacher is on step 1: Route the kick through the drum bus');
+    await settledBox(teacher.page, nodeBox(teacher.page, 'kick'));
+    await drag(teacher.page, await centreOf(port(teacher.page, 'kick', 'out', 'source')), await centreOf(port(teacher.page, 'drums', 'in', 'target')));
+    await expect.poll(() => panel.getByRole('checkbox', { name: 'Kick reaches Drum bus' }).isChecked()).toBe(true);
+    await screenshot(a.page, 'room-student-lesson');
+
+    // The fork keeps the lesson, now the student's own (it closes; it follows the student's copy).
+    await a.page.getByRole('button', { name: 'Fork into my session' }).click();
+    const own = a.page.getByRole('complementary', { name: 'Lesson: Signal flow 101: source to bus to master' });
+    await own.getByRole('button', { name: 'Close lesson' }).waitFor();
+    expect(await own.getByRole('status', { name: 'Teacher’s step' }).count()).toBe(0);
+    expect(await own.getByRole('checkbox', { name: 'Kick reaches Drum bus' }).isChecked()).toBe(true);
+    // The teacher closes the lesson: the room carries none any more (a fresh student sees no panel).
+    await teacherPanel.getByRole('button', { name: 'Close lesson' }).click();
+    const b = await editor();
+    await b.page.goto(link);
+    await b.page.getByText('you see the teacher’s session as it changes').waitFor();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await b.page.getByRole('complementary', { name: /^Lesson:/ }).count()).toBe(0);
     for (const e of [teacher, a, b]) expect(e.errors).toEqual([]);
   }, 90_000);
 });

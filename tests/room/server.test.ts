@@ -3,7 +3,7 @@
 // for what a hostile client sends.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
@@ -247,6 +247,47 @@ describe('room server', () => {
     writeSession(teacher.doc, session(-12));
     for (const s of students) await until('a change after the attacks', () => threshold(s.doc) === -12);
     expect(readRoom(students[0].doc).ok).toBe(true);
+  });
+
+  test('the lesson the teacher has open and its step reach the students; a broken lesson or a step past its end is refused', async () => {
+    const lesson = JSON.parse(readFileSync('presets/lessons/signal-flow-101.json', 'utf8')) as Record<string, unknown> & { steps: { checks: Record<string, unknown>[] }[] };
+    writeSession(teacher.doc, session(-12), { lesson, step: 1 });
+    for (const s of students) {
+      await until('the lesson at a student', () => {
+        const r = validateRoom(s.doc);
+        return r.ok && r.lesson?.name === lesson.name && r.state.step === 1;
+      });
+    }
+    const read = validateRoom(students[1].doc);
+    expect(read.ok && read.lesson?.steps.length).toBe(lesson.steps.length);
+    expect(teacher.refusals).toEqual([]);
+
+    const { ws, refusals } = await raw(ticket.code, ticket.token);
+    const attempt = async (change: (room: Y.Map<unknown>) => void) => {
+      const copy = new Y.Doc();
+      Y.applyUpdate(copy, Y.encodeStateAsUpdate(teacher.doc));
+      const before = Y.encodeStateVector(copy);
+      change(copy.getMap('room'));
+      const n = refusals.length;
+      ws.send(updateMessage(Y.encodeStateAsUpdate(copy, before)));
+      await until('the refusal', () => refusals.length > n);
+      return refusals[n];
+    };
+    // A check that names a node the lesson's starting session does not have: refused as a lesson file would be.
+    const broken = structuredClone(lesson);
+    broken.steps[0].checks[0] = { ...broken.steps[0].checks[0], from: 'nobody' };
+    expect((await attempt((room) => room.set('lesson', broken))).error).toMatch(/lesson: steps\[0\]\.checks\[0\]\.from.*no node "nobody"/);
+    expect((await attempt((room) => room.set('step', lesson.steps.length))).error).toMatch(/past the lesson's last step/);
+    expect((await attempt((room) => room.set('lesson', 'run me'))).error).toMatch(/room\.lesson must be a lesson file/);
+    ws.close();
+    await new Promise((r) => setTimeout(r, 200));
+    for (const p of [teacher, ...students]) {
+      const r = validateRoom(p.doc);
+      expect(r.ok && [r.lesson?.steps[0].checks[0], r.state.step]).toEqual([lesson.steps[0].checks[0], 1]);
+    }
+    // The teacher closes the lesson: the students' panels go with it.
+    writeSession(teacher.doc, session(-12), { lesson: null, step: null });
+    for (const s of students) await until('no lesson', () => (validateRoom(s.doc) as { lesson?: unknown }).lesson === null);
   });
 
   test('audio uploaded once (by SHA-256) is fetched by hash; a student cannot upload; a wrong hash is refused', async () => {

@@ -8,6 +8,7 @@ import {
   useReactFlow,
   useStore,
   type Connection,
+  type Node as FlowNode,
   type ReactFlowInstance,
   type ConnectionState,
   type Edge,
@@ -78,7 +79,7 @@ export const READABLE_ZOOM = 10 / 11;
  * otherwise its top-left corner (where its sources are) at READABLE_ZOOM, so the first thing a
  * person sees can be read and the rest is a pan away.
  */
-export async function openingView(flow: ReactFlowInstance<MixFlowNode>): Promise<void> {
+export async function openingView<N extends FlowNode>(flow: ReactFlowInstance<N>): Promise<void> {
   const nodes = flow.getNodes();
   if (nodes.length === 0) return void flow.setViewport({ x: 0, y: 0, zoom: 1 });
   await flow.fitView(FIT_VIEW);

@@ -63,12 +63,24 @@ export function StepText({ text }: { text: string }) {
   return <div className="lesson-text" dangerouslySetInnerHTML={{ __html: markdown.render(text) }} />;
 }
 
-export function LessonPanelView({ lesson, results, onClose }: { lesson: LessonDoc; results: readonly StepResult[]; onClose?: () => void }) {
+export interface LessonPanelProps {
+  lesson: LessonDoc;
+  onClose?: () => void;
+  /** A room's student: the step the teacher shows, opened when it changes (null: the teacher shows none). */
+  follow?: number | null;
+  /** The step open in the panel (or the current one when all are closed), as it changes: what a room shows. */
+  onShownStep?(step: number | null): void;
+}
+
+export function LessonPanelView({ lesson, results, onClose, follow, onShownStep }: LessonPanelProps & { results: readonly StepResult[] }) {
   const current = results.findIndex((r) => !r.done);
-  // A step the student opened stays open until the lesson moves on.
+  const following = follow !== undefined;
+  // A step the student opened stays open until the lesson moves on (or, in a room, the teacher does).
   const [shown, setShown] = useState<number | null>(null);
-  useEffect(() => setShown(null), [current]);
-  const open = shown ?? current;
+  useEffect(() => setShown(null), [current, follow]);
+  const open = shown ?? (following && follow !== null ? follow : current);
+  const reported = open >= 0 ? open : current >= 0 ? current : null;
+  useEffect(() => onShownStep?.(reported), [onShownStep, reported]);
   return (
     <aside className="lesson-panel" aria-label={`Lesson: ${lesson.name}`}>
       <header className="lesson-head">
@@ -82,12 +94,21 @@ export function LessonPanelView({ lesson, results, onClose }: { lesson: LessonDo
       <p className="lesson-progress" role="status">
         {current === -1 ? `All ${results.length} steps done.` : `Step ${current + 1} of ${results.length}`}
       </p>
+      {following && (
+        <p className="lesson-follow" role="status" aria-label="Teacher’s step">
+          {follow === null ? 'The teacher shows no step.' : `The teacher is on step ${follow + 1}: ${lesson.steps[follow]?.title ?? `Step ${follow + 1}`}`}
+        </p>
+      )}
       <ol className="lesson-steps">
         {results.map((r, i) => {
           const step = lesson.steps[i];
           const title = step.title ?? `Step ${i + 1}`;
           return (
-            <li key={i} className={['lesson-step', r.done ? 'done' : '', i === current ? 'current' : ''].join(' ').trim()} aria-current={i === current ? 'step' : undefined}>
+            <li
+              key={i}
+              className={['lesson-step', r.done ? 'done' : '', i === current ? 'current' : '', following && i === follow ? 'teacher' : ''].join(' ').trim()}
+              aria-current={i === current ? 'step' : undefined}
+            >
               <button type="button" className="lesson-step-title" aria-expanded={i === open} onClick={() => setShown(i === open ? -2 : i)}>
                 <span aria-hidden="true">{r.done ? '✓' : i === current ? '▸' : '○'}</span> {title}
                 {r.done && <span className="visually-hidden"> (done)</span>}
@@ -116,9 +137,9 @@ export function LessonPanelView({ lesson, results, onClose }: { lesson: LessonDo
 }
 
 /** The panel on the open session. */
-export function LessonPanel({ lesson, onClose }: { lesson: LessonDoc; onClose(): void }) {
+export function LessonPanel(props: LessonPanelProps) {
   const { store } = useServices();
   const doc = useEditor(store, (s) => s.doc);
-  const results = useLessonResults(lesson, doc);
-  return <LessonPanelView lesson={lesson} results={results} onClose={onClose} />;
+  const results = useLessonResults(props.lesson, doc);
+  return <LessonPanelView {...props} results={results} />;
 }

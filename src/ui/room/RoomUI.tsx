@@ -10,19 +10,28 @@ import { defaultRoomServer, normaliseCode, normaliseServer, roomOfHash, type Roo
 import type { EditorStore } from '../store.ts';
 import type { SessionKeeper } from '../persist/keeper.ts';
 import type { SourceLibrary } from '../audio.ts';
+import type { LessonDoc } from '../../presets/lesson.ts';
 
 /** RoomController's face for the UI; the controller itself (Yjs, y-websocket) is loaded on the first open or join. */
 export class LazyRoom {
   private controller: RoomController | null = null;
   private listeners = new Set<() => void>();
   private none: RoomStatus = { role: 'none' };
+  private lesson: { lesson: LessonDoc | null; step: number | null } = { lesson: null, step: null };
   constructor(private make: () => Promise<RoomController>) {}
   private async get(): Promise<RoomController> {
     if (!this.controller) {
       this.controller = await this.make();
+      this.controller.showLesson(this.lesson.lesson, this.lesson.step);
       this.controller.subscribe(() => this.listeners.forEach((l) => l()));
     }
     return this.controller;
+  }
+  /** The teacher's open lesson and the step shown; a room carries them to the students. */
+  showLesson(lesson: LessonDoc | null, step: number | null): void {
+    if (this.lesson.lesson === lesson && this.lesson.step === step) return;
+    this.lesson = { lesson, step };
+    this.controller?.showLesson(lesson, step);
   }
   subscribe = (l: () => void): (() => void) => {
     this.listeners.add(l);
@@ -172,7 +181,8 @@ export function useRoomLinks(controller: LazyRoom): void {
   }, [controller, store]);
 }
 
-export function RoomBanner({ controller }: { controller: LazyRoom }) {
+/** `onFork`: the student's fork keeps the lesson the teacher had open, as the student's own. */
+export function RoomBanner({ controller, onFork }: { controller: LazyRoom; onFork?(lesson: LessonDoc | null): void }) {
   const status = useRoomStatus(controller);
   const [copied, setCopied] = useState(false);
   if (status.role === 'none') return null;
@@ -206,7 +216,13 @@ export function RoomBanner({ controller }: { controller: LazyRoom }) {
         Following room <strong className="room-code">{status.code}</strong>, read-only:{' '}
         {!status.connected ? 'connecting…' : status.received ? 'you see the teacher’s session as it changes.' : 'waiting for the teacher’s session…'}
       </span>
-      <button type="button" onClick={() => controller.fork()}>
+      <button
+        type="button"
+        onClick={() => {
+          onFork?.(status.lesson);
+          controller.fork();
+        }}
+      >
         Fork into my session
       </button>
       <button type="button" onClick={() => controller.leave()}>

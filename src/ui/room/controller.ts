@@ -2,6 +2,7 @@
 // or as a student (the room's session is shown read-only as it changes, until "Fork into my session").
 import * as Y from 'yjs';
 import { saveSession } from '../../presets/load.ts';
+import { saveLesson, type LessonDoc } from '../../presets/lesson.ts';
 import { connectRoom, createRoom, fetchAudio, uploadAudio, type RoomConnection, type RoomTicket } from '../../room/client.ts';
 import { roomLink } from './links.ts';
 import { MAX_AUDIO_BYTES, validateRoom, writeSession, type AudioEntry } from '../../room/doc.ts';
@@ -33,6 +34,9 @@ export class RoomController {
   private listeners = new Set<() => void>();
   private connection: RoomConnection | null = null;
   private unsubscribe: (() => void) | null = null;
+  /** The teacher's open lesson in its file form, and the step shown; written with the session. */
+  private lesson: { file: Record<string, unknown> | null; step: number | null } = { file: null, step: null };
+  private rewrite: (() => void) | null = null;
 
   constructor(
     private store: EditorStore,
@@ -68,10 +72,11 @@ export class RoomController {
       const session = this.store.getState().doc;
       const paths = audioPaths(session);
       for (const path of Object.keys(audio)) if (!paths.has(path)) delete audio[path];
-      writeSession(doc, JSON.parse(saveSession(session)) as Record<string, unknown>, { audio: { ...audio } });
+      writeSession(doc, JSON.parse(saveSession(session)) as Record<string, unknown>, { audio: { ...audio }, lesson: this.lesson.file, step: this.lesson.step });
       for (const path of paths) if (!audio[path] && !uploading.has(path)) void this.upload(server, ticket, path, audio, uploading, () => this.connection === connection && write());
     };
     let last = this.store.getState().doc;
+    this.rewrite = write;
     write();
     this.unsubscribe = this.store.subscribe(() => {
       const now = this.store.getState().doc;
@@ -83,6 +88,16 @@ export class RoomController {
       if (this.status.role === 'teacher') this.set({ ...this.status, connected: status === 'connected' });
     });
     this.set({ role: 'teacher', code: ticket.code, server, link: roomLink(ticket.code, server), connected: connection.provider.wsconnected });
+  }
+
+  /**
+   * The lesson the teacher has open and the step shown (null: none): students see its panel on that step.
+   * Kept while no room is open, so a room opened later carries it from the start.
+   */
+  showLesson(lesson: LessonDoc | null, step: number | null): void {
+    const file = lesson ? (JSON.parse(saveLesson(lesson)) as Record<string, unknown>) : null;
+    this.lesson = { file, step: lesson && step !== null && step >= 0 && step < lesson.steps.length ? step : null };
+    this.rewrite?.();
   }
 
   private async upload(server: string, ticket: RoomTicket, path: string, audio: Record<string, AudioEntry>, uploading: Set<string>, done: () => void): Promise<void> {
@@ -116,6 +131,8 @@ export class RoomController {
     /** Each file once per room: by hash (two paths, one file: one fetch), and per path the hash it holds. */
     const byHash = new Map<string, Promise<ArrayBuffer>>();
     const loaded = new Map<string, string>();
+    let lessonFile = '';
+    let lesson: LessonDoc | null = null;
     const show = () => {
       // What a server sends is checked as the room server checks the teacher's updates: a hostile or broken
       // server cannot put a document into the editor that the editor would refuse from a file.
@@ -136,6 +153,15 @@ export class RoomController {
           (err: Error) => this.store.notify('warning', `${path} could not be fetched from the room: ${err.message}`),
         );
       }
+      // The same lesson keeps its object (the panel's live measurements belong to it) until its file changes.
+      const file = JSON.stringify(checked.state.lesson);
+      if (file !== lessonFile) {
+        lessonFile = file;
+        lesson = checked.lesson;
+      }
+      if (this.status.role === 'student' && (this.status.lesson !== lesson || this.status.step !== checked.state.step)) {
+        this.set({ ...this.status, lesson, step: checked.state.step });
+      }
       if (!checked.session) return;
       this.store.follow(checked.session, first);
       first = false;
@@ -152,7 +178,7 @@ export class RoomController {
         this.store.notify('error', `Room ${code} could not be joined: check the code and that the room server (${server}) is running.`);
       }
     });
-    this.set({ role: 'student', code, server, connected: false, received: false });
+    this.set({ role: 'student', code, server, connected: false, received: false, lesson: null, step: null });
   }
 
   /** The student's copy becomes an ordinary session: it no longer follows the room and can be edited. */
@@ -167,6 +193,7 @@ export class RoomController {
   leave(): void {
     this.unsubscribe?.();
     this.unsubscribe = null;
+    this.rewrite = null;
     this.connection?.destroy();
     this.connection?.doc.destroy();
     this.connection = null;

@@ -1,10 +1,13 @@
 // The room's light half: addresses, codes and links, and the status the banner shows. Kept apart from
 // controller.ts so the editor's first load does not carry Yjs and y-websocket (about 105 KB minified):
 // those load when a room is opened or joined.
+import type { LessonDoc } from '../../presets/lesson.ts';
+
 export type RoomStatus =
   | { role: 'none' }
   | { role: 'teacher'; code: string; server: string; link: string; connected: boolean }
-  | { role: 'student'; code: string; server: string; connected: boolean; received: boolean };
+  /** A student also sees the lesson the teacher has open (checked as a lesson file) and the step shown. */
+  | { role: 'student'; code: string; server: string; connected: boolean; received: boolean; lesson: LessonDoc | null; step: number | null };
 
 export const CODE_RE = /^[ABCDEFGHJKMNPQRSTUVWXYZ]{6}$/;
 
