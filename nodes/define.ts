@@ -205,6 +205,11 @@ export interface NodeDefinition {
   /** Processors can be bypassed (output = input); sources and the master cannot. */
   bypassable: boolean;
   /**
+   * It may close a feedback loop: its output comes from its past input (the delay), so a loop
+   * through it is computable one block at a time. Validation refuses loops through no such node.
+   */
+  loopSafe?: boolean;
+  /**
    * Seconds by which the output lags the input (a lookahead limiter). The render compensates it,
    * so an exported file lines up with its sources.
    */

@@ -50,5 +50,15 @@ export function getDefinition(type: string): NodeDefinition | undefined {
   return byType.get(type);
 }
 
-/** Node types that can close a feedback loop (Web Audio silences a loop without a DelayNode). */
-export const LOOP_SAFE_TYPES: ReadonlySet<string> = new Set(['delay']);
+/** Node types that can close a feedback loop (their definition says `loopSafe`: the delay). */
+export const LOOP_SAFE_TYPES: ReadonlySet<string> = new Set(definitions.filter((d) => d.loopSafe).map((d) => d.type));
+
+/** The session's programme output (the master): its definition sends the mix to the speakers. */
+export function isProgramOutput(type: string): boolean {
+  return byType.get(type)?.speakers === 'mix';
+}
+
+/** An input that steers its node (a compressor's sidechain) rather than being heard through it. */
+export function isSidechain(type: string, port: string): boolean {
+  return byType.get(type)?.ports.inputs.find((p) => p.id === port)?.role === 'sidechain';
+}

@@ -20,6 +20,7 @@ export const delay = defineNode({
     mix: { kind: 'number', unit: 'mix', min: 0, max: 1, default: 0.3, label: 'Mix' },
   },
   bypassable: true,
+  loopSafe: true,
   tail(p: Params) {
     const time = num(p, 'time') / 1000;
     const fb = num(p, 'feedback');

@@ -12,7 +12,8 @@
 // Feedback loops (only possible through a delay) are entered once: the edge closing a loop counts
 // for nothing and is never compensated.
 import type { Params } from '../../nodes/define.ts';
-import { getDefinition } from '../../nodes/registry.ts';
+import { getDefinition, isProgramOutput, isSidechain } from '../../nodes/registry.ts';
+import { depthFirst, indexGraph } from '../graph/walk.ts';
 import { edgeKey, type DocEdge } from '../model/document.ts';
 import type { Plan, PlanNode } from './plan.ts';
 
@@ -51,50 +52,25 @@ export function nodeLatency(node: LatencyGraph['nodes'][number], sampleRate: num
 
 export function analyzeLatency(graph: LatencyGraph, sampleRate: number): LatencyReport {
   const { nodes } = graph;
-  const indexOf = new Map(nodes.map((n, i) => [n.id, i]));
   const own = nodes.map((n) => nodeLatency(n, sampleRate));
-  // Per node, its incoming edges (with the source's index and whether it is a sidechain).
-  const incoming: { edge: DocEdge; from: number; sidechain: boolean }[][] = nodes.map(() => []);
-  for (const edge of graph.edges) {
-    const from = indexOf.get(edge.from);
-    const to = indexOf.get(edge.to);
-    if (from === undefined || to === undefined) continue;
-    const port = getDefinition(nodes[to].type)?.ports.inputs.find((p) => p.id === edge.toPort);
-    incoming[to].push({ edge, from, sidechain: port?.role === 'sidechain' });
-  }
+  const { edgesIn } = indexGraph(nodes.map((n) => n.id), graph.edges);
+  const incoming = edgesIn.map((ins, to) => ins.map(({ edge, from }) => ({ edge, from, sidechain: isSidechain(nodes[to].type, edge.toPort) })));
+  // Each node's outgoing edges, by the index of the node they feed (then the edges' order).
+  const outgoing: DocEdge[][] = nodes.map(() => []);
+  const succ: number[][] = nodes.map(() => []);
+  edgesIn.forEach((ins, to) =>
+    ins.forEach(({ edge, from }) => {
+      outgoing[from].push(edge);
+      succ[from].push(to);
+    }),
+  );
 
-  // Depth-first downstream from the sources (iterative: graphs can be deep). An edge to a node
-  // still on the stack closes a loop where the signal entered it; it is left out. The reverse
-  // postorder is then upstream-first for every other edge.
-  const outgoing: { edge: DocEdge; to: number }[][] = nodes.map(() => []);
-  incoming.forEach((ins, to) => {
-    for (const e of ins) outgoing[e.from].push({ edge: e.edge, to });
-  });
-  const state = new Uint8Array(nodes.length); // 0 new, 1 on the stack, 2 done
+  // Depth-first downstream from the sources: an edge to a node still on the stack closes a loop
+  // where the signal entered it; it is left out. The reverse postorder is then upstream-first for
+  // every other edge.
   const loopEdges = new Set<DocEdge>();
-  const post: number[] = [];
   const roots = [...nodes.keys()].sort((a, b) => Number(incoming[a].length > 0) - Number(incoming[b].length > 0));
-  for (const root of roots) {
-    if (state[root]) continue;
-    const work: { v: number; i: number }[] = [{ v: root, i: 0 }];
-    state[root] = 1;
-    while (work.length) {
-      const frame = work[work.length - 1];
-      const outs = outgoing[frame.v];
-      if (frame.i < outs.length) {
-        const { edge, to } = outs[frame.i++];
-        if (state[to] === 1) loopEdges.add(edge);
-        else if (state[to] === 0) {
-          state[to] = 1;
-          work.push({ v: to, i: 0 });
-        }
-        continue;
-      }
-      state[frame.v] = 2;
-      post.push(frame.v);
-      work.pop();
-    }
-  }
+  const post = depthFirst(succ, roots, { onLoopEdge: (from, k) => loopEdges.add(outgoing[from][k]) });
   const arrival = new Float64Array(nodes.length);
   for (let k = post.length - 1; k >= 0; k--) {
     const v = post[k];
@@ -111,7 +87,7 @@ export function analyzeLatency(graph: LatencyGraph, sampleRate: number): Latency
       if (early > EPSILON) compensation.push({ edge: e.edge, seconds: early });
     }
   });
-  const master = nodes.findIndex((n) => n.type === 'master');
+  const master = nodes.findIndex((n) => isProgramOutput(n.type));
   const ownMap = new Map<string, number>();
   nodes.forEach((n, i) => {
     if (own[i] > 0) ownMap.set(n.id, own[i]);

@@ -4,7 +4,7 @@
 //
 // Every result says, in words a student understands, what was expected and what was found
 // ("Expected a path from Kick to Drum bus; Kick goes straight to the Master.").
-import { getDefinition } from '../../nodes/registry.ts';
+import { getDefinition, isProgramOutput } from '../../nodes/registry.ts';
 import type { ParamSpec } from '../../nodes/define.ts';
 import { nodeAt, type DocEdge, type SessionDoc } from '../model/document.ts';
 import { flatten, type FlatGraph } from '../model/flatten.ts';
@@ -124,7 +124,7 @@ const unitOf = (spec: ParamSpec) => (spec.kind === 'number' ? spec.unit : '');
 function nameOf(doc: SessionDoc, path: string): string {
   const node = nodeAt(doc, path);
   if (!node) return `"${path}"`;
-  if (node.type === 'master' && (!node.label || node.label === 'Master')) return 'the Master';
+  if (isProgramOutput(node.type) && (!node.label || node.label === 'Master')) return 'the Master';
   if (node.label) return node.label;
   return path;
 }
@@ -264,7 +264,7 @@ function* walkNodesOfType(doc: SessionDoc, type: string) {
 function checkLevel(doc: SessionDoc, c: LevelCheck, m: Measurements): Omit<CheckResult, 'check' | 'message'> {
   const who = nameOf(doc, c.node);
   const what = c.measure === 'rms' ? 'RMS level' : 'peak level';
-  const at = c.port && c.port !== 'out' ? `${who}'s "${c.port}" output` : nodeAt(doc, c.node)?.type === 'master' ? `the Master` : `${who}'s output`;
+  const at = c.port && c.port !== 'out' ? `${who}'s "${c.port}" output` : isProgramOutput(nodeAt(doc, c.node)?.type ?? '') ? `the Master` : `${who}'s output`;
   const expected = `the ${what} at ${at} ${rangeText(c.min, c.max, 'dBFS')}`;
   const label = c.label ?? expected.charAt(0).toUpperCase() + expected.slice(1);
   if (!nodeAt(doc, c.node)) return { status: 'fail', label, expected, found: `the session has no node ${who} (was it deleted or renamed?)`, value: null };

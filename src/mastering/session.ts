@@ -3,7 +3,7 @@
 // limiter, the part before it rendered once (by whatever engine the caller has: the browser's in
 // the editor, node-web-audio-api in tests), and each try runs only the gain and the limiter's DSP
 // core. The result is an edit: the gain node in front of the limiter set, or one inserted.
-import { getDefinition } from '../../nodes/registry.ts';
+import { getDefinition, isProgramOutput } from '../../nodes/registry.ts';
 import { insertChain, setParam, type Command } from '../model/commands.ts';
 import { CHAIN_OUTPUT, FORMAT, FORMAT_VERSION, graphAt, type ChainDoc, type DocEdge, type DocNode, type SessionDoc } from '../model/document.ts';
 import { fillParams } from '../model/params.ts';
@@ -34,7 +34,7 @@ export interface SessionGainPlan {
 export function planSessionGain(session: SessionDoc): SessionGainPlan {
   // Groups dissolved: a limiter inside a group (a mastering chain inserted as one) is found like any other.
   const { graph: doc, pathOf } = plainGraph(session);
-  const master = doc.nodes.find((n) => n.type === 'master');
+  const master = doc.nodes.find((n) => isProgramOutput(n.type));
   if (!master) throw new MasteringError('the session has no master node');
   // The session as a chain whose output is the master's input (the master's fader comes after).
   const chain: ChainDoc = {

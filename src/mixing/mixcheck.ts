@@ -35,7 +35,7 @@ import type { SessionDoc } from '../model/document.ts';
 import { BAND_CENTRES, BandAnalyser } from '../dsp/bands.ts';
 import { LoudnessMeter } from '../dsp/loudness.ts';
 import { cookbook, magnitudeDb } from '../dsp/biquad.ts';
-import { getDefinition } from '../../nodes/registry.ts';
+import { getDefinition, isProgramOutput } from '../../nodes/registry.ts';
 import { addPeakingCut, duckUnder, formatHz, planOrThrow, round2, setTrackGains, trackChains, unmuted, type PeakingCut } from './graph.ts';
 import { streamPlan, type AnalysisAudio, type Tap } from './render.ts';
 import type { TrackCategory } from './categories.ts';
@@ -197,7 +197,7 @@ async function renderMasterInput(plan: Plan, taps: readonly Tap[], frames: numbe
 export async function mixCheck(doc: SessionDoc, options: MixCheckOptions): Promise<MixCheckResult> {
   const sr = options.audio.sampleRate;
   const plan = planOrThrow(unmuted(doc));
-  const master = plan.nodes.find((n) => n.type === 'master');
+  const master = plan.nodes.find((n) => isProgramOutput(n.type));
   if (!master) throw new Error('the session has no master to check');
   const taps: Tap[] = plan.edges.filter((e) => e.to === master.id).map((e) => ({ id: e.from, port: e.fromPort }));
   const chains = trackChains(doc);

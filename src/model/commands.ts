@@ -4,12 +4,13 @@
 // commands on one node take its path (`drums/comp` is node comp inside group drums).
 import { produceWithPatches, enablePatches, current, type Draft, type Patch } from 'immer';
 import type { ParamValue, Params } from '../../nodes/define.ts';
-import { getDefinition } from '../../nodes/registry.ts';
+import { getDefinition, isProgramOutput } from '../../nodes/registry.ts';
 import { CHAIN_INPUT, CHAIN_OUTPUT, edgeKey, joinPath, nodeAt, type ChainDoc, type DocEdge, type DocNode, type Graph, type GroupBody, type Position, type SessionDoc } from './document.ts';
 import { copy, findNode, freshIdIn, graphOf, idFromName, repairReferences } from './draft.ts';
 import { chainToGroupBody, resolveKnob } from './groups.ts';
 import { fillParams } from './params.ts';
 import { validate } from './validate.ts';
+import { distances, endpoints, indexGraph } from '../graph/walk.ts';
 
 enablePatches();
 
@@ -179,19 +180,12 @@ const CHAIN_MIN_GAP = 200;
 
 /** Each chain node's column: its distance in edges from `input` (unreached nodes go last). */
 function chainColumns(chain: ChainDoc): Map<string, number> {
-  const next = new Map<string, string[]>();
-  for (const e of chain.edges) next.set(e.from, [...(next.get(e.from) ?? []), e.to]);
-  const depth = new Map<string, number>([[CHAIN_INPUT, 0]]);
-  const queue = [CHAIN_INPUT];
-  for (let i = 0; i < queue.length; i++) {
-    for (const w of next.get(queue[i]) ?? []) {
-      if (depth.has(w)) continue;
-      depth.set(w, depth.get(queue[i])! + 1);
-      queue.push(w);
-    }
-  }
-  const last = Math.max(0, ...chain.nodes.map((n) => depth.get(n.id) ?? 0));
-  return new Map(chain.nodes.map((n) => [n.id, depth.get(n.id) ?? last + 1]));
+  const ids = endpoints(chain.edges, [CHAIN_INPUT, ...chain.nodes.map((n) => n.id)]);
+  const { next, indexOf } = indexGraph(ids, chain.edges);
+  const depth = distances(next, 0);
+  const column = (id: string) => depth[indexOf.get(id)!];
+  const last = Math.max(0, ...chain.nodes.map((n) => Math.max(0, column(n.id))));
+  return new Map(chain.nodes.map((n) => [n.id, column(n.id) >= 0 ? column(n.id) : last + 1]));
 }
 
 export interface InsertOptions {
@@ -299,7 +293,7 @@ export function insertChainOnMix(chain: ChainDoc, options: Omit<InsertOptions, '
   return {
     label: `Insert ${name} on the whole mix`,
     run(d) {
-      const master = d.nodes.find((n) => n.type === 'master');
+      const master = d.nodes.find((n) => isProgramOutput(n.type));
       if (!master) throw new Error(`Cannot insert "${name}" on the mix: the session has no master`);
       const into = d.edges.filter((e) => e.to === master.id);
       if (into.length === 0) throw new Error(`Cannot insert "${name}" on the mix: nothing reaches the master yet; connect the mix to it first`);
@@ -318,7 +312,7 @@ export function insertChainOnMix(chain: ChainDoc, options: Omit<InsertOptions, '
 
 /** The chain inserted on the edge into the master, or (several edges into it) on the whole mix. */
 export function masterInputs(doc: SessionDoc): DocEdge[] {
-  const master = doc.nodes.find((n) => n.type === 'master');
+  const master = doc.nodes.find((n) => isProgramOutput(n.type));
   return master ? doc.edges.filter((e) => e.to === master.id) : [];
 }
 

@@ -2,7 +2,8 @@
 // path (`drums/comp`), and each edge through a group's port is joined to the edges on the port's other
 // side, so a group renders exactly as the nodes it holds would without it. The compiler, the loop
 // check, the duration and the latency all work on this flat graph.
-import { getDefinition } from '../../nodes/registry.ts';
+import { isProgramOutput, isSidechain } from '../../nodes/registry.ts';
+import { indexGraph, reachable, reversed } from '../graph/walk.ts';
 import { edgeKey, GROUP_INPUT, GROUP_OUTPUT, joinPath, type DocEdge, type DocNode, type Graph, type GroupBody } from './document.ts';
 
 export interface FlatNode {
@@ -136,27 +137,13 @@ function flattenNow(graph: Graph | GroupBody): FlatGraph {
  * them; a sidechain steers but is not heard, so it does not count). The editor marks tracks that are
  * not in it: they would be silent.
  */
-export function reachingMaster(graph: Graph | GroupBody, isOutput: (type: string) => boolean = (t) => t === 'master'): Set<string> {
+export function reachingMaster(graph: Graph | GroupBody, isOutput: (type: string) => boolean = isProgramOutput): Set<string> {
   const flat = flatten(graph);
-  const types = new Map(flat.nodes.map((n) => [n.id, n.type]));
-  const feeding = new Map<string, string[]>();
-  for (const e of flat.edges) {
-    if (!types.has(e.from) || !types.has(e.to)) continue;
-    const port = getDefinition(types.get(e.to)!)?.ports.inputs.find((p) => p.id === e.toPort);
-    if (port?.role === 'sidechain') continue;
-    feeding.set(e.to, [...(feeding.get(e.to) ?? []), e.from]);
-  }
-  const reached = new Set<string>();
-  const stack = flat.nodes.filter((n) => isOutput(n.type)).map((n) => n.id);
-  for (const id of stack) reached.add(id);
-  while (stack.length) {
-    for (const from of feeding.get(stack.pop()!) ?? []) {
-      if (reached.has(from)) continue;
-      reached.add(from);
-      stack.push(from);
-    }
-  }
-  return reached;
+  const ids = flat.nodes.map((n) => n.id);
+  const { next } = indexGraph(ids, flat.edges, (e, to) => !isSidechain(flat.nodes[to].type, e.toPort));
+  const outputs = flat.nodes.flatMap((n, i) => (isOutput(n.type) ? [i] : []));
+  const seen = reachable(reversed(next), outputs);
+  return new Set(ids.filter((_, i) => seen[i]));
 }
 
 /**

@@ -2,7 +2,8 @@
 // The one graph module: ids, ports, groups (their ports, knobs and bodies, nested), snapshots and
 // feedback loops (on the flat graph, so a loop through a group is found like any other).
 import type { PortSpec } from '../../nodes/define.ts';
-import { getDefinition, LOOP_SAFE_TYPES } from '../../nodes/registry.ts';
+import { getDefinition, isProgramOutput, LOOP_SAFE_TYPES } from '../../nodes/registry.ts';
+import { components, indexGraph, isLoop } from '../graph/walk.ts';
 import { ID_PATTERN, MAX_GROUP_DEPTH } from '../presets/schema.ts';
 import {
   edgeKey,
@@ -254,7 +255,7 @@ export function validate(doc: SessionDoc): Problem[] {
   const bad = new Set<DocEdge>();
   checkGraph(doc, { json: '', path: '', depth: 0, bad }, problems);
 
-  const masters = doc.nodes.filter((n) => n.type === 'master');
+  const masters = doc.nodes.filter((n) => isProgramOutput(n.type));
   if (masters.length === 0) problems.push({ path: 'nodes', message: 'no master node: add one, and connect what should be heard to it' });
   if (masters.length > 1) {
     problems.push({ path: 'nodes', message: `${masters.length} master nodes (${masters.map((m) => `"${m.id}"`).join(', ')}); a session has exactly one` });
@@ -266,7 +267,7 @@ export function validate(doc: SessionDoc): Problem[] {
     problems.push({
       path: 'edges',
       node: cycle[0],
-      message: `feedback loop without a delay: ${[...cycle, cycle[0]].join(' -> ')}; Web Audio silences such a loop, so put a delay node in it or remove an edge`,
+      message: `feedback loop without a delay: ${[...cycle, cycle[0]].join(' -> ')}; a signal cannot feed itself in no time (each sample would depend on itself), so put a delay node in it or remove an edge`,
     });
   }
   return problems;
@@ -292,76 +293,28 @@ function flatCycles(graph: Graph): string[][] {
  * returned as its node ids in loop order.
  */
 export function silentCycles(nodes: readonly { id: string; type: string }[], edges: readonly DocEdge[]): string[][] {
-  const next = new Map<string, string[]>();
-  const typeOf = new Map(nodes.map((n) => [n.id, n.type]));
-  const safe = (id: string) => LOOP_SAFE_TYPES.has(typeOf.get(id) ?? '');
   // Every cycle must pass through a loop-safe node: so the graph without those nodes must have no
   // cycle at all. (Looking for a loop-safe node per strongly connected component is not enough: a
   // component can hold a delay loop and, beside it, a loop of its own that skips the delay.)
-  for (const e of edges) {
-    if (safe(e.from) || safe(e.to)) continue;
-    const list = next.get(e.from);
-    if (list) list.push(e.to);
-    else next.set(e.from, [e.to]);
-  }
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const onStack = new Set<string>();
-  const stack: string[] = [];
-  const result: string[][] = [];
-  let counter = 0;
-
-  for (const start of typeOf.keys()) {
-    if (index.has(start)) continue;
-    const work: { id: string; i: number }[] = [{ id: start, i: 0 }];
-    index.set(start, counter);
-    low.set(start, counter++);
-    stack.push(start);
-    onStack.add(start);
-    while (work.length) {
-      const frame = work[work.length - 1];
-      const succ = next.get(frame.id) ?? [];
-      if (frame.i < succ.length) {
-        const w = succ[frame.i++];
-        if (!index.has(w)) {
-          index.set(w, counter);
-          low.set(w, counter++);
-          stack.push(w);
-          onStack.add(w);
-          work.push({ id: w, i: 0 });
-        } else if (onStack.has(w)) low.set(frame.id, Math.min(low.get(frame.id)!, index.get(w)!));
-        continue;
-      }
-      work.pop();
-      if (work.length) {
-        const parent = work[work.length - 1].id;
-        low.set(parent, Math.min(low.get(parent)!, low.get(frame.id)!));
-      }
-      if (low.get(frame.id) !== index.get(frame.id)) continue;
-      const component: string[] = [];
-      let w: string;
-      do {
-        w = stack.pop()!;
-        onStack.delete(w);
-        component.push(w);
-      } while (w !== frame.id);
-      const loops = component.length > 1 || (next.get(frame.id) ?? []).includes(frame.id);
-      if (loops) result.push(orderLoop(component, next));
-    }
-  }
-  return result;
+  const typeOf = new Map(nodes.map((n) => [n.id, n.type]));
+  const ids = [...typeOf.keys()];
+  const safe = (id: string) => LOOP_SAFE_TYPES.has(typeOf.get(id) ?? '');
+  const { next } = indexGraph(ids, edges.filter((e) => !safe(e.from) && !safe(e.to)));
+  return components(next)
+    .filter((members) => isLoop(members, next))
+    .map((members) => orderLoop(members, next, ids).map((i) => ids[i]));
 }
 
-/** The component's ids in the order a signal travels round one loop of it. */
-function orderLoop(component: string[], next: Map<string, string[]>): string[] {
+/** The component's members in the order a signal travels round one loop of it, from its first id by name. */
+function orderLoop(component: number[], next: readonly (readonly number[])[], ids: readonly string[]): number[] {
   const members = new Set(component);
-  const start = [...component].sort()[0];
+  const start = component.reduce((a, b) => (ids[b] < ids[a] ? b : a));
   const path = [start];
   const visited = new Set(path);
   let at = start;
   for (;;) {
-    const step = (next.get(at) ?? []).find((w) => members.has(w) && (w === start || !visited.has(w)));
-    if (!step || step === start) return path;
+    const step = next[at].find((w) => members.has(w) && (w === start || !visited.has(w)));
+    if (step === undefined || step === start) return path;
     path.push(step);
     visited.add(step);
     at = step;

@@ -4,6 +4,7 @@
 // too, and the problems are mapped back to the chain's own paths and ids.
 import { getDefinition } from '../../nodes/registry.ts';
 import type { Params } from '../../nodes/define.ts';
+import { endpoints, indexGraph, reachable as reachableFrom } from '../graph/walk.ts';
 import { CHAIN_EXCLUDED_TYPES, CHAIN_INPUT, CHAIN_OUTPUT, walkNodes, type ChainDoc, type DocEdge, type DocNode, type SessionDoc } from '../model/document.ts';
 import { fillParams } from '../model/params.ts';
 import { exposeProblem, validate, type Problem } from '../model/validate.ts';
@@ -67,16 +68,10 @@ function chainProblems(chain: ChainDoc): Problem[] {
  * `stop` is never entered: not counted, and the walk does not go on from it.
  */
 export function reachable(edges: readonly DocEdge[], start: string, stop?: string): Set<string> {
-  const next = new Map<string, string[]>();
-  for (const e of edges) next.set(e.from, [...(next.get(e.from) ?? []), e.to]);
-  const seen = new Set<string>();
-  const queue = [start];
-  for (let i = 0; i < queue.length; i++) {
-    for (const w of next.get(queue[i]) ?? []) {
-      if (w !== stop && !seen.has(w)) seen.add(w), queue.push(w);
-    }
-  }
-  return seen;
+  const ids = endpoints(edges, [start]);
+  const { next } = indexGraph(ids, edges);
+  const seen = reachableFrom(next, next[0], (v) => ids[v] === stop);
+  return new Set(ids.filter((_, i) => seen[i]));
 }
 
 /** Check and complete an already-parsed chain. */

@@ -20,7 +20,7 @@ import { KWeightedEnergy, LoudnessMeter } from '../dsp/loudness.ts';
 import { LoudnessMatch } from '../dsp/match.ts';
 import { decayPerSample, Ramp } from '../dsp/ramp.ts';
 import type { DocEdge } from '../model/document.ts';
-import { schedule } from './graph.ts';
+import { schedule } from '../graph/walk.ts';
 
 export interface RuntimeOptions {
   sampleRate: number;

@@ -13,7 +13,7 @@ import type { AudioBus, NodeProcessor } from '../../nodes/define.ts';
 import { getDefinition, LOOP_SAFE_TYPES } from '../../nodes/registry.ts';
 import type { Plan, PlanNode } from '../compiler/plan.ts';
 import type { DocEdge } from '../model/document.ts';
-import { schedule } from './graph.ts';
+import { schedule } from '../graph/walk.ts';
 
 /** An output port of a chain node that something outside the chain listens to. */
 export interface ChainExit {
