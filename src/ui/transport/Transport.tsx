@@ -4,6 +4,7 @@ import { onFrame } from '../meters/hub.ts';
 import { Meter } from '../meters/Meter.tsx';
 import { useEditor } from '../store.ts';
 import { silentSources } from './silent.ts';
+import { SoloStatus } from '../solo/Solo.tsx';
 
 function clock(seconds: number): string {
   const m = Math.floor(seconds / 60);
@@ -92,6 +93,7 @@ export function Transport() {
         0:00.0
       </output>
       <Meter label="Master level" read={readMaster} />
+      <SoloStatus />
     </div>
   );
 }
