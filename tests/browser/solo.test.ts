@@ -77,17 +77,13 @@ function heard(page: Page): Promise<Heard> {
 
 /** Poll until what is heard satisfies `ok`; the last reading is returned (and named on a time-out). */
 async function hearUntil(page: Page, ok: (h: Heard) => boolean, what: string): Promise<Heard> {
-  let last: Heard | null = null;
-  await expect
-    .poll(
-      async () => {
-        last = await heard(page);
-        return ok(last);
-      },
-      { timeout: 15_000, interval: 150, message: () => `${what}: last heard ${JSON.stringify(last)}` },
-    )
-    .toBe(true);
-  return last!;
+  const until = Date.now() + 15_000;
+  for (;;) {
+    const last = await heard(page);
+    if (ok(last)) return last;
+    if (Date.now() > until) throw new Error(`${what}: not heard within 15 s; last heard ${JSON.stringify(last)}`);
+    await page.waitForTimeout(150);
+  }
 }
 
 /** A point on a connection's drawn path (30 % along: clear of the level label at its middle), on screen. */
