@@ -50,8 +50,8 @@ interface Heard {
   high: number;
 }
 
-/** What reaches the speakers now, and the ports' own meters. */
-function heard(page: Page): Promise<Heard> {
+/** What reaches the speakers now, and the ports' own meters (null before the audio has started). */
+function heard(page: Page): Promise<Heard | null> {
   return page.evaluate(
     ([low, high]) => {
       type Audio = {
@@ -60,7 +60,8 @@ function heard(page: Page): Promise<Heard> {
         spectrum(id: string): { data: Float32Array; sampleRate: number } | null;
       };
       const audio = (window as unknown as { mixgraph: { audio: Audio } }).mixgraph.audio;
-      const spectrum = audio.spectrum('m')!;
+      const spectrum = audio.spectrum('m');
+      if (!spectrum) return null; // audio not started yet
       const bin = (hz: number) => {
         const k = Math.round((hz * 2 * spectrum.data.length) / spectrum.sampleRate);
         let best = -Infinity;
@@ -80,7 +81,7 @@ async function hearUntil(page: Page, ok: (h: Heard) => boolean, what: string): P
   const until = Date.now() + 15_000;
   for (;;) {
     const last = await heard(page);
-    if (ok(last)) return last;
+    if (last && ok(last)) return last;
     if (Date.now() > until) throw new Error(`${what}: not heard within 15 s; last heard ${JSON.stringify(last)}`);
     await page.waitForTimeout(150);
   }
@@ -129,6 +130,7 @@ describe('cable solo', () => {
     await expect.poll(() => page.getByTestId(`rf__edge-${edgeId(0)}`).getAttribute('class')).toContain('edge-soloed');
     const stroke = await page.getByTestId(`rf__edge-${edgeId(0)}`).locator('path.react-flow__edge-path').evaluate((el) => getComputedStyle(el).stroke);
     expect(stroke).toBe('rgb(63, 208, 255)');
+    await expect.poll(() => page.locator('.edge-solo-badge').count()).toBe(1);
     // Only Tone A, at its own port's level (-12 dBFS: before the boost, and no master -6 dB after it)
     const before = await hearUntil(page, (h) => near(h.out, h.ports.a, 0.2) && h.high < h.low - 40, 'Tone A alone at its port level');
     expect(before.out).toBeCloseTo(-12, 0);
@@ -148,6 +150,7 @@ describe('cable solo', () => {
     await status(page).getByRole('button', { name: /End solo/ }).click();
     await expect.poll(() => status(page).count()).toBe(0);
     await hearUntil(page, (h) => near(h.out, h.ports.m, 0.2) && h.high > h.low - 12, 'the mix back');
+    expect(await page.locator('.edge-solo-badge').count()).toBe(0);
     expect(await page.getByTestId(`rf__edge-${edgeId(1)}`).getAttribute('class')).not.toContain('edge-soloed');
     expect(errors).toEqual([]);
   }, 60_000);

@@ -353,6 +353,7 @@ export function Canvas() {
           // Sends and aux returns dashed in the send colour (styles.css), apart from the insert chain;
           // the cable being soloed drawn over either (src/ui/solo/solo.css).
           className: [e.toPort === 'sidechain' ? 'edge-sidechain' : side.has(e) ? 'edge-side' : '', id === soloed ? 'edge-soloed' : ''].filter(Boolean).join(' ') || undefined,
+          ...(id === soloed ? { data: { soloed: true } } : {}),
         };
       }),
     [graph.edges, selectedEdges, side, soloed],

@@ -3,7 +3,7 @@
 // connection; the transport says what is soloed with a one-click way out (and Escape ends it). The
 // audio side is LiveAudio.soloCable (src/ui/audio.ts): the runtime plays the cable's source port
 // at unity instead of the master (Runtime.monitorPorts). Nothing of it is saved or exported.
-import { useReactFlow, type EdgeMouseHandler } from '@xyflow/react';
+import { EdgeLabelRenderer, useReactFlow, type EdgeMouseHandler } from '@xyflow/react';
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore, type KeyboardEvent as ReactKeyboardEvent, type ReactNode } from 'react';
 import { cableName, type Cable } from '../../model/cable.ts';
 import { edgeKey, graphAt, type DocEdge } from '../../model/document.ts';
@@ -171,6 +171,17 @@ function EdgeMenu({ at, onClose }: { at: MenuAt; onClose: () => void }) {
         </li>
       ))}
     </ul>
+  );
+}
+
+/** On the soloed connection (at its middle, above its level label): a short cable is hard to see by its colour alone. */
+export function SoloBadge({ x, y }: { x: number; y: number }) {
+  return (
+    <EdgeLabelRenderer>
+      <div className="edge-solo-badge nodrag nopan" aria-hidden="true" style={{ transform: `translate(-50%, -50%) translate(${x}px, ${y}px)` }}>
+        solo
+      </div>
+    </EdgeLabelRenderer>
   );
 }
 
