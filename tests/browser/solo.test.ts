@@ -134,6 +134,8 @@ describe('cable solo', () => {
     // Only Tone A, at its own port's level (-12 dBFS: before the boost, and no master -6 dB after it)
     const before = await hearUntil(page, (h) => near(h.out, h.ports.a, 0.2) && h.high < h.low - 40, 'Tone A alone at its port level');
     expect(before.out).toBeCloseTo(-12, 0);
+    // The transport's meter reads what is heard: the soloed cable, not the master
+    await expect.poll(async () => Number(await page.getByRole('meter', { name: 'Solo level' }).getAttribute('aria-valuenow')), { timeout: 5_000 }).toBeCloseTo(-12, 0);
     await shot(page, 'solo-01-cable-soloed');
 
     // Select the next cable (Boost → Bus) and press S: after the boost, 6 dB louder, still alone
@@ -144,6 +146,7 @@ describe('cable solo', () => {
     await expect.poll(() => status(page).textContent()).toContain('Solo: Boost → Bus');
     const after = await hearUntil(page, (h) => near(h.out, h.ports.boost, 0.2) && h.high < h.low - 40, 'Boost alone at its port level');
     expect(after.out - before.out).toBeCloseTo(6, 0);
+    if (process.env.AUDIO_REPORT) console.log(`[measured] mix ${JSON.stringify(mix)}\n[measured] Tone A → Boost ${JSON.stringify(before)}\n[measured] Boost → Bus ${JSON.stringify(after)}`);
     expect(await page.getByTestId(`rf__edge-${edgeId(0)}`).getAttribute('class')).not.toContain('edge-soloed');
 
     // One click ends it: the whole mix again (both tones, the master's level)
@@ -151,6 +154,7 @@ describe('cable solo', () => {
     await expect.poll(() => status(page).count()).toBe(0);
     await hearUntil(page, (h) => near(h.out, h.ports.m, 0.2) && h.high > h.low - 12, 'the mix back');
     expect(await page.locator('.edge-solo-badge').count()).toBe(0);
+    expect(await page.getByRole('meter', { name: 'Master level' }).count()).toBe(1);
     expect(await page.getByTestId(`rf__edge-${edgeId(1)}`).getAttribute('class')).not.toContain('edge-soloed');
     expect(errors).toEqual([]);
   }, 60_000);

@@ -55,7 +55,8 @@ export function Transport() {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [toggle]);
-  const readMaster = useCallback(() => (masterId ? audio.peakDb(masterId) : -120), [audio, masterId]);
+  // What is heard: the master, or during a cable solo the soloed cable (it has no master after it).
+  const readMaster = useCallback(() => (audio.solo ? audio.outputLevel().peakDb : masterId ? audio.peakDb(masterId) : -120), [audio, masterId]);
   const playing = audio.state === 'playing';
   return (
     <div className="transport" role="toolbar" aria-label="Transport">
@@ -92,7 +93,7 @@ export function Transport() {
       <output ref={position} className="position" aria-label="Position">
         0:00.0
       </output>
-      <Meter label="Master level" read={readMaster} />
+      <Meter label={audio.solo ? 'Solo level' : 'Master level'} read={readMaster} />
       <SoloStatus />
     </div>
   );
