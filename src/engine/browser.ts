@@ -24,6 +24,9 @@ export class LiveHost {
   readonly probes: { blocks: number; ms: number; clock: string }[] = [];
   private playing: { from: number; at: number } | null = null;
   private errorListeners = new Set<(message: string) => void>();
+  private soloEndListeners = new Set<() => void>();
+  /** The last cable solo sent (monitorPorts) and whether it asked for ports; whether its end was told. */
+  private soloSent = { version: 0, ports: false, ended: false };
   private readonly analyser: IAnalyserNode<IAudioContext>;
 
   constructor(
@@ -41,6 +44,12 @@ export class LiveHost {
         return;
       }
       this.last = m;
+      // A solo the runtime ended by itself (its ports went): told once.
+      const sent = this.soloSent;
+      if (sent.ports && !sent.ended && m.solo.version === sent.version && !m.solo.playing) {
+        sent.ended = true;
+        for (const l of this.soloEndListeners) l();
+      }
       this.levels.receive(m);
       this.loudness = m.loudness;
       this.readings = m.readings;
@@ -104,6 +113,24 @@ export class LiveHost {
 
   monitor(source: MonitorSource, trimDb: number): void {
     this.send({ type: 'monitor', source, trimDb });
+  }
+
+  /** Cable solo: play these output ports at unity instead of the master (an empty list: the master). */
+  monitorPorts(ports: readonly { id: string; port: string }[]): void {
+    const version = this.soloSent.version + 1;
+    this.soloSent = { version, ports: ports.length > 0, ended: false };
+    this.send({ type: 'monitor-ports', version, ports: ports.map(({ id, port }) => ({ id, port })) });
+  }
+
+  /** Hear about a cable solo the runtime ended by itself (none of its ports is left). */
+  onSoloEnded(listener: () => void): () => void {
+    this.soloEndListeners.add(listener);
+    return () => this.soloEndListeners.delete(listener);
+  }
+
+  /** What reached the speakers over the last ~32 ms: peak and RMS per channel (linear); zeros before the first post. */
+  get output(): MeterPost['output'] {
+    return this.last?.output ?? [0, 0, 0, 0];
   }
 
   matchBypass(on: boolean): void {

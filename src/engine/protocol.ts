@@ -18,6 +18,11 @@ export type ToWorklet =
   | { type: 'start'; from: number }
   | { type: 'stop' }
   | { type: 'monitor'; source: MonitorSource; trimDb: number }
+  /**
+   * Cable solo (Runtime.monitorPorts): the speakers play these output ports at unity instead of
+   * the master; an empty list plays the master again. `version` comes back in MeterPost.solo.
+   */
+  | { type: 'monitor-ports'; version: number; ports: { id: string; port: string }[] }
   /** Gain-matched bypass: a bypassed processor plays at the loudness it had processed (Runtime.matchBypass). */
   | { type: 'match-bypass'; on: boolean }
   /**
@@ -67,6 +72,13 @@ export interface MeterPost {
   watchVersion: number;
   /** The context's sample rate (what the frame counts are in). */
   sampleRate: number;
+  /**
+   * What the worklet gave the speakers since the last post: peak L, peak R, RMS L, RMS R (linear).
+   * The master's own meter while the mix plays; the soloed cable's level during a cable solo.
+   */
+  output: [number, number, number, number];
+  /** The last monitor-ports request applied (-1 before any), and whether ports play now (false: the master, also when a solo ended by itself). */
+  solo: { version: number; playing: boolean };
   /** Momentary loudness of the master (LUFS; -Infinity for silence). */
   loudness: number;
   /** Each reading of every node that has readings (a compressor's reduction, a loudness meter's...). */

@@ -39,6 +39,9 @@ class RuntimeProcessor extends Base {
   private failed = false;
   private probe = 0;
   private watchVersion = -1;
+  private soloVersion = -1;
+  /** What went to the speakers since the last post: peak L, R and sum of squares L, R, and the frames. */
+  private readonly outAcc = new Float64Array(5);
   private readonly scratch = [new Float32Array(128), new Float32Array(128)];
 
   constructor() {
@@ -82,6 +85,10 @@ class RuntimeProcessor extends Base {
       case 'monitor':
         this.rt.monitor(m.source, m.trimDb);
         break;
+      case 'monitor-ports':
+        this.rt.monitorPorts(m.ports.length > 0 ? m.ports : null);
+        this.soloVersion = m.version;
+        break;
       case 'match-bypass':
         this.rt.matchBypass(m.on ? 'all' : 'off');
         break;
@@ -115,6 +122,7 @@ class RuntimeProcessor extends Base {
     }
     if (this.failed) for (const c of out) c.fill(0);
     this.accumulate();
+    this.measureOutput(out);
     const ms = clock() - t0;
     this.blocks++;
     this.busyMs += ms;
@@ -153,6 +161,25 @@ class RuntimeProcessor extends Base {
     }
   }
 
+  /** Peak and energy of what this block gave the speakers. */
+  private measureOutput(out: Float32Array[]): void {
+    const a = this.outAcc;
+    for (let c = 0; c < 2; c++) {
+      const x = out[c] ?? out[0];
+      let peak = a[c];
+      let sum = 0;
+      for (let i = 0; i < x.length; i++) {
+        const v = x[i];
+        sum += v * v;
+        const m = v < 0 ? -v : v;
+        if (m > peak) peak = m;
+      }
+      a[c] = peak;
+      a[2 + c] += sum;
+    }
+    a[4] += out[0].length;
+  }
+
   private post(): void {
     const n = Math.max(1, this.blocksSincePost);
     const acc = this.acc;
@@ -183,8 +210,14 @@ class RuntimeProcessor extends Base {
       }
       readings[id] = r;
     }
+    const o = this.outAcc;
+    const frames = Math.max(1, o[4]);
+    const output: MeterPost['output'] = [o[0], o[1], Math.sqrt(o[2] / frames), Math.sqrt(o[3] / frames)];
+    o.fill(0);
     const message: MeterPost = {
       type: 'meters',
+      output,
+      solo: { version: this.soloVersion, playing: this.rt.monitoredPorts !== null },
       version: this.version,
       levels,
       watched,

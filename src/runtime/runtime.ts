@@ -106,6 +106,23 @@ interface Slot {
   speakers: boolean;
 }
 
+/** An output port the speakers play instead of the master (Runtime.monitorPorts): a node's path and port id. */
+export interface MonitoredPort {
+  id: string;
+  port: string;
+}
+
+/**
+ * What monitorPorts plays: the sum of some ports at unity, with its own fade. The ports are looked
+ * up by id at every rebuild (a node recreated under the same path is heard again; one removed
+ * drops out), into `buses`, which process() only reads.
+ */
+interface PortVoice {
+  ports: readonly MonitoredPort[];
+  buses: Bus[];
+  gain: Ramp;
+}
+
 /** One watched port (watchLoudness): its K-weighted energy since the host last took it. */
 export interface WatchedPort {
   id: string;
@@ -145,6 +162,14 @@ export class Runtime {
   private readonly hostProcessor: RuntimeOptions['processor'];
   private matching: 'off' | 'all' | Set<string> = 'off';
   private watchedPorts: WatchedPort[] = [];
+  /** Port monitor: the voice asked for last (null: the mix), and every voice still sounding (it among them, fading in; the others fading out). */
+  private soloVoice: PortVoice | null = null;
+  private voices: PortVoice[] = [];
+  /** The mix's share of the speakers: 1, or gliding to 0 while a port monitor plays. */
+  private readonly mixShare: Ramp;
+  /** Per-sample gains of one ramp over a block (scratch for listen()). */
+  private readonly gains: Float32Array;
+  private endedMonitors = 0;
 
   constructor(options: RuntimeOptions) {
     this.hostProcessor = options.processor;
@@ -156,6 +181,8 @@ export class Runtime {
     this.ctx = { sampleRate: this.sampleRate, maxFrames: this.blockSize, smoothing: this.smoothing, glide: this.glide, source: sources };
     this.metering = options.meters ?? true;
     this.silent = new Bus(this.blockSize);
+    this.mixShare = new Ramp(1, this.glide);
+    this.gains = new Float32Array(this.blockSize);
     this.loudness = this.metering ? new LoudnessMeter(this.sampleRate, 2, { truePeak: false }) : null;
     if (options.matchBypass) this.matchBypass(options.matchBypass);
   }
@@ -235,6 +262,41 @@ export class Runtime {
 
   get monitoring(): MonitorSource {
     return this.listening.source;
+  }
+
+  /**
+   * Cable solo: the speakers play these output ports, summed at unity (no master fader, guard or
+   * limiter after them: the raw signal at that point; a mono port on both speakers), instead of
+   * the master; null or an empty list plays the master again. Each change crossfades over the
+   * runtime's smoothing time, so nothing clicks. The ports are looked up by node path at every
+   * graph change: when none of them is left (the nodes removed) the monitor ends by itself, the
+   * mix comes back, and `monitorEnded` counts up so a host can say so. Every node runs whether
+   * or not anything after it is heard, so any port can be monitored. Offline renders never call
+   * this: a file is always the master.
+   */
+  monitorPorts(ports: readonly MonitoredPort[] | null): void {
+    for (const v of this.voices) v.gain.set(0);
+    if (ports && ports.length > 0) {
+      const voice: PortVoice = { ports: ports.map(({ id, port }) => ({ id, port })), buses: [], gain: new Ramp(0, this.glide) };
+      voice.gain.set(1);
+      this.voices.push(voice);
+      this.soloVoice = voice;
+      this.mixShare.set(0);
+      this.dirty = true; // the ports are found in rebuild(), after any operations posted with it
+    } else {
+      this.soloVoice = null;
+      this.mixShare.set(1);
+    }
+  }
+
+  /** The ports the speakers play now (monitorPorts), or null for the master. */
+  get monitoredPorts(): readonly MonitoredPort[] | null {
+    return this.soloVoice?.ports ?? null;
+  }
+
+  /** How many port monitors have ended by themselves (their ports gone) since construction. */
+  get monitorEnded(): number {
+    return this.endedMonitors;
   }
 
   /**
@@ -374,6 +436,7 @@ export class Runtime {
       else this.runSlot(step.slots[0], 0, n, false);
     }
     this.speakers(out, n, at);
+    if (this.voices.length > 0 || this.mixShare.moving) this.listen(out, n, at);
     if (this.metering) this.finishMeters(n);
     this.frames += n;
   }
@@ -632,6 +695,67 @@ export class Runtime {
     }
   }
 
+  /**
+   * The port monitor over what speakers() wrote: the mix scaled by its share, plus every voice's
+   * ports at its gain (mono to both sides), guarded as the master guards (NaN and infinities are
+   * silence: these are raw ports). Voices that have faded out are dropped in place.
+   */
+  private listen(out: readonly Float32Array[], n: number, at: number): void {
+    const l = out[0];
+    const r = out[1] ?? out[0];
+    const g = this.gains;
+    const share = this.mixShare;
+    if (share.moving || share.value !== 1) {
+      rampInto(share, g, n);
+      for (let i = 0; i < n; i++) l[at + i] *= g[i];
+      if (r !== l) for (let i = 0; i < n; i++) r[at + i] *= g[i];
+    }
+    const voices = this.voices;
+    let kept = 0;
+    for (let v = 0; v < voices.length; v++) {
+      const voice = voices[v];
+      rampInto(voice.gain, g, n);
+      const buses = voice.buses;
+      for (let b = 0; b < buses.length; b++) {
+        const bus = buses[b];
+        const bl = bus.data[0];
+        const br = bus.channels > 1 ? bus.data[1] : bl;
+        for (let i = 0; i < n; i++) l[at + i] += bl[i] * g[i];
+        if (r !== l) for (let i = 0; i < n; i++) r[at + i] += br[i] * g[i];
+      }
+      if (voice === this.soloVoice || voice.gain.moving || voice.gain.value !== 0) voices[kept++] = voice;
+    }
+    if (kept !== voices.length) voices.length = kept;
+    for (let i = 0; i < n; i++) {
+      const v = l[at + i];
+      l[at + i] = v - v === 0 ? v : 0;
+    }
+    if (r !== l)
+      for (let i = 0; i < n; i++) {
+        const v = r[at + i];
+        r[at + i] = v - v === 0 ? v : 0;
+      }
+  }
+
+  /** Each voice's ports as the graph has them now; a solo none of whose ports is left ends. */
+  private findMonitored(): void {
+    for (const voice of this.voices) {
+      voice.buses = [];
+      for (const { id, port } of voice.ports) {
+        const slot = this.slots.get(id);
+        const k = slot ? slot.outputIds.indexOf(port) : -1;
+        if (slot && k >= 0) voice.buses.push(slot.outputs[k]);
+      }
+    }
+    const solo = this.soloVoice;
+    if (solo && solo.buses.length === 0) {
+      solo.gain.set(0);
+      this.soloVoice = null;
+      this.mixShare.set(1);
+      this.endedMonitors++;
+    }
+  }
+
   private accumulate(slot: Slot, outs: Bus[], n: number): void {
     const acc = slot.acc;
     const kw = slot.kw;
@@ -820,6 +944,7 @@ export class Runtime {
     this.speakerSlots = list.filter((s) => s.speakers);
     // The mix (the master) first among the speakers: its output is what the loudness meter reads
     this.speakerSlots.sort((a, b) => Number(b.def.speakers === 'mix') - Number(a.def.speakers === 'mix'));
+    if (this.voices.length > 0) this.findMonitored();
     this.dirty = false;
   }
 
@@ -888,6 +1013,17 @@ function scan(x: Float32Array, n: number, acc: Float64Array, peakAt: number, sum
   if (p3 > p2) p2 = p3;
   acc[peakAt] = p2 > p0 ? p2 : p0;
   acc[sumAt] += s0 + s1 + (s2 + s3);
+}
+
+/** g[i] = the ramp's value at each of the next n samples; the ramp moves on by n. */
+function rampInto(ramp: Ramp, g: Float32Array, n: number): void {
+  if (!ramp.moving) {
+    // A loop, not g.fill(value): a double passed to a builtin is boxed, an allocation per block
+    const v = ramp.value;
+    for (let i = 0; i < n; i++) g[i] = v;
+    return;
+  }
+  for (let i = 0; i < n; i++) g[i] = ramp.step();
 }
 
 /** out[i] = Σ_k x[k][at[k] + i] over `count` inputs, four inputs per pass over out. */

@@ -14,6 +14,7 @@ import type { Levels } from '../engine/levels.ts';
 import { AudioFormatError } from '../io/audio.ts';
 import type { MonitorSource } from '../../nodes/define.ts';
 import { layoutOnly, type SessionDoc } from '../model/document.ts';
+import { cableExists, cableName, cablePorts, type Cable, type CablePort } from '../model/cable.ts';
 
 export const SILENCE_DB = -120;
 
@@ -94,6 +95,13 @@ const toDb = (linear: number): number => (linear > 0 ? Math.max(SILENCE_DB, 20 *
 
 export type TransportState = 'stopped' | 'playing' | 'paused';
 
+/** A cable being soloed: the connection, its name ("Kick EQ → Drum bus") and the ports it carries. */
+export interface CableSolo {
+  cable: Cable;
+  name: string;
+  ports: CablePort[];
+}
+
 /** What the editor keeps of a decoded source: its length (the audio itself went to the worklet). */
 interface Decoded {
   from: ArrayBuffer;
@@ -148,6 +156,9 @@ export class LiveAudio {
         this.workletErrors = [`audio engine: ${message}`];
         this.problems = [...this.problems.filter((p) => !p.startsWith('audio engine: ')), ...this.workletErrors];
         this.emit();
+      });
+      host.onSoloEnded(() => {
+        if (this.soloing && this.soloSent?.host === host) this.endSolo(`${this.soloing.name} is no longer in the running graph`);
       });
       this.host = host;
       if (this.listening.source !== 'mix') host.monitor(this.listening.source, this.listening.trimDb);
@@ -237,6 +248,7 @@ export class LiveAudio {
     }
     this.problems = [];
     this.plan = result.plan;
+    this.followSolo(doc);
     const host = this.host;
     if (!host) {
       this.synced = { doc, host: null };
@@ -248,6 +260,7 @@ export class LiveAudio {
     const ops = diff(this.sent, result.plan);
     host.apply(ops);
     this.sent = result.plan;
+    this.sendSolo(); // after the operations: the ports it names are in the graph by then
     this.synced = { doc, host };
     this.emit();
     return ops.length;
@@ -385,6 +398,85 @@ export class LiveAudio {
   /** A named live reading of a node (a loudness meter's 'integrated', a stereo node's 'correlation'). */
   reading(id: string, name: string): number | undefined {
     return this.host?.reading(id, name);
+  }
+
+  // ---------------------------------------------------------------- cable solo
+
+  private soloing: CableSolo | null = null;
+  /** What the running engine was last told to play (its ports' key), and which engine. */
+  private soloSent: { host: LiveHost; key: string } | null = null;
+  private soloEndListeners = new Set<(name: string, why: string) => void>();
+
+  /**
+   * Listen to one cable: the speakers play what flows through it (its source port, at unity: the
+   * raw signal at that point, without the master's fader, guard or limiter after it) instead of
+   * the mix, until endSolo(). While stopped nothing starts, but Play plays the solo. Returns why it
+   * cannot, or null: a cable that carries nothing (a group output nothing inside feeds).
+   * A listening aid, never saved and never in an export.
+   */
+  soloCable(cable: Cable): string | null {
+    const doc = this.doc;
+    const ports = doc ? cablePorts(doc, cable) : undefined;
+    if (!doc || !ports) return 'that connection is not in the session';
+    const name = cableName(doc, cable);
+    if (ports.length === 0) return `${name} carries no sound: nothing inside its group feeds that port`;
+    this.soloing = { cable, name, ports };
+    this.sendSolo();
+    this.emit();
+    return null;
+  }
+
+  /** End the cable solo: the mix plays again (crossfaded). `why`, when it ended by itself, goes to onSoloEnded's listeners. */
+  endSolo(why?: string): void {
+    const was = this.soloing;
+    if (!was) return;
+    this.soloing = null;
+    this.sendSolo();
+    if (why) for (const l of this.soloEndListeners) l(was.name, why);
+    this.emit();
+  }
+
+  /** The cable soloed now, or null while the mix plays. */
+  get solo(): CableSolo | null {
+    return this.soloing;
+  }
+
+  /** Hear about a solo that ended by itself (its cable deleted, the session replaced): the cable's name and why. */
+  onSoloEnded(listener: (name: string, why: string) => void): () => void {
+    this.soloEndListeners.add(listener);
+    return () => this.soloEndListeners.delete(listener);
+  }
+
+  /** What reaches the speakers (the soloed cable during a solo), the louder channel's peak and RMS in dBFS over ~32 ms. */
+  outputLevel(): { peakDb: number; rmsDb: number } {
+    const o = this.host?.output ?? [0, 0, 0, 0];
+    return { peakDb: toDb(Math.max(o[0], o[1])), rmsDb: toDb(Math.max(o[2], o[3])) };
+  }
+
+  /** After an edit: the solo ends when its cable is gone, and follows it when what feeds it changed (inside groups). */
+  private followSolo(doc: SessionDoc): void {
+    const solo = this.soloing;
+    if (!solo) return;
+    const ports = cableExists(doc, solo.cable) ? cablePorts(doc, solo.cable) : undefined;
+    if (!ports) return this.endSolo(`${solo.name} was removed`);
+    if (ports.length === 0) return this.endSolo(`${solo.name} carries no sound any more`);
+    const name = cableName(doc, solo.cable);
+    const same = name === solo.name && ports.length === solo.ports.length && ports.every((p, i) => p.id === solo.ports[i].id && p.port === solo.ports[i].port);
+    if (same) return;
+    this.soloing = { ...solo, name, ports };
+    this.emit(); // a renamed node renames the solo in the transport
+  }
+
+  /** Tell the engine what to play, when that changed (or the engine is new). */
+  private sendSolo(): void {
+    const host = this.host;
+    if (!host || !this.sent) return;
+    const ports = this.soloing?.ports ?? [];
+    const key = ports.map((p) => `${p.id}\u0000${p.port}`).join('\n');
+    if (this.soloSent?.host === host && this.soloSent.key === key) return;
+    if (!this.soloSent && !key) return; // never soloed on this engine: it plays the mix already
+    this.soloSent = { host, key };
+    host.monitorPorts(ports);
   }
 
   private bypassMatched = false;

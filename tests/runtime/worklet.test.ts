@@ -190,4 +190,46 @@ describe('the worklet host', () => {
     expect(w.posts.filter((p) => p.type === 'error').map((p) => (p as { message: string }).message)).toEqual(['cannot connect x -> y: node missing']);
     expect(() => w.blocks(METER_POST_BLOCKS)).not.toThrow();
   });
+
+  it('plays a soloed port instead of the master (monitor-ports), posts what reached the speakers, and says when the solo ended itself', async () => {
+    const w = await loadWorklet();
+    // Two tones on different paths: 375 Hz at 0.5 through a -6.0206 dB gain, 750 Hz at 0.1, a master at -12 dB
+    const two = (withHigh: boolean) =>
+      planOf(
+        session(
+          [node('g', 'generator', { frequency: 375, level: -6.0206 }), node('half', 'gain', { gain: -6.0206 }), ...(withHigh ? [node('hi', 'generator', { frequency: 750, level: -20 })] : []), node('m', 'master', { gain: -12 })],
+          [...chain(['g', 'half', 'm']), ...(withHigh ? chain(['hi', 'm']) : [])],
+        ),
+      );
+    const plan = two(true);
+    w.send({ type: 'ops', ops: diff(null, plan) });
+    w.send({ type: 'start', from: 0 });
+    w.blocks(2 * METER_POST_BLOCKS);
+    const mixOut = meterPosts(w.posts).at(-1)!;
+    expect(mixOut.solo).toEqual({ version: -1, playing: false });
+    // The mix: 0.25 + 0.1 at -12 dB, under 0.1
+    expect(mixOut.output[0]).toBeLessThan(0.1);
+    w.send({ type: 'monitor-ports', version: 1, ports: [{ id: 'g', port: 'out' }] });
+    w.blocks(4 * METER_POST_BLOCKS); // the crossfade is over in the first post
+    const solo = meterPosts(w.posts).at(-1)!;
+    expect(solo.solo).toEqual({ version: 1, playing: true });
+    const levels = new Levels();
+    for (const p of meterPosts(w.posts)) levels.receive(p);
+    // The speakers get the generator's port at unity: its own peak and RMS, on both sides
+    expect(solo.output[0]).toBeCloseTo(levels.get('g', 'out')!.peak[0], 5);
+    expect(solo.output[1]).toBeCloseTo(0.5, 3);
+    expect(solo.output[2]).toBeCloseTo(0.5 / Math.SQRT2, 3);
+    const out = w.blocks(METER_POST_BLOCKS);
+    const level = (x: Float32Array) => Math.max(...x.map(Math.abs));
+    expect(level(out[0])).toBeCloseTo(0.5, 3);
+    // The node soloed goes: the solo ends by itself, the master comes back
+    w.send({ type: 'ops', ops: diff(plan, planOf(session([node('hi', 'generator', { frequency: 750, level: -20 }), node('m', 'master', { gain: -12 })], chain(['hi', 'm'])))) });
+    w.blocks(2 * METER_POST_BLOCKS);
+    expect(meterPosts(w.posts).at(-1)!.solo).toEqual({ version: 1, playing: false });
+    expect(meterPosts(w.posts).at(-1)!.output[0]).toBeCloseTo(0.1 * 10 ** (-12 / 20), 3);
+    w.send({ type: 'monitor-ports', version: 2, ports: [] });
+    w.blocks(METER_POST_BLOCKS);
+    expect(meterPosts(w.posts).at(-1)!.solo).toEqual({ version: 2, playing: false });
+    expect(w.posts.filter((p) => p.type === 'error')).toEqual([]);
+  });
 });

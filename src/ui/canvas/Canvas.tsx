@@ -37,6 +37,7 @@ import { dropAudioFiles } from './drop.ts';
 import { isSource, unheardSources } from './reach.ts';
 import { relinkSource } from './relink.ts';
 import { isPackageFile, openPackageFile } from '../session/package.ts';
+import { useEdgeMenu, useSoloedEdge, useSoloKeys } from '../solo/Solo.tsx';
 
 const nodeTypes = { mix: MixNode, port: GroupPortsNode };
 /** What the canvas draws: the graph's nodes, and inside a group its two port boxes. */
@@ -335,6 +336,9 @@ export function Canvas() {
   const tabOrder = useGraphTabOrder();
   const overviewInput = useOverviewDrag(store, useCallback(() => boxesRef.current, []), overviewDrag, at);
   const side = useMemo(() => sideEdges(graph), [graph]);
+  const soloed = useSoloedEdge(scope);
+  const edgeMenu = useEdgeMenu();
+  useSoloKeys();
   const edges = useMemo<Edge[]>(
     () =>
       graph.edges.map((e) => {
@@ -347,11 +351,13 @@ export function Canvas() {
           target: e.to,
           targetHandle: e.toPort,
           selected: selectedEdges.has(id),
-          // Sends and aux returns dashed in the send colour (styles.css), apart from the insert chain.
-          className: e.toPort === 'sidechain' ? 'edge-sidechain' : side.has(e) ? 'edge-side' : undefined,
+          // Sends and aux returns dashed in the send colour (styles.css), apart from the insert chain;
+          // the cable being soloed drawn over either (src/ui/solo/solo.css).
+          className: [e.toPort === 'sidechain' ? 'edge-sidechain' : side.has(e) ? 'edge-side' : '', id === soloed ? 'edge-soloed' : ''].filter(Boolean).join(' ') || undefined,
+          ...(id === soloed ? { data: { soloed: true } } : {}),
         };
       }),
-    [graph.edges, selectedEdges, side],
+    [graph.edges, selectedEdges, side, soloed],
   );
 
   const onNodesChange = useCallback(
@@ -517,6 +523,7 @@ export function Canvas() {
         onNodeDragStop={onNodeDragStop}
         onMoveEnd={onMoveEnd}
         onNodeDoubleClick={onNodeDoubleClick}
+        onEdgeContextMenu={edgeMenu.onEdgeContextMenu}
         zoomOnDoubleClick={false}
         connectionMode={ConnectionMode.Strict}
         deleteKeyCode={readOnly ? null : ['Delete', 'Backspace']}
@@ -537,6 +544,7 @@ export function Canvas() {
       </ReactFlow>
       <ConnectionHint />
       <Breadcrumb />
+      {edgeMenu.menu}
     </div>
   );
 }

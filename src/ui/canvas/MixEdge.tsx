@@ -11,6 +11,7 @@ import { useServices } from '../context.ts';
 import { onFrame } from '../meters/hub.ts';
 import { COLD_DBFS, HOT_BEFORE_LIMITER_DBFS } from '../mixing/staging.ts';
 import { useEditor } from '../store.ts';
+import { SoloBadge } from '../solo/Solo.tsx';
 
 /** An input at least this far right of its output (flow units) gets a bezier. */
 const FORWARD_GAP = 16;
@@ -140,10 +141,12 @@ export const MixEdge = memo(function MixEdge(props: EdgeProps) {
   const [path, labelX, labelY] = forward
     ? getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition })
     : getSmoothStepPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, borderRadius: 10, offset: 10 });
+  const withLevel = Math.abs(targetX - sourceX) >= LABEL_ROOM || Math.abs(targetY - sourceY) >= SAME_ROW;
   return (
     <>
       <BaseEdge path={path} markerEnd={markerEnd} style={style} interactionWidth={interactionWidth} />
-      {(Math.abs(targetX - sourceX) >= LABEL_ROOM || Math.abs(targetY - sourceY) >= SAME_ROW) && <EdgeLevel node={source} port={sourceHandleId ?? 'out'} x={labelX} y={labelY} />}
+      {withLevel && <EdgeLevel node={source} port={sourceHandleId ?? 'out'} x={labelX} y={labelY} />}
+      {(props.data as { soloed?: boolean } | undefined)?.soloed && <SoloBadge x={labelX} y={withLevel ? labelY - 22 : labelY} />}
     </>
   );
 });

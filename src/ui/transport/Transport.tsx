@@ -4,6 +4,7 @@ import { onFrame } from '../meters/hub.ts';
 import { Meter } from '../meters/Meter.tsx';
 import { useEditor } from '../store.ts';
 import { silentSources } from './silent.ts';
+import { SoloStatus } from '../solo/Solo.tsx';
 
 function clock(seconds: number): string {
   const m = Math.floor(seconds / 60);
@@ -54,7 +55,8 @@ export function Transport() {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [toggle]);
-  const readMaster = useCallback(() => (masterId ? audio.peakDb(masterId) : -120), [audio, masterId]);
+  // What is heard: the master, or during a cable solo the soloed cable (it has no master after it).
+  const readMaster = useCallback(() => (audio.solo ? audio.outputLevel().peakDb : masterId ? audio.peakDb(masterId) : -120), [audio, masterId]);
   const playing = audio.state === 'playing';
   return (
     <div className="transport" role="toolbar" aria-label="Transport">
@@ -91,7 +93,8 @@ export function Transport() {
       <output ref={position} className="position" aria-label="Position">
         0:00.0
       </output>
-      <Meter label="Master level" read={readMaster} />
+      <Meter label={audio.solo ? 'Solo level' : 'Master level'} read={readMaster} />
+      <SoloStatus />
     </div>
   );
 }
