@@ -21,7 +21,7 @@ export const generator = defineNode({
   },
   bypassable: false,
   processor: generatorProcessor,
-  sourceLevel: (p) => ({ peakDb: num(p, 'level'), channels: 1, note: `${p.waveform} at ${db(num(p, 'level'), 'dBFS', false)} peak` }),
+  sourceLevel: (p) => ({ peakDb: num(p, 'level'), channels: 1, note: `a ${p.waveform} test signal` }),
   levelChange: () => unchanged('its level is the peak it is set to'),
   summary: (p) => join(String(p.waveform), hz(num(p, 'frequency')), db(num(p, 'level'), 'dBFS', false)),
 });

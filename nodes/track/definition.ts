@@ -36,7 +36,7 @@ export const track = defineNode({
     const file = env.file(p.source as string);
     const name = p.source === '' ? 'no file' : String(p.source);
     if (!file) return { peakDb: null, channels: 1, note: `${name}: its peak is known once its audio is decoded (press Play)` };
-    return { peakDb: file.peakDb, channels: file.channels > 1 ? 2 : 1, note: `${name}: the file's peak` };
+    return { peakDb: file.peakDb, channels: file.channels > 1 ? 2 : 1, note: `the peak of ${name}` };
   },
   // Its fader, then its pan (a mute silences it).
   levelChange: (p, at) =>

@@ -27,6 +27,12 @@ export interface Rung {
   change: LevelChange;
   /** The level after it from the params (peak dBFS of the louder channel); null when not known. */
   levelDb: number | null;
+  /**
+   * The level after it relative to the source's own level (the sum of the changes so far): what the
+   * ladder shows while the file's peak is not known yet ("file −4.7 dB"); null after a step only the
+   * signal can say.
+   */
+  relativeDb: number | null;
   /** The level is an estimate: some step before it (or this one) is not exact for every signal. */
   approximate: boolean;
   /** How many connections it hears (a bus summing several tracks: its level then holds the others too). */
@@ -140,6 +146,7 @@ export function ladderOf(doc: SessionDoc, source: string, env: SourceLevelEnv = 
   const ladder: Ladder = { source, label: pathLabel(doc, source), sourceLevel: { peakDb: own.peakDb, note: own.note }, routes: [], more };
   for (const r of routes) {
     let level = own.peakDb;
+    let relative: number | null = 0;
     let channels: 1 | 2 = own.channels;
     let approximate = false;
     const rungs: Rung[] = r.nodes.map((path, i) => {
@@ -152,8 +159,9 @@ export function ladderOf(doc: SessionDoc, source: string, env: SourceLevelEnv = 
         : (d?.levelChange?.(n.params, { port: port ?? '', channels }) ?? { db: null, kind: 'signal', note: 'depends on the signal' });
       if (change.kind !== 'exact') approximate = true;
       level = level === null || change.db === null ? null : level + change.db;
+      relative = relative === null || change.db === null ? null : relative + change.db;
       if (change.channels) channels = change.channels;
-      return { path, label: pathLabel(doc, path), type: n.type, port, change, levelDb: level, approximate, inputs: heard.get(path) ?? 0, bypassed };
+      return { path, label: pathLabel(doc, path), type: n.type, port, change, levelDb: level, relativeDb: relative, approximate, inputs: heard.get(path) ?? 0, bypassed };
     });
     ladder.routes.push({ rungs, send: r.edges.some((e) => isAux(byPath.get(e.from)!.type, e.fromPort)), edges: r.edges });
   }

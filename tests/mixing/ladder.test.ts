@@ -72,6 +72,8 @@ describe('the gain ladder from the params', () => {
     expect(unknown.sourceLevel.peakDb).toBeNull();
     expect(unknown.routes[0].rungs[0].change.db).toBeCloseTo(-4 + PAN_CENTRE_DB, 6);
     expect(unknown.routes[0].rungs[0].levelDb).toBeNull();
+    // Not decoded yet: the levels relative to the file's own (its fader and pan law, then the make-up).
+    expect(unknown.routes[0].rungs[2].relativeDb).toBeCloseTo(-4 + PAN_CENTRE_DB + 3, 6);
     const mono = ladderOf(doc, 'kick', { file: () => ({ peakDb: -1, channels: 1 }) })!;
     const [track, comp, master] = mono.routes[0].rungs;
     expect(track.levelDb).toBeCloseTo(-1 - 4 + PAN_CENTRE_DB, 6);

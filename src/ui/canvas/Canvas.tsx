@@ -36,6 +36,7 @@ import { dropAudioFiles } from './drop.ts';
 import { isSource, unheardSources } from './reach.ts';
 import { relinkSource } from './relink.ts';
 import { isPackageFile, openPackageFile } from '../session/package.ts';
+import { LadderPanel, useFollowedLadder } from './LadderPanel.tsx';
 
 const nodeTypes = { mix: MixNode, port: GroupPortsNode };
 /** What the canvas draws: the graph's nodes, and inside a group its two port boxes. */
@@ -282,6 +283,9 @@ export function Canvas() {
   // Sources nobody hears, and tracks whose audio is not loaded: both shown on the node. Walked again
   // when the connections or the set of nodes change, not on every move of a drag.
   const graphKey = useMemo(() => graph.nodes.map((n) => `${n.id}:${n.type}:${n.bypass ? 1 : 0}:${n.group ? 'g' : ''}`).join(','), [graph.nodes]);
+  // Follow the signal: the selected source's routes to the master, marked on its nodes and edges.
+  const followed = useFollowedLadder();
+  const onRoute = followed.marks;
   const unheard = useMemo(() => unheardSources(store.getState().doc, true), [doc.edges, graph.edges, graphKey, store]);
   const sourcesVersion = useSyncExternalStore(
     (l) => audio.sources.onChange(l),
@@ -299,7 +303,8 @@ export function Canvas() {
         const missing = missingOf(n);
         // A group is unheard when what it holds is: its inner paths start with its own.
         const deaf = unheard.has(path) || (n.group !== undefined && [...unheard].some((p) => p.startsWith(`${path}/`)));
-        const key = `${selected.has(n.id)}|${size?.width}|${size?.height}|${overview}|${missing}|${deaf}`;
+        const routed = onRoute?.nodes.has(n.id) ?? false;
+        const key = `${selected.has(n.id)}|${size?.width}|${size?.height}|${overview}|${missing}|${deaf}|${routed}`;
         const hit = cache.current.get(n);
         if (hit && hit.key === key) return hit.flow;
         // In the overview the canvas draws the nodes; a node never rendered yet gets its estimated
@@ -311,6 +316,7 @@ export function Canvas() {
           position: placeOf(n, i),
           data: { node: n, ...(missing ? { missing } : {}), ...(deaf ? { unheard: true } : {}), ...(scope ? { path } : {}) },
           selected: selected.has(n.id),
+          ...(routed ? { className: 'on-route' } : {}),
           ...(overview ? { hidden: true } : {}),
           ...(measured ? { measured } : {}),
         };
@@ -319,7 +325,7 @@ export function Canvas() {
       }),
       ...groupPortNodes(doc, scope, graph, sizes),
     ],
-    [graph, doc, scope, selected, sizes, overview, missingOf, unheard],
+    [graph, doc, scope, selected, sizes, overview, missingOf, unheard, onRoute],
   );
   const boxes = useMemo<OverviewBox[]>(
     () =>
@@ -347,10 +353,10 @@ export function Canvas() {
           targetHandle: e.toPort,
           selected: selectedEdges.has(id),
           // Sends and aux returns dashed in the send colour (styles.css), apart from the insert chain.
-          className: e.toPort === 'sidechain' ? 'edge-sidechain' : side.has(e) ? 'edge-side' : undefined,
+          className: [e.toPort === 'sidechain' ? 'edge-sidechain' : side.has(e) ? 'edge-side' : '', onRoute?.edges.has(id) ? 'on-route' : ''].filter(Boolean).join(' ') || undefined,
         };
       }),
-    [graph.edges, selectedEdges, side],
+    [graph.edges, selectedEdges, side, onRoute],
   );
 
   const onNodesChange = useCallback(
@@ -536,6 +542,7 @@ export function Canvas() {
       </ReactFlow>
       <ConnectionHint />
       <Breadcrumb />
+      {followed.ladder && <LadderPanel ladder={followed.ladder} onClose={followed.close} />}
     </div>
   );
 }
