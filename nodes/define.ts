@@ -185,6 +185,43 @@ export interface StripSpec {
   category?: string;
 }
 
+/**
+ * How a node changes the level of what passes through it, worked out from its params alone (the gain
+ * ladder, src/mixing/ladder.ts). The figure is the change of the louder channel's peak, in dB.
+ */
+export interface LevelChange {
+  /** The change in dB (-Infinity: silenced); null when only the signal can say (a saturator). */
+  db: number | null;
+  /**
+   * 'exact': the params fix it for any signal (a fader, a pan law); 'static': the figure the params
+   * imply, which the signal can move (a compressor's make-up, before its gain reduction; an EQ at
+   * 1 kHz); 'signal': it depends on the signal.
+   */
+  kind: 'exact' | 'static' | 'signal';
+  /** What the figure is, in words a student reads ("fader -6.0 dB", "make-up only: its reduction depends on the signal"). */
+  note: string;
+  /** Channels after it, when it changes them (a pan makes a mono signal stereo). */
+  channels?: 1 | 2;
+}
+
+/** Where a level change is asked: the output port it leaves by and how many channels come in. */
+export interface LevelAt {
+  port: string;
+  channels: 1 | 2;
+}
+
+/** What a source's own level is worked out from: its decoded file's peak, when known. */
+export interface SourceLevelEnv {
+  file(source: string): { peakDb: number; channels: number } | undefined;
+}
+
+/** A source's own level before its fader: the file's or the test signal's peak (null: not known yet). */
+export interface SourceLevel {
+  peakDb: number | null;
+  channels: 1 | 2;
+  note: string;
+}
+
 export interface NodeDefinition {
   type: string;
   /** The version of this type's params; a file records it per type (`"types": {"reverb": 2}`), 1 when absent. */
@@ -240,6 +277,13 @@ export interface NodeDefinition {
    * graph reads without the inspector. `params` are complete (defaults filled in).
    */
   summary?(params: Params): string;
+  /**
+   * Its level change from input to the output `at.port` (the gain ladder). Absent: it depends on
+   * the signal. A source's is its own fader and pan, after its `sourceLevel`.
+   */
+  levelChange?(params: Params, at: LevelAt): LevelChange;
+  /** A source's own level, before its levelChange (a track's file, a test signal's level). */
+  sourceLevel?(params: Params, env: SourceLevelEnv): SourceLevel;
 }
 
 export function defineNode(def: NodeDefinition): NodeDefinition {

@@ -1,4 +1,5 @@
 import { defineNode, num } from '../define.ts';
+import { gainChange } from '../level-change.ts';
 import { fader } from '../summary.ts';
 import { gainProcessor } from '../gain/processor.ts';
 
@@ -16,4 +17,5 @@ export const bus = defineNode({
   bypassable: true,
   processor: gainProcessor,
   summary: (p) => fader(num(p, 'gain')),
+  levelChange: (p) => gainChange(num(p, 'gain'), 'bus gain'),
 });

@@ -30,4 +30,6 @@ export const compressor = defineNode({
   processor: compressorProcessor,
   summary: (p) => join(`${ratio(num(p, 'ratio'))} @ ${db(num(p, 'threshold'))}`, num(p, 'makeup') !== 0 && `makeup ${db(num(p, 'makeup'))}`),
   readings: ['reduction'],
+  // Its make-up is the one figure the params fix; how much it turns down depends on the signal.
+  levelChange: (p) => ({ db: num(p, 'makeup'), kind: 'static', note: `make-up ${db(num(p, 'makeup'))}, less its gain reduction above ${db(num(p, 'threshold'))} (${ratio(num(p, 'ratio'))}), which depends on the signal` }),
 });

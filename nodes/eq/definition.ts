@@ -1,4 +1,4 @@
-import { type BiquadType } from '../../src/dsp/biquad.ts';
+import { cookbook, magnitudeDb, type BiquadType } from '../../src/dsp/biquad.ts';
 import { defineNode } from '../define.ts';
 import { db, hz, join } from '../summary.ts';
 import { eqProcessor } from './processor.ts';
@@ -51,6 +51,15 @@ export const eq = defineNode({
   },
   bypassable: true,
   processor: eqProcessor,
+  // Its change depends on where the signal's energy lies: the figure is its response at 1 kHz
+  // (a test tone's usual frequency), with the bands that move more than that named.
+  levelChange: (p) => {
+    const bands = (p.bands as unknown as Band[]).filter((b) => b.enabled !== false);
+    const at1k = bands.reduce((sum, b) => sum + magnitudeDb(cookbook(b.type, b.frequency, b.q ?? 0.707, b.gain ?? 0, 48000), 1000, 48000), 0);
+    const figure = Math.abs(at1k) < 0.05 ? 0 : Math.round(at1k * 10) / 10;
+    if (!bands.length) return { db: 0, kind: 'exact', note: 'flat: no band on' };
+    return { db: figure, kind: 'static', note: `${db(figure)} at 1 kHz; elsewhere its bands (${bands.map(bandSummary).join(', ')}) depend on what the signal holds there` };
+  },
   // Low to high, as the curve reads; bands switched off or peaking/shelving at 0 dB change nothing.
   summary: (p) => {
     const bands = (p.bands as unknown as Band[])

@@ -1,4 +1,5 @@
 import { defineNode, num } from '../define.ts';
+import { gainChange } from '../level-change.ts';
 import { fader } from '../summary.ts';
 import { gainProcessor } from './processor.ts';
 
@@ -15,4 +16,5 @@ export const gain = defineNode({
   bypassable: true,
   processor: gainProcessor,
   summary: (p) => fader(num(p, 'gain')),
+  levelChange: (p) => gainChange(num(p, 'gain')),
 });

@@ -1,5 +1,6 @@
 import { defineNode, num } from '../define.ts';
 import { db, hz, join } from '../summary.ts';
+import { unchanged } from '../level-change.ts';
 import { generatorProcessor } from './processor.ts';
 
 const WAVEFORMS = ['sine', 'square', 'sawtooth', 'triangle', 'white', 'pink'] as const;
@@ -20,5 +21,7 @@ export const generator = defineNode({
   },
   bypassable: false,
   processor: generatorProcessor,
+  sourceLevel: (p) => ({ peakDb: num(p, 'level'), channels: 1, note: `a ${p.waveform} test signal` }),
+  levelChange: () => unchanged('its level is the peak it is set to'),
   summary: (p) => join(String(p.waveform), hz(num(p, 'frequency')), db(num(p, 'level'), 'dBFS', false)),
 });

@@ -1,4 +1,5 @@
 import { limiterLatency } from '../../src/dsp/limiter.ts';
+import { signalDependent } from '../level-change.ts';
 import { defineNode, num } from '../define.ts';
 import { db } from '../summary.ts';
 import { limiterProcessor } from './processor.ts';
@@ -33,4 +34,5 @@ export const limiter = defineNode({
   processor: limiterProcessor,
   summary: (p) => `ceiling ${db(num(p, 'ceiling'), 'dBTP')}`,
   readings: ['reduction'],
+  levelChange: (p) => signalDependent(`depends on the signal: peaks above ${db(num(p, 'ceiling'), 'dBTP')} are turned down to it, quieter ones pass`),
 });

@@ -1,4 +1,5 @@
 import { defineNode, num } from '../define.ts';
+import { unchanged } from '../level-change.ts';
 import { db } from '../summary.ts';
 import { loudnessProcessor } from './processor.ts';
 
@@ -28,6 +29,7 @@ export const loudness = defineNode({
   },
   // It never changes the sound, so there is nothing to bypass.
   bypassable: false,
+  levelChange: () => unchanged('a meter: the sound passes unchanged'),
   processor: loudnessProcessor,
   summary: (p) => `target ${db(num(p, 'target'), 'LUFS', false)}`,
   readings: LOUDNESS_READINGS,

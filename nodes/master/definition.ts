@@ -1,4 +1,5 @@
 import { defineNode, num } from '../define.ts';
+import { gainChange } from '../level-change.ts';
 import { fader } from '../summary.ts';
 import { masterProcessor } from './processor.ts';
 
@@ -18,6 +19,7 @@ export const master = defineNode({
   bypassable: false,
   processor: masterProcessor,
   summary: (p) => fader(num(p, 'gain')),
+  levelChange: (p) => gainChange(num(p, 'gain'), 'master gain'),
   speakers: 'mix',
   readings: ['replaced'],
 });

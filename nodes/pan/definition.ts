@@ -1,4 +1,5 @@
 import { defineNode, num } from '../define.ts';
+import { panChange } from '../level-change.ts';
 import { panPosition } from '../summary.ts';
 import { panProcessor } from './processor.ts';
 
@@ -17,4 +18,5 @@ export const pan = defineNode({
   bypassable: true,
   processor: panProcessor,
   summary: (p) => panPosition(num(p, 'pan')),
+  levelChange: (p, at) => panChange(num(p, 'pan'), at.channels),
 });

@@ -1,4 +1,5 @@
 import { defineNode, num } from '../define.ts';
+import { signalDependent } from '../level-change.ts';
 import { db, join, percent } from '../summary.ts';
 import { saturatorProcessor } from './processor.ts';
 
@@ -18,4 +19,5 @@ export const saturator = defineNode({
   bypassable: true,
   processor: saturatorProcessor,
   summary: (p) => join(`drive ${db(num(p, 'drive'))}`, `mix ${percent(num(p, 'mix'))}`),
+  levelChange: (p) => signalDependent(`depends on the signal: quiet parts gain up to ${db(num(p, 'drive'))}, peaks are rounded off under full scale`),
 });

@@ -1,4 +1,5 @@
 import { defineNode, num } from '../define.ts';
+import { gainChange, unchanged } from '../level-change.ts';
 import { db } from '../summary.ts';
 import { sendProcessor } from './processor.ts';
 
@@ -23,4 +24,6 @@ export const send = defineNode({
   bypassable: true,
   processor: sendProcessor,
   summary: (p) => `send ${db(num(p, 'level'))}`,
+  // The main output passes the sound on; the aux copy leaves at the send level.
+  levelChange: (p, at) => (at.port === 'send' ? gainChange(num(p, 'level'), 'send level') : unchanged('the main output passes it on unchanged')),
 });

@@ -1,5 +1,6 @@
 import { defineNode, bool, num } from '../define.ts';
 import { fader, join, panPosition } from '../summary.ts';
+import { chain, gainChange, panChange } from '../level-change.ts';
 import { trackProcessor } from './processor.ts';
 
 export const CATEGORIES = ['drums', 'bass', 'guitar', 'keys', 'vocals', 'fx', 'other'] as const;
@@ -31,5 +32,14 @@ export const track = defineNode({
     return buffer ? Math.max(0, buffer.duration + num(p, 'offset') / 1000) : 0;
   },
   processor: trackProcessor,
+  sourceLevel: (p, env) => {
+    const file = env.file(p.source as string);
+    const name = p.source === '' ? 'no file' : String(p.source);
+    if (!file) return { peakDb: null, channels: 1, note: `${name}: its peak is known once its audio is decoded (press Play)` };
+    return { peakDb: file.peakDb, channels: file.channels > 1 ? 2 : 1, note: `the peak of ${name}` };
+  },
+  // Its fader, then its pan (a mute silences it).
+  levelChange: (p, at) =>
+    bool(p, 'mute') ? { db: -Infinity, kind: 'exact', note: 'muted', channels: 2 } : chain(gainChange(num(p, 'gain'), 'fader'), panChange(num(p, 'pan'), at.channels)),
   summary: (p) => join(fader(num(p, 'gain')), panPosition(num(p, 'pan')), bool(p, 'invert') && 'ø', num(p, 'offset') !== 0 && `${num(p, 'offset') > 0 ? '+' : ''}${num(p, 'offset')} ms`),
 });

@@ -128,3 +128,16 @@ export class PanStage {
     this.gain = g;
   }
 }
+
+/**
+ * How a pan position changes the louder channel's peak: a mono input (equal power) by the larger of
+ * its two gains (-3.01 dB at centre, 0 dB hard left or right); a stereo input (balance) by 0 dB at
+ * centre; off centre the far channel is moved over and summed into the near one, so what the near
+ * side peaks at depends on how alike the two channels are: `exact` is false there.
+ */
+export function panPeakChange(pan: number, channels: 1 | 2): { db: number; exact: boolean } {
+  const g = new Float64Array(PAN_GAINS);
+  panGains(pan, g);
+  if (channels === 1) return { db: 20 * Math.log10(Math.max(g[0], g[1])), exact: true };
+  return { db: 0, exact: Math.abs(pan) < 1e-9 };
+}

@@ -102,10 +102,19 @@ export interface CableSolo {
   ports: CablePort[];
 }
 
-/** What the editor keeps of a decoded source: its length (the audio itself went to the worklet). */
+/** What the editor keeps of a decoded source: its length and peak (the audio itself went to the worklet). */
 interface Decoded {
   from: ArrayBuffer;
   duration: number;
+  /** The file's largest sample in dBFS (the gain ladder's first rung) and its channel count. */
+  peakDb: number;
+  channels: number;
+}
+
+function peakDbOf(channels: readonly Float32Array[]): number {
+  let peak = 0;
+  for (const ch of channels) for (let i = 0; i < ch.length; i++) peak = Math.max(peak, Math.abs(ch[i]));
+  return peak > 0 ? 20 * Math.log10(peak) : -Infinity;
 }
 
 export class LiveAudio {
@@ -173,6 +182,12 @@ export class LiveAudio {
     return this.host !== null;
   }
 
+  /** A decoded source's peak (dBFS) and channel count; undefined until it has been decoded (the first Play). */
+  sourceLevel(source: string): { peakDb: number; channels: number } | undefined {
+    const d = this.decoded.get(source);
+    return d ? { peakDb: d.peakDb, channels: d.channels } : undefined;
+  }
+
   /** The levels the runtime measured at every node output, by node id and port (empty before audio starts). */
   get levels(): Levels | null {
     return this.host?.levels ?? null;
@@ -205,7 +220,7 @@ export class LiveAudio {
         // At the context's rate, converted as the CLI converts (the runtime then plays it as it is).
         const audio = await decodeAudioBytes(bytes, host.sampleRate);
         const channels = audio.channels.length > 0 ? audio.channels : [new Float32Array(0)];
-        this.decoded.set(source, { from: bytes, duration: channels[0].length / audio.sampleRate });
+        this.decoded.set(source, { from: bytes, duration: channels[0].length / audio.sampleRate, peakDb: peakDbOf(audio.channels), channels: audio.channels.length });
         host.setSource(source, channels);
       } catch (err) {
         errors.push(`${node.label ?? node.id}: cannot decode "${source}" as audio: ${(err as Error).message}`);

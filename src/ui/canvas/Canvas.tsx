@@ -38,6 +38,7 @@ import { isSource, unheardSources } from './reach.ts';
 import { relinkSource } from './relink.ts';
 import { isPackageFile, openPackageFile } from '../session/package.ts';
 import { useEdgeMenu, useSoloedEdge, useSoloKeys } from '../solo/Solo.tsx';
+import { LadderPanel, useFollowedLadder } from './LadderPanel.tsx';
 
 const nodeTypes = { mix: MixNode, port: GroupPortsNode };
 /** What the canvas draws: the graph's nodes, and inside a group its two port boxes. */
@@ -284,6 +285,9 @@ export function Canvas() {
   // Sources nobody hears, and tracks whose audio is not loaded: both shown on the node. Walked again
   // when the connections or the set of nodes change, not on every move of a drag.
   const graphKey = useMemo(() => graph.nodes.map((n) => `${n.id}:${n.type}:${n.bypass ? 1 : 0}:${n.group ? 'g' : ''}`).join(','), [graph.nodes]);
+  // Follow the signal: the selected source's routes to the master, marked on its nodes and edges.
+  const followed = useFollowedLadder();
+  const onRoute = followed.marks;
   const unheard = useMemo(() => unheardSources(store.getState().doc, true), [doc.edges, graph.edges, graphKey, store]);
   const sourcesVersion = useSyncExternalStore(
     (l) => audio.sources.onChange(l),
@@ -301,7 +305,8 @@ export function Canvas() {
         const missing = missingOf(n);
         // A group is unheard when what it holds is: its inner paths start with its own.
         const deaf = unheard.has(path) || (n.group !== undefined && [...unheard].some((p) => p.startsWith(`${path}/`)));
-        const key = `${selected.has(n.id)}|${size?.width}|${size?.height}|${overview}|${missing}|${deaf}`;
+        const routed = onRoute?.nodes.has(n.id) ?? false;
+        const key = `${selected.has(n.id)}|${size?.width}|${size?.height}|${overview}|${missing}|${deaf}|${routed}`;
         const hit = cache.current.get(n);
         if (hit && hit.key === key) return hit.flow;
         // In the overview the canvas draws the nodes; a node never rendered yet gets its estimated
@@ -313,6 +318,7 @@ export function Canvas() {
           position: placeOf(n, i),
           data: { node: n, ...(missing ? { missing } : {}), ...(deaf ? { unheard: true } : {}), ...(scope ? { path } : {}) },
           selected: selected.has(n.id),
+          ...(routed ? { className: 'on-route' } : {}),
           ...(overview ? { hidden: true } : {}),
           ...(measured ? { measured } : {}),
         };
@@ -321,7 +327,7 @@ export function Canvas() {
       }),
       ...groupPortNodes(doc, scope, graph, sizes),
     ],
-    [graph, doc, scope, selected, sizes, overview, missingOf, unheard],
+    [graph, doc, scope, selected, sizes, overview, missingOf, unheard, onRoute],
   );
   const boxes = useMemo<OverviewBox[]>(
     () =>
@@ -351,13 +357,16 @@ export function Canvas() {
           target: e.to,
           targetHandle: e.toPort,
           selected: selectedEdges.has(id),
-          // Sends and aux returns dashed in the send colour (styles.css), apart from the insert chain;
-          // the cable being soloed drawn over either (src/ui/solo/solo.css).
-          className: [e.toPort === 'sidechain' ? 'edge-sidechain' : side.has(e) ? 'edge-side' : '', id === soloed ? 'edge-soloed' : ''].filter(Boolean).join(' ') || undefined,
+          // Sends and aux returns dashed in the send colour (styles.css), apart from the insert chain; the
+          // route of the followed source (LadderPanel) and the cable being soloed (src/ui/solo/solo.css) over either.
+          className:
+            [e.toPort === 'sidechain' ? 'edge-sidechain' : side.has(e) ? 'edge-side' : '', onRoute?.edges.has(id) ? 'on-route' : '', id === soloed ? 'edge-soloed' : '']
+              .filter(Boolean)
+              .join(' ') || undefined,
           ...(id === soloed ? { data: { soloed: true } } : {}),
         };
       }),
-    [graph.edges, selectedEdges, side, soloed],
+    [graph.edges, selectedEdges, side, soloed, onRoute],
   );
 
   const onNodesChange = useCallback(
@@ -545,6 +554,7 @@ export function Canvas() {
       <ConnectionHint />
       <Breadcrumb />
       {edgeMenu.menu}
+      {followed.ladder && <LadderPanel ladder={followed.ladder} onClose={followed.close} />}
     </div>
   );
 }
