@@ -15,6 +15,8 @@ import { SessionBar, type SessionDialog } from './session/SessionBar.tsx';
 import { LessonPanel } from './lessons/LessonPanel.tsx';
 import { LessonsDialog } from './lessons/LessonsDialog.tsx';
 import type { LessonDoc } from '../presets/lesson.ts';
+import { newLesson } from '../lessons/authoring.ts';
+import { lessonStore, useLesson } from './lessons/lessonStore.ts';
 import { SharedSessionPrompt } from './share/ShareDialogs.tsx';
 import { SnapshotBar } from './snapshots/SnapshotBar.tsx';
 import { fileStem } from './session/names.ts';
@@ -184,7 +186,9 @@ function Editor() {
     { label: 'Open a room…', run: () => setRoomDialog('open'), separated: true, disabled: roomStatus.role !== 'none' },
     { label: 'Join a room…', run: () => setRoomDialog('join'), disabled: roomStatus.role === 'teacher' },
   ];
-  const [lesson, setLesson] = useState<LessonDoc | null>(null);
+  // The open lesson lives in lessonStore (one place for the student's panel and the authoring panel).
+  const lesson = useLesson((s) => s.lesson);
+  const setLesson = (l: LessonDoc) => lessonStore.open(l);
   const [lessonsOpen, setLessonsOpen] = useState(false);
   const openLesson = async (picked: LessonDoc) => {
     setLessonsOpen(false);
@@ -206,7 +210,7 @@ function Editor() {
       <header className="app-header">
         <div className="header-row">
           <h1>Mixgraph</h1>
-          <SessionBar dialog={dialog} setDialog={setDialog} onLesson={setLesson} extraItems={[{ label: 'Lessons…', run: () => setLessonsOpen(true), separated: true }, ...roomItems]} />
+          <SessionBar dialog={dialog} setDialog={setDialog} onLesson={setLesson} extraItems={[{ label: 'Lessons…', run: () => setLessonsOpen(true), separated: true }, { label: 'New lesson from this session', run: () => lessonStore.open(newLesson(store.getState().doc), { editing: true, startSetAt: Date.now() }) }, ...roomItems]} />
           {lessonsOpen && <LessonsDialog onOpen={(l) => void openLesson(l)} onClose={() => setLessonsOpen(false)} />}
           <Transport />
           <EditBar />
@@ -223,7 +227,7 @@ function Editor() {
       <main className={['app-main', scope && 'in-group', mixer && 'with-mixer', lesson && 'with-lesson'].filter(Boolean).join(' ')} style={{ '--mixer-height': '300px' } as React.CSSProperties}>
         <Canvas />
         {mixer && <MixerView onClose={() => setMixer(false)} />}
-        {lesson && <LessonPanel lesson={lesson} onClose={() => setLesson(null)} />}
+        {lesson && <LessonPanel />}
         <Notices />
       </main>
       <Inspector />
