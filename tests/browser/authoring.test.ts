@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { centreOf, docOf, drag, nodeBox, port, ROOT, screenshot, settledBox } from './harness.ts';
+import { readPackage } from '../../src/presets/package.ts';
 import { useEditors } from './suite.ts';
 
 const editor = useEditors();
@@ -176,5 +177,43 @@ describe('lesson authoring', () => {
     await expect.poll(async () => (await page.evaluate(() => (window as unknown as { mixgraph: { store: { getState(): { notices: { text: string }[] } } } }).mixgraph.store.getState().notices.map((n) => n.text))).join('\n')).toContain('Step 2 (“Reach -14 LUFS”), check 3 (min): min -10 is above max -20');
     await screenshot(page, '173-authoring-refused');
     expect(errors).toEqual([]);
+  }, 90_000);
+
+  it('Save lesson package: the lesson with the start\'s audio in one .mixgraph file, opened again on a clean profile as the lesson with its audio', async () => {
+    const { page, errors } = await editor();
+    // The demo session: four stems.
+    await page.getByRole('button', { name: 'Session' }).click();
+    await page.getByRole('menuitem', { name: 'New lesson from this session' }).click();
+    const panel = authoring(page);
+    await panel.getByLabel('Lesson name').fill('EQ on the drums');
+    await panel.getByLabel('Text of step 1').fill('Switch the **Drums EQ** off and on: hear what it does.');
+    await panel.getByRole('button', { name: 'Add check to step 1' }).click();
+    await panel.getByRole('menu').getByRole('menuitem', { name: /^Node bypassed or playing/ }).click();
+    await page.getByRole('status').filter({ hasText: 'Click the node to check' }).waitFor();
+    await clickNode(page, 'drums_eq');
+    const card = panel.getByRole('listitem', { name: 'Check 1 of step 1' });
+    // Prefilled from the session now: the EQ plays, so the check says so, and passes.
+    expect(await card.getByLabel('must be').inputValue()).toBe('playing');
+    expect(await card.getByRole('checkbox').isChecked()).toBe(true);
+
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), panel.getByRole('button', { name: 'Save lesson package' }).click()]);
+    expect(download.suggestedFilename()).toBe('EQ_on_the_drums.mixgraph');
+    const path = join(scratchDir, download.suggestedFilename());
+    await download.saveAs(path);
+    const opened = readPackage(new Uint8Array(readFileSync(path)), { label: 'EQ_on_the_drums.mixgraph' });
+    expect(opened.lesson).toMatchObject({ name: 'EQ on the drums', steps: [{ checks: [{ type: 'bypass', node: 'drums_eq', bypassed: false }] }] });
+    expect(opened.sources.size).toBe(4);
+
+    // A clean profile (another student's browser): Open file… opens the lesson, its start and its audio.
+    const clean = await editor();
+    await openFile(clean.page, path);
+    const student = clean.page.getByRole('complementary', { name: 'Lesson: EQ on the drums' });
+    await student.waitFor();
+    expect(await student.getByRole('status').textContent()).toBe('All 1 steps done.');
+    await student.getByRole('button', { name: /Step 1/ }).click();
+    expect(await student.getByRole('checkbox', { name: /Drums EQ/ }).isChecked()).toBe(true);
+    await expect.poll(() => clean.page.evaluate(() => (window as unknown as { mixgraph: { store: { getState(): { notices: { text: string }[] } } } }).mixgraph.store.getState().notices.map((n) => n.text).join('\n'))).toContain('Opened the lesson “EQ on the drums” from EQ_on_the_drums.mixgraph with 4 audio files.');
+    expect(errors).toEqual([]);
+    expect(clean.errors).toEqual([]);
   }, 90_000);
 });

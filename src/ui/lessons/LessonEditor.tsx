@@ -8,7 +8,8 @@
 // start, never what is on the canvas.
 import { useReactFlow } from '@xyflow/react';
 import { useEffect, useId, useRef, useState } from 'react';
-import { FIT_VIEW } from '../canvas/Canvas.tsx';
+import { openingView } from '../canvas/Canvas.tsx';
+import type { MixFlowNode } from '../canvas/MixNode.tsx';
 import { getDefinition } from '../../../nodes/registry.ts';
 import { addCheck, addStep, CHECK_MENU, checkableTypes, checkFromPicks, checkKind, moveStep, numericParams, paramCheck, pickProblem, problemText, removeCheck, removeStep, setDetails, setStart, updateCheck, updateStep, validateLesson, type CheckType, type Picks, type PickSlot } from '../../lessons/authoring.ts';
 import type { CheckResult } from '../../lessons/checks.ts';
@@ -305,10 +306,11 @@ export function LessonEditor({ lesson, doc, live }: { lesson: LessonDoc; doc: Se
   const canRedo = useLesson((s) => s.canRedo);
   const startSetAt = useLesson((s) => s.startSetAt);
   const [picking, setPicking] = useState<Picking | null>(null);
-  // The panel is wider than the student's: frame the graph in the canvas that is left, and again when it closes.
-  const flow = useReactFlow();
+  // The panel is wider than the student's: frame the graph in the canvas that is left (readably, as a
+  // session opens), and again when it closes.
+  const flow = useReactFlow<MixFlowNode>();
   useEffect(() => {
-    const fit = () => void requestAnimationFrame(() => void flow.fitView(FIT_VIEW));
+    const fit = () => void requestAnimationFrame(() => void openingView(flow));
     fit();
     return fit;
   }, [flow]);
