@@ -15,8 +15,7 @@ import { SessionBar, type SessionDialog } from './session/SessionBar.tsx';
 import { LessonPanel } from './lessons/LessonPanel.tsx';
 import { LessonsDialog } from './lessons/LessonsDialog.tsx';
 import type { LessonDoc } from '../presets/lesson.ts';
-import { newLesson } from '../lessons/authoring.ts';
-import { lessonStore, useLesson } from './lessons/lessonStore.ts';
+import { lessonStore, newLessonFrom, useLesson } from './lessons/lessonStore.ts';
 import { SharedSessionPrompt } from './share/ShareDialogs.tsx';
 import { SnapshotBar } from './snapshots/SnapshotBar.tsx';
 import { fileStem } from './session/names.ts';
@@ -210,7 +209,7 @@ function Editor() {
       <header className="app-header">
         <div className="header-row">
           <h1>Mixgraph</h1>
-          <SessionBar dialog={dialog} setDialog={setDialog} onLesson={setLesson} extraItems={[{ label: 'Lessons…', run: () => setLessonsOpen(true), separated: true }, { label: 'New lesson from this session', run: () => lessonStore.open(newLesson(store.getState().doc), { editing: true, startSetAt: Date.now() }) }, ...roomItems]} />
+          <SessionBar dialog={dialog} setDialog={setDialog} onLesson={setLesson} extraItems={[{ label: 'Lessons…', run: () => setLessonsOpen(true), separated: true }, { label: 'New lesson from this session', run: () => newLessonFrom(store) }, ...roomItems]} />
           {lessonsOpen && <LessonsDialog onOpen={(l) => void openLesson(l)} onClose={() => setLessonsOpen(false)} />}
           <Transport />
           <EditBar />

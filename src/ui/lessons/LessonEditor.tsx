@@ -220,6 +220,11 @@ function CheckFields({ check, at, doc, start, onChange, onRepick }: { check: Che
             </select>
           </label>
           {bounds(spec?.unit ?? '')}
+          {check.node !== undefined && (
+            <button type="button" className="author-node" onClick={() => set('node', undefined)} title="Check any node of this type (one the student adds counts too)">
+              any {getDefinition(check.nodeType)?.title ?? check.nodeType}
+            </button>
+          )}
           <label className="author-field">
             <input type="checkbox" checked={check.all === true} onChange={(e) => set('all', e.target.checked || undefined)} /> every {getDefinition(check.nodeType)?.title ?? check.nodeType}
           </label>

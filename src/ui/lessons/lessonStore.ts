@@ -7,6 +7,8 @@
 // start and the steps, no audio: the start's audio is the open session's, which the keeper keeps),
 // read synchronously when the editor starts, so the panel is there on the first frame.
 import { useSyncExternalStore } from 'react';
+import { newLesson } from '../../lessons/authoring.ts';
+import type { SessionDoc } from '../../model/document.ts';
 import { z } from 'zod';
 import { loadLessonValue, saveLesson, type LessonDoc } from '../../presets/lesson.ts';
 import { loadSessionValue, saveSession } from '../../presets/load.ts';
@@ -154,6 +156,16 @@ export class LessonStore {
       // Not JSON, or not ours: forgotten.
     }
   }
+}
+
+/**
+ * Session → New lesson from this session: a lesson whose start is the open session, in the
+ * authoring panel. A lesson being written is not replaced without asking (its file is not saved).
+ */
+export function newLessonFrom(editor: { getState(): { doc: SessionDoc } }, store: LessonStore = lessonStore): void {
+  const now = store.getState();
+  if (now.lesson && now.canUndo && !confirm(`Replace the lesson “${now.lesson.name}” you are writing? Save its file first to keep it.`)) return;
+  store.open(newLesson(editor.getState().doc), { editing: true, startSetAt: Date.now() });
 }
 
 /** The editor's one lesson store (kept in this browser's localStorage). */
