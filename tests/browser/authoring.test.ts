@@ -154,6 +154,8 @@ describe('lesson authoring', () => {
     await panel.getByRole('button', { name: /Reach -14 LUFS/ }).click();
     expect(await integrated.isChecked()).toBe(true);
     expect(await panel.getByRole('checkbox', { name: /true peak/i }).isChecked()).toBe(true);
+    // What was measured is shown: the same figure as `mixgraph check` (tests/lessons/builtin.test.ts).
+    expect(await panel.locator('.lesson-check.pass').filter({ hasText: 'integrated loudness' }).textContent()).toContain('It is -13.96 LUFS.');
     await screenshot(page, '172-lesson-measured');
 
     // Authoring on the measured session: a loudness check starts from what was measured (-13.96 LUFS ± 1 LU).

@@ -138,8 +138,10 @@ export function useLessonResults(lesson: LessonDoc, doc: SessionDoc): StepResult
 
 /** How an unmeasured check is measured: a level by playing (or Measure), loudness and levelled by Measure. */
 export function unmeasuredHint(result: CheckResult): string {
-  return result.check.type === 'level' ? 'Press play (or Measure) to check: ' : 'Press Measure to check (it renders the session as `mixgraph check` does): ';
+  return result.check.type === 'level' ? 'Press play to check (or Measure).' : 'Press Measure to check (the live meters cannot tell this: Measure renders the session as `mixgraph check` does).';
 }
+
+const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? '' : '.'}`;
 
 /** One check's tick, its label and, unless it passes, what the student reads. */
 export function CheckTick({ result }: { result: CheckResult }) {
@@ -148,10 +150,11 @@ export function CheckTick({ result }: { result: CheckResult }) {
       <input type="checkbox" readOnly checked={result.status === 'pass'} aria-label={result.label} />
       <span className="lesson-check-label">{result.label}</span>
       {result.status === 'fail' && <span className="lesson-check-message">{result.message}</span>}
+      {/* A measured check that passes says what was measured ("it is -13.96 LUFS"): the figure is the lesson. */}
+      {result.status === 'pass' && (result.check.type === 'level' || result.check.type === 'loudness' || result.check.type === 'levelled') && <span className="lesson-check-message lesson-check-found">{sentence(result.found)}</span>}
       {result.status === 'unmeasured' && (
         <span className="lesson-check-message">
-          {unmeasuredHint(result)}
-          {result.message}
+          {unmeasuredHint(result)} Expected {result.expected}.
         </span>
       )}
     </>
