@@ -8,6 +8,7 @@
 // start, never what is on the canvas.
 import { useReactFlow } from '@xyflow/react';
 import { useEffect, useId, useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
 import { openingView } from '../canvas/Canvas.tsx';
 import type { MixFlowNode } from '../canvas/MixNode.tsx';
 import { getDefinition } from '../../../nodes/registry.ts';
@@ -305,6 +306,24 @@ function CheckCard({ result, check, step, index, doc, start, onRepick }: { resul
   );
 }
 
+/**
+ * What pick mode asks, on the canvas itself: at its foot, right of the zoom controls, where the
+ * framing keeps nodes away (FIT_VIEW's bottom padding), so it hides no node one has to click.
+ */
+function PickBanner({ prompt, picked, step, onCancel }: { prompt: string; picked: string[]; step: number; onCancel: () => void }) {
+  const banner = (
+    <div className="author-pick-banner" role="status">
+      <strong>{prompt}</strong>
+      {picked.map((p) => ` · ${p}`)} <span className="author-pick-hint">(for step {step + 1}; Esc cancels)</span>
+      <button type="button" onClick={onCancel}>
+        Cancel
+      </button>
+    </div>
+  );
+  const canvas = document.querySelector('.app-main .canvas');
+  return canvas ? createPortal(banner, canvas) : banner;
+}
+
 export function LessonEditor({ lesson, doc, live }: { lesson: LessonDoc; doc: SessionDoc; live: LessonLive }) {
   const { store, audio } = useServices();
   const canUndo = useLesson((s) => s.canUndo);
@@ -482,15 +501,7 @@ export function LessonEditor({ lesson, doc, live }: { lesson: LessonDoc; doc: Se
           Save lesson package
         </button>
       </div>
-      {picking && slot && (
-        <div className="author-pick-banner" role="status">
-          <strong>{slot.prompt}</strong>
-          {Object.entries(picking.picks).map(([f, p]) => ` · ${f}: ${nodeName(doc, p)}`)} <span className="author-pick-hint">(for step {picking.step + 1}; Esc cancels)</span>
-          <button type="button" onClick={() => setPicking(null)}>
-            Cancel
-          </button>
-        </div>
-      )}
+      {picking && slot && <PickBanner prompt={slot.prompt} picked={Object.entries(picking.picks).map(([f, p]) => `${f}: ${nodeName(doc, p)}`)} step={picking.step} onCancel={() => setPicking(null)} />}
     </aside>
   );
 }
