@@ -15,6 +15,7 @@ import { SessionBar, type SessionDialog } from './session/SessionBar.tsx';
 import { LessonPanel } from './lessons/LessonPanel.tsx';
 import { LessonsDialog } from './lessons/LessonsDialog.tsx';
 import type { LessonDoc } from '../presets/lesson.ts';
+import { lessonStore, newLessonFrom, useLesson } from './lessons/lessonStore.ts';
 import { SharedSessionPrompt } from './share/ShareDialogs.tsx';
 import { SnapshotBar } from './snapshots/SnapshotBar.tsx';
 import { fileStem } from './session/names.ts';
@@ -184,7 +185,9 @@ function Editor() {
     { label: 'Open a room…', run: () => setRoomDialog('open'), separated: true, disabled: roomStatus.role !== 'none' },
     { label: 'Join a room…', run: () => setRoomDialog('join'), disabled: roomStatus.role === 'teacher' },
   ];
-  const [lesson, setLesson] = useState<LessonDoc | null>(null);
+  // The open lesson lives in lessonStore (one place for the student's panel and the authoring panel).
+  const lesson = useLesson((s) => s.lesson);
+  const setLesson = (l: LessonDoc) => lessonStore.open(l);
   const [lessonStep, setLessonStep] = useState<number | null>(null);
   const [lessonsOpen, setLessonsOpen] = useState(false);
   // In a room the teacher's lesson and step travel with the session; a student sees the teacher's lesson.
@@ -221,7 +224,7 @@ function Editor() {
       <header className="app-header">
         <div className="header-row">
           <h1>Mixgraph</h1>
-          <SessionBar dialog={dialog} setDialog={setDialog} onLesson={setLesson} extraItems={[{ label: 'Lessons…', run: () => setLessonsOpen(true), separated: true }, ...roomItems]} />
+          <SessionBar dialog={dialog} setDialog={setDialog} onLesson={setLesson} extraItems={[{ label: 'Lessons…', run: () => setLessonsOpen(true), separated: true }, { label: 'New lesson from this session', run: () => newLessonFrom(store) }, ...roomItems]} />
           {lessonsOpen && <LessonsDialog onOpen={(l) => void openLesson(l)} onClose={() => setLessonsOpen(false)} />}
           <Transport />
           <EditBar />
@@ -238,15 +241,7 @@ function Editor() {
       <main className={['app-main', scope && 'in-group', mixer && 'with-mixer', panelLesson && 'with-lesson'].filter(Boolean).join(' ')} style={{ '--mixer-height': '300px' } as React.CSSProperties}>
         <Canvas />
         {mixer && <MixerView onClose={() => setMixer(false)} />}
-        {panelLesson && (
-          <LessonPanel
-            key={student ? 'room' : 'own'}
-            lesson={panelLesson}
-            follow={student ? student.step : undefined}
-            onShownStep={student ? undefined : setLessonStep}
-            onClose={student ? undefined : () => setLesson(null)}
-          />
-        )}
+        {panelLesson && <LessonPanel key={student ? 'room' : 'own'} room={student ? { lesson: student.lesson!, step: student.step } : undefined} onShownStep={student ? undefined : setLessonStep} />}
         <Notices />
       </main>
       <Inspector />

@@ -2,6 +2,7 @@
 // or when it answers. The report comes back as data; its commands are rebuilt here from the
 // report, for the document it was computed on (the same edits src/mixing builds).
 import type { AlignResult } from '../../mixing/align.ts';
+import type { MeasurementNeeds, MixReading, PortReading, TrackReading } from '../../lessons/checks.ts';
 import { addPeakingCut, duckUnder, setTrackGains } from '../../mixing/graph.ts';
 import type { LevelResult } from '../../mixing/level.ts';
 import { AnalysisAborted } from '../../mixing/render.ts';
@@ -12,12 +13,22 @@ import type { SourceLibrary } from '../audio.ts';
 import { analysisBuffers, ANALYSIS_RATE } from './sources.ts';
 
 export interface AnalysisJob {
-  kind: 'level' | 'align' | 'check';
+  kind: 'level' | 'align' | 'check' | 'lesson';
   doc: SessionDoc;
   buffers: [string, Float32Array[]][];
   sampleRate: number;
   target?: number;
   reference?: string;
+  /** For 'lesson': what the checks read, and the seconds to render when no file sets the length. */
+  needs?: MeasurementNeeds;
+  fallbackSeconds?: number;
+}
+
+/** A lesson's measurements from the worker (src/lessons/offline.ts), as data. */
+export interface LessonMeasured {
+  levels: { node: string; port?: string; reading: PortReading | null }[];
+  mix: MixReading | null;
+  tracks: TrackReading[] | null;
 }
 
 interface RunOptions {
@@ -71,4 +82,9 @@ export async function runMixCheck(doc: SessionDoc, sources: SourceLibrary, optio
   type Plain = Omit<MixCheckResult, 'findings'> & { findings: (Omit<MixCheckResult['findings'][number], 'suggestion'> & { suggestion: Omit<Suggestion, 'command'> | null })[] };
   const report = await run<Plain>({ kind: 'check', doc }, sources, options);
   return { ...report, findings: report.findings.map((f) => ({ ...f, suggestion: f.suggestion && { ...f.suggestion, command: commandOf(doc, f.suggestion.edit, f.suggestion.text) } })) };
+}
+
+/** Measure what a lesson's checks read, offline in the worker: the same numbers as `mixgraph check`. */
+export function runLessonMeasure(doc: SessionDoc, needs: MeasurementNeeds, fallbackSeconds: number, sources: SourceLibrary, options: RunOptions): Promise<LessonMeasured> {
+  return run<LessonMeasured>({ kind: 'lesson', doc, needs, fallbackSeconds }, sources, options);
 }

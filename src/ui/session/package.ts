@@ -22,8 +22,8 @@ export async function isPackageFile(file: File): Promise<boolean> {
   return head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
 }
 
-/** The package's bytes: the document and every file it names, or why it cannot be made. */
-export async function buildPackage(doc: SessionDoc | ChainDoc, audio: LiveAudio): Promise<{ bytes: Uint8Array } | { missing: string[] } | { problem: string }> {
+/** The package's bytes: the document (or `written`: a lesson whose start is `doc`) and every file it names, or why it cannot be made. */
+export async function buildPackage(doc: SessionDoc | ChainDoc, audio: LiveAudio, written: SessionDoc | ChainDoc | LessonDoc = doc): Promise<{ bytes: Uint8Array } | { missing: string[] } | { problem: string }> {
   const files: PackageFile[] = [];
   const missing: string[] = [];
   const done = new Set<string>();
@@ -38,7 +38,7 @@ export async function buildPackage(doc: SessionDoc | ChainDoc, audio: LiveAudio)
   }
   if (missing.length) return { missing };
   try {
-    return { bytes: writePackage(doc, files) };
+    return { bytes: writePackage(written, files) };
   } catch (err) {
     return { problem: (err as Error).message };
   }
