@@ -14,6 +14,7 @@ import { download } from './download.ts';
 import { SessionBar, type SessionDialog } from './session/SessionBar.tsx';
 import { LessonPanel } from './lessons/LessonPanel.tsx';
 import { LessonsDialog } from './lessons/LessonsDialog.tsx';
+import { LearnPanel } from './learn/LearnPanel.tsx';
 import type { LessonDoc } from '../presets/lesson.ts';
 import { SharedSessionPrompt } from './share/ShareDialogs.tsx';
 import { SnapshotBar } from './snapshots/SnapshotBar.tsx';
@@ -225,6 +226,7 @@ function Editor() {
         {mixer && <MixerView onClose={() => setMixer(false)} />}
         {lesson && <LessonPanel lesson={lesson} onClose={() => setLesson(null)} />}
         <Notices />
+        <LearnPanel />
       </main>
       <Inspector />
       <SharedSessionPrompt />
