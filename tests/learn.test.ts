@@ -187,4 +187,19 @@ describe('Listen examples', () => {
     if (!track.command) expect(track.reason).toMatch(/heard at the master already/);
     expect(listenExample(demo, 'group').command).toBeNull();
   });
+  it('the example’s nodes overlap none of the session’s: under the graph for a new node, beside the chosen one otherwise', () => {
+    const clear = (doc: SessionDoc, example: ListenExample) => {
+      const ours = new Set(example.nodes.map((n) => n.id));
+      const theirs = doc.nodes.filter((n) => !ours.has(n.id));
+      for (const a of doc.nodes.filter((n) => ours.has(n.id)))
+        for (const b of [...theirs, ...doc.nodes.filter((n) => ours.has(n.id) && n.id !== a.id)])
+          expect(Math.abs(a.position!.x - b.position!.x) >= 240 || Math.abs(a.position!.y - b.position!.y) >= 170, `${a.id} clear of ${b.id}`).toBe(true);
+    };
+    for (const [type, target] of [['stereo', undefined], ['send', undefined], ['eq', 'vox_eq'], ['compressor', 'drums_comp'], ['send', 'vox_send']] as const) {
+      const { doc, example } = added(demo, type, { target });
+      clear(doc, example);
+      const lowest = Math.max(...demo.nodes.map((n) => n.position!.y));
+      if (!target) for (const n of example.nodes) expect(doc.nodes.find((d) => d.id === n.id)!.position!.y, n.id).toBeGreaterThan(lowest);
+    }
+  });
 });

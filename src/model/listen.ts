@@ -35,13 +35,24 @@ export type ListenPlan = { command: Command; example: ListenExample } | { comman
 
 /** Columns of the example's nodes, left of the node heard (flow units; a node is about 200 wide). */
 const STEP = 280;
+/** About a node's size on the canvas, with a margin: closer than this, two nodes overlap. */
+const NODE_BOX = { w: 240, h: 170 };
+
+/** The first place at or below `want` where a node overlaps none of `taken` (which it then joins). */
+function freeSpot(taken: Position[], want: Position): Position {
+  const at = { x: Math.round(want.x), y: Math.round(want.y) };
+  while (taken.some((p) => Math.abs(p.x - at.x) < NODE_BOX.w && Math.abs(p.y - at.y) < NODE_BOX.h)) at.y += NODE_BOX.h;
+  taken.push(at);
+  return at;
+}
 
 const audioInput = (def: NodeDefinition): PortSpec | undefined => def.ports.inputs.find((p) => p.role !== 'sidechain');
 const audioOutput = (def: NodeDefinition): PortSpec | undefined => def.ports.outputs.find((p) => p.role !== 'aux');
 
 /**
  * The Listen example for `type`: into the node at `target` (a path) when one is chosen, else into a
- * new node of that type at `at` (flow coordinates of the session itself), heard at the master. A type
+ * new node of that type at `at` (flow coordinates of the session itself; by default in a row under the
+ * graph), heard at the master. Its nodes go where they overlap none of the user's. A type
  * marked `single` (the master) uses the one the session has. Nothing of the user's is changed: the
  * example only adds nodes and connections.
  */
@@ -68,8 +79,12 @@ export function listenExample(doc: SessionDoc, type: string, options: { target?:
   const commands: Command[] = [];
   const added: ListenExample['nodes'] = [];
   const edges: DocEdge[] = [];
-  const add = (nodeType: string, label: string, position: Position, params?: Params): string => {
+  const placed = new Map<string, Position>();
+  const taken = graph.nodes.filter((n) => n.id !== target?.id).map((n) => n.position ?? { x: 0, y: 0 });
+  const add = (nodeType: string, label: string, want: Position, params?: Params): string => {
     const id = fresh(`listen_${nodeType}`);
+    const position = freeSpot(taken, want);
+    placed.set(id, position);
     commands.push(addNode({ id, type: nodeType, label: `${LISTEN_LABEL}: ${label}`, position, params }, scope || undefined));
     added.push({ id, type: nodeType });
     return id;
@@ -81,7 +96,10 @@ export function listenExample(doc: SessionDoc, type: string, options: { target?:
     if (!added.some((n) => n.id === from || n.id === to)) edges.push(edge);
   };
 
-  const at = target?.position ?? { x: Math.round(options.at?.x ?? 0), y: Math.round(options.at?.y ?? 0) };
+  // A new node stands right of where its input will go: by default a row under the whole graph.
+  const positions = graph.nodes.map((n) => n.position ?? { x: 0, y: 0 });
+  const below = { x: Math.min(0, ...positions.map((p) => p.x)) + STEP * (recipe.through ? 2 : 1), y: Math.max(-NODE_BOX.h, ...positions.map((p) => p.y)) + NODE_BOX.h + 30 };
+  let at = target?.position ?? options.at ?? below;
   let targetId: string;
   if (target) targetId = target.id;
   else {
@@ -90,6 +108,7 @@ export function listenExample(doc: SessionDoc, type: string, options: { target?:
     const fileParam = Object.entries(def.params).find(([, s]) => s.kind === 'string' && s.format === 'file')?.[0];
     if (recipe.plays && fileParam) params[fileParam] = listenStemSource(recipe.plays);
     targetId = add(type, def.title, at, params);
+    at = placed.get(targetId)!;
   }
 
   const input = audioInput(def);

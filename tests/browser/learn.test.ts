@@ -58,8 +58,11 @@ describe('the Learn panel', () => {
     // The taps picture, drawn from the example's settings: 375 ms, feedback 0.45.
     const taps = delay.getByRole('img', { name: /Delay taps/ });
     expect(await taps.getAttribute('aria-label')).toMatch(/an echo every 375 ms.*0\.45 times/);
-    const echoes = (await taps.locator('path.echoes').getAttribute('d'))!;
-    expect(echoes.match(/M/g)!.length).toBeGreaterThan(5);
+    // One line per echo, each 0.45 times as high as the one before (heights are linear amplitude).
+    const d = (await taps.locator('path.echoes').getAttribute('d'))!;
+    const heights = [...d.matchAll(/M[\d.]+ ([\d.]+)V([\d.]+)/g)].map((m) => Number(m[1]) - Number(m[2]));
+    expect(heights.length).toBeGreaterThanOrEqual(4);
+    for (let i = 1; i < heights.length; i++) expect(heights[i] / heights[i - 1]).toBeCloseTo(0.45, 1);
     await shot(page, 'learn-02-delay-from-palette');
     expect(errors).toEqual([]);
   }, 60_000);
@@ -135,6 +138,31 @@ describe('the Learn panel', () => {
     expect(await savedJson(page)).toBe(before);
     // It started the playback, so it stops it again.
     await expect.poll(() => page.getByRole('button', { name: 'Play' }).getAttribute('aria-pressed')).toBe('false');
+    expect(errors).toEqual([]);
+  }, 60_000);
+  it('a demo stem example (the compressor: the demo drums, 8:1) loads its audio, is heard at the master and moves the gain-reduction meter', async () => {
+    const { page, errors } = await editor();
+    await openDoc(page, bare);
+    await nodeBox(page, 'master').waitFor();
+    const before = await savedJson(page);
+    await page.getByRole('navigation', { name: 'Node palette' }).getByRole('button', { name: 'Learn about Compressor' }).click();
+    const panel = page.getByRole('dialog', { name: 'Learn: Compressor' });
+    await panel.getByRole('button', { name: '▶ Listen' }).click();
+    await panel.getByRole('button', { name: 'Remove example' }).waitFor();
+    const doc = await docOf(page);
+    const track = doc.nodes.find((n) => n.type === 'track')!;
+    expect(track.params.source).toBe('listen-example/drums.wav');
+    expect(track.label).toBe('Listen example: drums stem');
+    await expect.poll(() => masterDb(page), { timeout: 10_000, interval: 100 }).toBeGreaterThan(-40);
+    // The panel's transfer curve shows the example node's own reduction once it plays.
+    const gr = panel.getByRole('meter', { name: 'Gain reduction' });
+    await expect.poll(async () => Number(await gr.getAttribute('aria-valuenow')), { timeout: 10_000, interval: 100 }).toBeGreaterThan(3);
+    // No warning (a silent source, audio not loaded) and no error was shown.
+    const notices = await page.evaluate(() => (window as unknown as { mixgraph: { store: { getState(): { notices: { kind: string; text: string }[] } } } }).mixgraph.store.getState().notices);
+    expect(notices.filter((n) => n.kind !== 'info')).toEqual([]);
+    await shot(page, 'learn-05-compressor-stem');
+    await panel.getByRole('button', { name: 'Remove example' }).click();
+    expect(await savedJson(page)).toBe(before);
     expect(errors).toEqual([]);
   }, 60_000);
 });

@@ -1,4 +1,3 @@
-import { useReactFlow } from '@xyflow/react';
 import { useEffect, useMemo, useRef, type ReactNode } from 'react';
 import type { NodeDefinition, ParamSpec, ParamValue, Params } from '../../../nodes/define.ts';
 import { getDefinition } from '../../../nodes/registry.ts';
@@ -89,7 +88,6 @@ const noop = () => {};
  */
 export function LearnPanel() {
   const { store, audio } = useServices();
-  const flow = useReactFlow();
   const { open, example } = useLearn();
   const doc = useEditor(store, (s) => s.doc);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -121,10 +119,8 @@ export function LearnPanel() {
 
   const listen = () => {
     const state = store.getState();
-    const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
-    // A new node goes in the middle of what the canvas shows (of the session itself: the master is there).
-    const at = pane && !state.scope ? flow.screenToFlowPosition({ x: pane.left + pane.width / 2, y: pane.top + pane.height / 2 }) : { x: 0, y: 0 };
-    const plan = listenExample(state.doc, def.type, { target: open.path && nodeAt(state.doc, open.path) ? open.path : undefined, at });
+    // New nodes go in a row under the graph, clear of the user's; the canvas then brings them into view.
+    const plan = listenExample(state.doc, def.type, { target: open.path && nodeAt(state.doc, open.path) ? open.path : undefined });
     addListenStems(audio.sources);
     const startedPlayback = audio.state !== 'playing';
     if (!plan.command) {
