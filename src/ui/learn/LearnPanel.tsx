@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, type ReactNode } from 'react';
 import type { NodeDefinition, ParamSpec, ParamValue, Params } from '../../../nodes/define.ts';
 import { getDefinition } from '../../../nodes/registry.ts';
 import type { NodeViewProps } from '../../../nodes/view.ts';
-import { graphAt, nodeAt, splitPath } from '../../model/document.ts';
+import { nodeAt, splitPath } from '../../model/document.ts';
 import { exampleInDoc, exampleTarget, listenExample, removeListenExample } from '../../model/listen.ts';
 import { fillParams } from '../../model/params.ts';
 import { useServices } from '../context.ts';
@@ -140,7 +140,7 @@ export function LearnPanel() {
     learn.setExample(null);
     if (ours.startedPlayback) audio.stop();
   };
-  const scopeGone = open.path ? !graphAt(doc, splitPath(open.path).slice(0, -1).join('/')) : false;
+  const chosenGone = Boolean(open.path && !nodeAt(doc, open.path));
 
   return (
     <section
@@ -180,15 +180,17 @@ export function LearnPanel() {
             Remove example
           </button>
         ) : (
-          <button type="button" className="learn-listen-button" onClick={listen} disabled={scopeGone}>
+          <button type="button" className="learn-listen-button" onClick={listen}>
             ▶ Listen
           </button>
         )}
         <span className="learn-note">
           {ours
             ? `Added ${ours.added.nodes.length} node${ours.added.nodes.length === 1 ? '' : 's'} marked “Listen example”${ours.added.edges.length ? ` and ${ours.added.edges.length} connection${ours.added.edges.length === 1 ? '' : 's'}` : ''}; one Undo takes it back too.`
-            : open.path
+            : open.path && !chosenGone
               ? `Plays into “${name ?? open.path}”, heard at the master.`
+              : open.path && !info.listen.single
+                ? `“${open.path}” is not there any more: Listen adds a new ${def.title}, wired to the master.`
               : info.listen.single
                 ? `Plays into the session’s ${def.title}.`
                 : `Adds a ${def.title} with these settings, wired to the master.`}
