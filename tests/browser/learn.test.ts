@@ -44,7 +44,7 @@ describe('the Learn panel', () => {
     expect(await tip.textContent()).toContain(getDefinition('eq')!.description);
     await shot(page, 'learn-01-palette-focus');
     await page.keyboard.press('?');
-    const panel = page.getByRole('dialog', { name: 'Learn: EQ' });
+    const panel = page.getByRole('complementary', { name: 'Learn: EQ' });
     await panel.waitFor();
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('learn-title');
     await page.keyboard.press('Escape');
@@ -54,7 +54,7 @@ describe('the Learn panel', () => {
     await learnDelay.hover();
     expect(await page.getByRole('tooltip').textContent()).toContain(getDefinition('delay')!.description);
     await learnDelay.click();
-    const delay = page.getByRole('dialog', { name: 'Learn: Delay' });
+    const delay = page.getByRole('complementary', { name: 'Learn: Delay' });
     // The taps picture, drawn from the example's settings: 375 ms, feedback 0.45.
     const taps = delay.getByRole('img', { name: /Delay taps/ });
     expect(await taps.getAttribute('aria-label')).toMatch(/an echo every 375 ms.*0\.45 times/);
@@ -73,7 +73,7 @@ describe('the Learn panel', () => {
     const nodesBefore = (await docOf(page)).nodes.length;
     await nodeBox(page, 'vox_eq').click();
     await page.getByRole('complementary', { name: /^Inspector/ }).getByRole('button', { name: 'Learn about EQ' }).click();
-    const panel = page.getByRole('dialog', { name: 'Learn: EQ' });
+    const panel = page.getByRole('complementary', { name: 'Learn: EQ' });
     await panel.waitFor();
     const def = getDefinition('eq')!;
     const text = (await panel.textContent())!;
@@ -117,7 +117,7 @@ describe('the Learn panel', () => {
     await nodeBox(page, 'master').waitFor();
     const before = await savedJson(page);
     await page.getByRole('navigation', { name: 'Node palette' }).getByRole('button', { name: 'Learn about EQ' }).click();
-    const panel = page.getByRole('dialog', { name: 'Learn: EQ' });
+    const panel = page.getByRole('complementary', { name: 'Learn: EQ' });
     expect(await panel.textContent()).toContain('Drawn from the settings the Listen example uses');
     await panel.getByRole('button', { name: '▶ Listen' }).click();
     await panel.getByRole('button', { name: 'Remove example' }).waitFor();
@@ -146,7 +146,7 @@ describe('the Learn panel', () => {
     await nodeBox(page, 'master').waitFor();
     const before = await savedJson(page);
     await page.getByRole('navigation', { name: 'Node palette' }).getByRole('button', { name: 'Learn about Compressor' }).click();
-    const panel = page.getByRole('dialog', { name: 'Learn: Compressor' });
+    const panel = page.getByRole('complementary', { name: 'Learn: Compressor' });
     await panel.getByRole('button', { name: '▶ Listen' }).click();
     await panel.getByRole('button', { name: 'Remove example' }).waitFor();
     const doc = await docOf(page);

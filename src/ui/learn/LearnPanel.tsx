@@ -143,10 +143,10 @@ export function LearnPanel() {
   const chosenGone = Boolean(open.path && !nodeAt(doc, open.path));
 
   return (
-    <section
+    // A docked panel beside the canvas, not a dialog: the canvas stays in use (and its Escape, which
+    // leaves a group unless a dialog is open, keeps working there).
+    <aside
       className="learn-panel"
-      role="dialog"
-      aria-modal="false"
       aria-labelledby="learn-title"
       style={{ borderTopColor: CATEGORY_COLORS[def.category] }}
       onKeyDown={(e) => {
@@ -208,6 +208,6 @@ export function LearnPanel() {
           <ParamList def={def} params={params} shown={Boolean(node)} />
         </>
       )}
-    </section>
+    </aside>
   );
 }
