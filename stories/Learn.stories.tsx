@@ -51,7 +51,7 @@ export const Send: Story = { args: { type: 'send' } };
 export const ListenAndRemove: Story = {
   args: { type: 'compressor' },
   play: async ({ canvas, userEvent }) => {
-    await userEvent.click(canvas.getByRole('button', { name: '▶ Listen' }));
+    await userEvent.click(await canvas.findByRole('button', { name: '▶ Listen' }));
     await userEvent.click(await canvas.findByRole('button', { name: 'Remove example' }));
     await expect(await canvas.findByRole('button', { name: '▶ Listen' })).toBeInTheDocument();
   },

@@ -169,7 +169,9 @@ export function LearnPanel() {
       {(Picture || hasFlowPicture(def)) && (
         <figure className="learn-picture" aria-label="Picture">
           {Picture ? <Picture id={path ?? ''} params={params} setParam={noop} beginGesture={noop} endGesture={noop} live={live} /> : <FlowPicture def={def} />}
-          <figcaption>{node ? `Drawn from the settings of “${name}”.` : 'Drawn from the settings the Listen example uses.'}</figcaption>
+          <figcaption>
+            {!Picture ? 'Where its signal comes from and where it goes (dashed: a side path, not heard through it).' : node ? `Drawn from the settings of “${name}”.` : 'Drawn from the settings the Listen example uses.'}
+          </figcaption>
         </figure>
       )}
       <h3>Listen</h3>
