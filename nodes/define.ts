@@ -222,6 +222,50 @@ export interface SourceLevel {
   note: string;
 }
 
+/** The demo's stems (presets/demo/stems/<name>.wav): recorded material a Listen example can play. */
+export const DEMO_STEMS = ['drums', 'bass', 'keys', 'vox'] as const;
+export type DemoStem = (typeof DEMO_STEMS)[number];
+
+/**
+ * How the Learn panel's "Listen" example lets a student hear a node type (src/model/listen.ts builds
+ * it): something plays into the node, the node goes to the master, all in one undoable edit.
+ */
+export interface ListenRecipe {
+  /**
+   * What plays into the node's `in`: a test signal (the generator's params) or a demo stem (a track
+   * playing it). Absent for a source, which is the sound itself.
+   */
+  input?: { generator: Params } | { stem: DemoStem };
+  /**
+   * A node between the input and this one, when the input alone would not show the effect (a mono
+   * stem has no width: the stereo tool hears it through a reverb).
+   */
+  through?: { type: string; params?: Params };
+  /** A source that plays a file (track, reference): the demo stem it plays. */
+  plays?: DemoStem;
+  /** Params of a new example node (over its defaults), set so the effect is plain to hear. */
+  params?: Params;
+  /** An aux output heard through a return to the master (a send's `send` through a reverb). */
+  aux?: { port: string; type: string; params?: Params };
+  /** A session has one of these (the master): the example wires into that one rather than adding another. */
+  single?: boolean;
+  /** What to listen for, and what to change while listening. */
+  hear: string;
+}
+
+/** Teaching text for the Learn panel: what the description says, then why and how. */
+export interface LearnSpec {
+  /** Why one would use it, in a sentence or two a student understands. */
+  why: string;
+  /** Settings to start from. */
+  typical: string;
+  /** A common mistake, and how to avoid it. */
+  pitfall: string;
+  /** What a param does, for params whose own `description` is missing or too short to teach with. */
+  params?: Readonly<Record<string, string>>;
+  listen: ListenRecipe;
+}
+
 export interface NodeDefinition {
   type: string;
   /** The version of this type's params; a file records it per type (`"types": {"reverb": 2}`), 1 when absent. */
@@ -284,6 +328,8 @@ export interface NodeDefinition {
   levelChange?(params: Params, at: LevelAt): LevelChange;
   /** A source's own level, before its levelChange (a track's file, a test signal's level). */
   sourceLevel?(params: Params, env: SourceLevelEnv): SourceLevel;
+  /** The Learn panel's text and Listen example (every type in the palette has one; the group has none). */
+  learn?: LearnSpec;
 }
 
 export function defineNode(def: NodeDefinition): NodeDefinition {

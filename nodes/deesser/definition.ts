@@ -23,4 +23,10 @@ export const deesser = defineNode({
   processor: deesserProcessor,
   summary: (p) => join(`${hz(num(p, 'frequency'))} @ ${db(num(p, 'threshold'))}`, `max ${db(-num(p, 'range'))}`, p.listen !== 'off' && `listen ${String(p.listen)}`),
   readings: ['reduction'],
+  learn: {
+    why: 'A bright voice, or one compressed hard, makes "s" and "t" sounds sharp and piercing. A de-esser turns down only those moments, only in the high band, and leaves the rest of the voice alone.',
+    typical: 'Frequency 5-8 kHz, a threshold where it acts only on the "s" sounds, range 4-8 dB.',
+    pitfall: 'Too much range or too low a threshold makes the singer lisp. Set Listen to "removed" and check that only hiss is taken away.',
+    listen: { input: { generator: { waveform: 'white', level: -12 } }, params: { frequency: 5000, threshold: -40, range: 12, listen: 'removed' }, hear: 'White noise (all hiss) through a de-esser set to Listen: removed, so you hear only what it takes away above 5 kHz. Set Listen to off to hear the noise with its top turned down.' },
+  },
 });

@@ -30,4 +30,15 @@ export const delay = defineNode({
   },
   processor: delayProcessor,
   summary: (p) => join(ms(num(p, 'time')), `fb ${percent(num(p, 'feedback'))}`),
+  learn: {
+    why: 'Echoes make a part bigger and give it space without the wash of a reverb; timed to the song (a quarter note is 60000 / BPM ms), they add rhythm.',
+    typical: 'Time 250-500 ms, feedback 0.2-0.4 (two or three repeats), mix 0.2-0.3 as an insert, 1 on an aux return.',
+    pitfall: 'Feedback near its top repeats for a long time and builds up into a roar; echoes off the beat blur the rhythm.',
+    params: {
+      time: 'The gap between the sound and its first echo, and between one echo and the next, in ms.',
+      feedback: 'How much of each echo is fed back in: 0 gives one echo, 0.5 makes each repeat half as loud as the one before.',
+      mix: 'The balance: 0 is only the dry sound, 1 only the echoes.',
+    },
+    listen: { input: { stem: 'drums' }, params: { time: 375, feedback: 0.45, mix: 0.4 }, hear: 'The demo drums with echoes every 375 ms, each 0.45 times the one before. Set Feedback to 0 for a single echo, then change Time.' },
+  },
 });

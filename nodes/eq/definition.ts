@@ -70,4 +70,22 @@ export const eq = defineNode({
     const shown = SUMMARY_PIECES - 1;
     return join(...bands.slice(0, shown).map(bandSummary), `+${bands.length - shown} more`);
   },
+  learn: {
+    why: 'To make room for each part: cut what a sound does not need (rumble under a voice, boxiness in a drum) so the other parts can be heard, and lift a little of what makes it special.',
+    typical: 'A high-pass at 80-120 Hz on everything but bass and kick; cuts of 3-6 dB with q 1-2 where it sounds muddy (200-500 Hz) or harsh (2-5 kHz); gentle boosts of 1-3 dB.',
+    pitfall: 'Boosting everything. Cut before you boost: a cut makes room, a boost only makes it louder (and louder always sounds better at first). Compare with bypass at matched loudness.',
+    params: {
+      bands: 'Up to eight filters, added up into one curve. Each band has:',
+      'bands.type': 'highpass or lowpass (remove everything below or above the frequency), lowshelf or highshelf (turn everything below or above it up or down), peaking (a bump or a dip around it) or notch (remove one narrow frequency).',
+      'bands.frequency': 'Where the band works, in Hz: low frequencies are bass and rumble, 1-4 kHz presence, above 8 kHz air.',
+      'bands.gain': 'How far a peaking or shelf band turns its frequencies up or down, in dB.',
+      'bands.q': 'How narrow the band is: 0.7 is wide and gentle, 4 and up is narrow and surgical.',
+      'bands.enabled': 'Switches the band on or off without losing its settings.',
+    },
+    listen: {
+      input: { generator: { waveform: 'pink', level: -24 } },
+      params: { bands: [{ type: 'highpass', frequency: 150, q: 0.707 }, { type: 'peaking', frequency: 2500, gain: 9, q: 1.4 }] },
+      hear: 'Pink noise through a high-pass at 150 Hz and a 9 dB boost at 2.5 kHz. Bypass the EQ to hear the difference, then drag the boost in the curve and hear it move.',
+    },
+  },
 });

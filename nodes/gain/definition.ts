@@ -17,4 +17,11 @@ export const gain = defineNode({
   processor: gainProcessor,
   summary: (p) => fader(num(p, 'gain')),
   levelChange: (p) => gainChange(num(p, 'gain')),
+  learn: {
+    why: 'To set the level between two stages (gain staging): a little down before a compressor that works too hard, or up after an EQ cut.',
+    typical: '-6 to +6 dB. Each 6 dB halves or doubles the amplitude; 10 dB sounds about twice as loud.',
+    pitfall: 'Raising a quiet part with gain raises its noise by just as much: it does not add detail.',
+    params: { gain: 'How much the signal is turned up (positive) or down (negative), in dB.' },
+    listen: { input: { generator: { waveform: 'pink', level: -18 } }, params: { gain: -12 }, hear: 'Pink noise through a gain of -12 dB. Bypass the node to hear it jump back up, then try -6 dB.' },
+  },
 });

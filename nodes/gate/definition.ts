@@ -35,4 +35,10 @@ export const gate = defineNode({
   // A gate is told by where it opens and how far it closes.
   summary: (p) => join(`open @ ${db(num(p, 'threshold'))}`, `range ${db(num(p, 'range'), 'dB', false)}`),
   readings: ['reduction', 'open'],
+  learn: {
+    why: 'To remove what sounds between the notes: the hi-hat leaking into a snare microphone, breathing and hiss between phrases.',
+    typical: 'Threshold just above the noise, a range of 20-60 dB, attack 0.5-2 ms, hold 30-100 ms, release 50-200 ms; a ratio of 2 for a gentle expander.',
+    pitfall: 'A threshold too high chops off the quiet starts and tails of the notes themselves: listen for clipped decays, and use less range rather than more.',
+    listen: { input: { stem: 'drums' }, params: { threshold: -20, range: 40, hold: 20, release: 60 }, hear: 'The demo drums through a gate at -20 dB: only the loud hits get through, the decays are cut short. Lower the threshold until the decays come back.' },
+  },
 });

@@ -35,4 +35,14 @@ export const limiter = defineNode({
   summary: (p) => `ceiling ${db(num(p, 'ceiling'), 'dBTP')}`,
   readings: ['reduction'],
   levelChange: (p) => signalDependent(`depends on the signal: peaks above ${db(num(p, 'ceiling'), 'dBTP')} are turned down to it, quieter ones pass`),
+  learn: {
+    why: 'The last node before the master: it makes sure no peak goes over the ceiling, so the file never clips, on any player or after MP3 encoding, while you raise the loudness.',
+    typical: 'Ceiling -1 dBTP for streaming, release 50-100 ms, lookahead 5 ms; 1-3 dB of gain reduction on the loudest parts.',
+    pitfall: 'Driving it with 6 dB or more of gain reduction makes a mix loud and lifeless, and streaming services turn loud masters down anyway.',
+    params: {
+      ceiling: 'The highest true peak it lets out, in dBTP: -1 dBTP leaves room for an MP3 or AAC encoder.',
+      release: 'How fast the gain comes back up after a peak, in ms: faster is louder but can distort.',
+    },
+    listen: { input: { stem: 'drums' }, through: { type: 'gain', params: { gain: 12 } }, params: { ceiling: -6, release: 60 }, hear: 'The demo drums turned up 12 dB into a limiter at -6 dBTP: the peaks stop at the line on the output meter. Raise the ceiling to -1 dBTP and watch the gain reduction fall.' },
+  },
 });

@@ -33,4 +33,10 @@ export const loudness = defineNode({
   processor: loudnessProcessor,
   summary: (p) => `target ${db(num(p, 'target'), 'LUFS', false)}`,
   readings: LOUDNESS_READINGS,
+  learn: {
+    why: 'Streaming services and broadcasters play everything at one loudness. Measuring yours tells you how a service will turn your master up or down, and whether it will sound as loud as others.',
+    typical: 'Targets: -14 LUFS for streaming, -16 for podcasts, -23 LUFS for broadcast (EBU R 128); true peak under -1 dBTP.',
+    pitfall: 'Reading the momentary value and chasing it: judge the integrated figure over the whole song, from the start.',
+    listen: { input: { generator: { waveform: 'pink', level: -12 } }, params: { target: -14 }, hear: 'Pink noise at -12 dBFS peak through the meter: watch momentary, short-term and integrated loudness settle, and the distance to -14 LUFS.' },
+  },
 });

@@ -44,4 +44,18 @@ export const multiband = defineNode({
   processor: multibandProcessor,
   summary: (p) => join(`${hz(num(p, 'low'))} / ${hz(num(p, 'high'))}`, BANDS.map((b) => ratio(num(p, `${b}Ratio`))).join(' ')),
   readings: ['reduction', 'lowReduction', 'midReduction', 'highReduction'],
+  learn: {
+    why: 'A normal compressor turns everything down when the bass booms. Split into bands, only the band that is too loud is turned down: the usual tool for taming a boomy low end or harsh highs on a whole mix.',
+    typical: 'Crossovers near 120 Hz and 4 kHz; one band at a time with a ratio of 2-3 and 2-3 dB of gain reduction; the others at ratio 1.',
+    pitfall: 'Compressing all three bands hard flattens the mix and changes its tone as the music moves. Start with ratios of 1 and change only what needs it.',
+    params: {
+      lowThreshold: 'Above this level the low band is turned down, in dB.',
+      lowGain: 'The low band turned up or down after its compression, in dB.',
+      midThreshold: 'Above this level the mid band is turned down, in dB.',
+      midGain: 'The mid band turned up or down after its compression, in dB.',
+      highThreshold: 'Above this level the high band is turned down, in dB.',
+      highGain: 'The high band turned up or down after its compression, in dB.',
+    },
+    listen: { input: { stem: 'bass' }, params: { lowThreshold: -36, lowRatio: 6, lowGain: 3 }, hear: 'The demo bass with only its low band compressed hard (6:1 at -36 dB). Watch the low band meter; set Low ratio back to 1 to compare.' },
+  },
 });

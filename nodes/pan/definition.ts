@@ -19,4 +19,10 @@ export const pan = defineNode({
   processor: panProcessor,
   summary: (p) => panPosition(num(p, 'pan')),
   levelChange: (p, at) => panChange(num(p, 'pan'), at.channels),
+  learn: {
+    why: 'Placing parts left and right gives each its own space, so they stop hiding each other and the mix sounds wide.',
+    typical: 'Bass, kick, snare and the lead vocal in the centre (0); guitars, keys and backing voices between -0.7 and +0.7.',
+    pitfall: 'Panning everything hard left or right leaves a hole in the middle and sounds odd on headphones.',
+    listen: { input: { stem: 'keys' }, params: { pan: -0.8 }, hear: 'The demo keys, panned well to the left. Move Pan slowly to +0.8 and hear them travel across.' },
+  },
 });

@@ -23,4 +23,10 @@ export const reference = defineNode({
   processor: referenceProcessor,
   summary: (p) => join(String(p.source).split('/').pop() || 'no file', num(p, 'gain') !== 0 && `trim ${db(num(p, 'gain'))}`),
   speakers: 'monitor',
+  learn: {
+    why: 'Your ears get used to your own mix in minutes. Comparing it with a finished record you like (at the same loudness) shows at once whether yours is too dull, too boomy or too narrow.',
+    typical: 'A record in the same style as yours; leave Trim at 0 dB, since the loudness match is automatic.',
+    pitfall: 'Comparing at different levels: the louder one always seems better. That is why the switch matches the loudness for you.',
+    listen: { plays: 'keys', hear: 'A reference playing the demo keys is added. Choose Listening: Reference in the Mastering bar to hear it in place of your mix, then switch back.' },
+  },
 });

@@ -32,4 +32,15 @@ export const reverb = defineNode({
   tail: (p: Params) => num(p, 'decay') + num(p, 'predelay') / 1000,
   processor: reverbProcessor,
   summary: (p) => join(`${num(p, 'decay').toFixed(1)} s`, `mix ${percent(num(p, 'mix'))}`),
+  learn: {
+    why: 'Recordings made close to the microphone sound dry and unnatural; a reverb puts them in a room, and one shared reverb puts the whole band in the same room.',
+    typical: 'Decay 1-2 s for a room, 2-4 s for a hall; pre-delay 10-40 ms keeps the voice clear of its reverb; mix 1 on a send return, 0.15-0.3 as an insert.',
+    pitfall: 'Too much reverb pushes a part to the back and muddies the mix. Turn it up until you hear it, then back a little.',
+    params: {
+      decay: 'How long the reverb takes to fade by 60 dB, in seconds: small rooms 0.5-1 s, halls 2-3 s.',
+      predelay: 'The gap before the reverb starts, in ms, as in a large room where the walls are far away.',
+      mix: 'The balance: 0 is only the dry sound, 1 only the reverb.',
+    },
+    listen: { input: { stem: 'drums' }, params: { decay: 2.5, predelay: 20, mix: 0.35 }, hear: 'The demo drums in a 2.5 s room at mix 0.35. Turn Decay down to 0.5 s, a small room, then raise Mix.' },
+  },
 });

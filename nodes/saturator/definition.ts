@@ -20,4 +20,14 @@ export const saturator = defineNode({
   processor: saturatorProcessor,
   summary: (p) => join(`drive ${db(num(p, 'drive'))}`, `mix ${percent(num(p, 'mix'))}`),
   levelChange: (p) => signalDependent(`depends on the signal: quiet parts gain up to ${db(num(p, 'drive'))}, peaks are rounded off under full scale`),
+  learn: {
+    why: 'A little saturation adds warmth and harmonics, so a bass is heard on small speakers and a drum sounds thicker; it also rounds off peaks gently.',
+    typical: 'Drive 3-9 dB for warmth, more for obvious distortion; mix below 1 to blend it in.',
+    pitfall: 'Drive makes it louder too: compare at the same level before you judge, and watch the output meter.',
+    params: {
+      drive: 'How hard the signal is pushed into the curve, in dB: more drive, more distortion.',
+      mix: 'The balance: 0 is the clean signal, 1 only the saturated one.',
+    },
+    listen: { input: { generator: { waveform: 'sine', frequency: 110, level: -30 } }, params: { drive: 24, mix: 1 }, hear: 'A pure 110 Hz sine pushed 24 dB into the curve: harmonics appear and it buzzes. Lower Drive to 3 dB and hear it turn back into a clean (and much quieter) tone.' },
+  },
 });

@@ -29,4 +29,10 @@ export const stereo = defineNode({
   processor: stereoProcessor,
   summary: (p) => join(`width ${percent(num(p, 'width'))}`, num(p, 'monoBelow') > 0 && `mono < ${hz(num(p, 'monoBelow'))}`),
   readings: ['correlation'],
+  learn: {
+    why: 'To make a mix wider or narrower, and to keep the bass in the middle so it sounds the same on mono speakers and cuts a clean vinyl or club mix.',
+    typical: 'Width 1 (unchanged) to 1.3 on a mix; mono below 100-150 Hz.',
+    pitfall: 'Too wide (past 1.5) cancels in mono: watch the correlation meter, it should stay above 0. A mono sound has no sides, so width does nothing to it.',
+    listen: { input: { stem: 'keys' }, through: { type: 'reverb', params: { decay: 2, mix: 0.6 } }, params: { width: 0 }, hear: 'The demo keys in a stereo reverb, made mono (width 0). Turn Width up to 2 and hear the room open up; the correlation meter falls as it gets wider.' },
+  },
 });

@@ -42,4 +42,17 @@ export const track = defineNode({
   levelChange: (p, at) =>
     bool(p, 'mute') ? { db: -Infinity, kind: 'exact', note: 'muted', channels: 2 } : chain(gainChange(num(p, 'gain'), 'fader'), panChange(num(p, 'pan'), at.channels)),
   summary: (p) => join(fader(num(p, 'gain')), panPosition(num(p, 'pan')), bool(p, 'invert') && 'ø', num(p, 'offset') !== 0 && `${num(p, 'offset') > 0 ? '+' : ''}${num(p, 'offset')} ms`),
+  learn: {
+    why: 'Every recorded part of a song (a voice, a guitar, the drums) comes in as a track: the track is where its signal flow starts.',
+    typical: 'Gain around -6 to 0 dB to start with, pan the bass and the lead vocal centre and spread the others; leave offset at 0 unless two tracks are out of time.',
+    pitfall: 'Turning every fader up until the master clips. Pull the loud tracks down instead: the mix sounds the same, only with headroom left.',
+    params: {
+      gain: 'The fader: how loud the track plays, in dB (0 is as recorded, -6 dB is half the amplitude).',
+      mute: 'Silences the track without losing its settings.',
+      invert: 'Flips the waveform upside down: use it when two microphones on one instrument cancel each other.',
+      category: 'What kind of part it is (drums, bass, vocals...): it colours the track and groups it in the Mixer.',
+      color: 'The colour the node and its strip are drawn in.',
+    },
+    listen: { plays: 'vox', hear: 'The demo voice plays straight to the master. Set Gain to -6 dB: half the amplitude, and quieter, though not half as loud (that takes about -10 dB).' },
+  },
 });

@@ -14,6 +14,7 @@ import { download } from './download.ts';
 import { SessionBar, type SessionDialog } from './session/SessionBar.tsx';
 import { LessonPanel } from './lessons/LessonPanel.tsx';
 import { LessonsDialog } from './lessons/LessonsDialog.tsx';
+import { LearnPanel } from './learn/LearnPanel.tsx';
 import type { LessonDoc } from '../presets/lesson.ts';
 import { lessonStore, newLessonFrom, useLesson } from './lessons/lessonStore.ts';
 import { SharedSessionPrompt } from './share/ShareDialogs.tsx';
@@ -243,6 +244,7 @@ function Editor() {
         {mixer && <MixerView onClose={() => setMixer(false)} />}
         {panelLesson && <LessonPanel key={student ? 'room' : 'own'} room={student ? { lesson: student.lesson!, step: student.step } : undefined} onShownStep={student ? undefined : setLessonStep} />}
         <Notices />
+        <LearnPanel />
       </main>
       <Inspector />
       <SharedSessionPrompt />

@@ -16,6 +16,7 @@ import { Meter } from '../meters/Meter.tsx';
 import { useEditor } from '../store.ts';
 import { CATEGORY_COLORS } from '../theme.ts';
 import { nodeViews } from '../views.ts';
+import { learn } from '../learn/state.ts';
 import { Knob } from './Knob.tsx';
 
 interface FieldProps {
@@ -160,6 +161,11 @@ function NodeInspector({ node, path }: { node: DocNode; path: string }) {
         <p className="description">
           {group ? `${group.nodes.length} nodes inside, ${group.inputs.length} in and ${group.outputs.length} out. ${def.description}` : def.description}
         </p>
+        {def.learn && (
+          <button type="button" className="inspector-learn" onClick={() => learn.open(node.type, path)}>
+            Learn about {def.title}
+          </button>
+        )}
       </header>
       {group ? (
         <>

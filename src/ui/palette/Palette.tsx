@@ -4,6 +4,7 @@ import type { Category, NodeDefinition } from '../../../nodes/define.ts';
 import { definitions } from '../../../nodes/registry.ts';
 import { useServices } from '../context.ts';
 import { CATEGORY_COLORS, CATEGORY_LABELS } from '../theme.ts';
+import { learn } from '../learn/state.ts';
 import { addNodeOfType, PALETTE_MIME } from './add.ts';
 
 /** How well a node type matches the search `q` (lower case): 0 is best, -1 is no match. */
@@ -31,12 +32,14 @@ function PaletteEntry({ d, onAdd }: { d: NodeDefinition; onAdd(type: string): vo
   };
   const hide = () => setAt(null);
   return (
-    <li>
+    <li className="palette-entry">
       <button
         type="button"
+        className="palette-add"
         draggable
         aria-label={`Add ${d.title}`}
         aria-describedby={id}
+        aria-keyshortcuts={d.learn ? '?' : undefined}
         style={{ borderLeftColor: CATEGORY_COLORS[d.category] }}
         onDragStart={(e) => {
           hide();
@@ -47,11 +50,37 @@ function PaletteEntry({ d, onAdd }: { d: NodeDefinition; onAdd(type: string): vo
         onPointerLeave={hide}
         onFocus={(e) => show(e.currentTarget)}
         onBlur={hide}
-        onKeyDown={(e) => e.key === 'Escape' && hide()}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') hide();
+          // ? on an entry opens its Learn panel (the ? button beside it is for the pointer).
+          if (e.key === '?' && d.learn) {
+            e.preventDefault();
+            hide();
+            learn.open(d.type);
+          }
+        }}
         onClick={() => onAdd(d.type)}
       >
         {d.title}
       </button>
+      {d.learn && (
+        // Out of the Tab order (one stop per entry; ? on the entry does the same), described by the same tooltip.
+        <button
+          type="button"
+          className="palette-learn"
+          tabIndex={-1}
+          aria-label={`Learn about ${d.title}`}
+          aria-describedby={id}
+          onPointerEnter={(e) => show(e.currentTarget.previousElementSibling as HTMLElement)}
+          onPointerLeave={hide}
+          onClick={() => {
+            hide();
+            learn.open(d.type);
+          }}
+        >
+          ?
+        </button>
+      )}
       {/* Always in the DOM (aria-describedby needs it); drawn only while shown. */}
       <div id={id} role="tooltip" className="palette-tooltip" hidden={!at} style={at ?? undefined}>
         <strong>{d.title}</strong> {d.description}
