@@ -36,10 +36,14 @@ import { dropAudioFiles } from './drop.ts';
 import { isSource, unheardSources } from './reach.ts';
 import { relinkSource } from './relink.ts';
 import { isPackageFile, openPackageFile } from '../session/package.ts';
+import { removeAnnotations } from '../../model/annotations.ts';
+import { annotationFlowNodes, annotationIdOf, splitAnnotationChanges, type AnnotationFlowNode } from './annotations.ts';
+import { NoteNode } from './NoteNode.tsx';
+import { FrameNode } from './FrameNode.tsx';
 
-const nodeTypes = { mix: MixNode, port: GroupPortsNode };
-/** What the canvas draws: the graph's nodes, and inside a group its two port boxes. */
-type CanvasNode = MixFlowNode | PortFlowNode;
+const nodeTypes = { mix: MixNode, port: GroupPortsNode, note: NoteNode, frame: FrameNode };
+/** What the canvas draws: the graph's nodes, inside a group its two port boxes, at the top the session's notes and frames. */
+type CanvasNode = MixFlowNode | PortFlowNode | AnnotationFlowNode;
 const edgeTypes = { mix: MixEdge };
 
 
@@ -220,6 +224,8 @@ function useGraphTabOrder() {
     const root = e.currentTarget.querySelector<HTMLElement>('.react-flow__viewport');
     const from = e.relatedTarget as HTMLElement | null;
     if (!root || !from || root.contains(from) || !root.contains(e.target as Node)) return;
+    // A text field opened on purpose (a note or frame being written) keeps the focus it was given.
+    if ((e.target as HTMLElement).matches('input, textarea')) return;
     const order = graphOrder(root);
     if (!order.includes(e.target as HTMLElement) || order.length === 0) return;
     const forwards = Boolean(from.compareDocumentPosition(root) & Node.DOCUMENT_POSITION_FOLLOWING);
@@ -240,6 +246,8 @@ export function Canvas() {
   const selection = useEditor(store, (s) => s.selection);
   const flow = useReactFlow();
   const [selectedEdges, setSelectedEdges] = useState<ReadonlySet<string>>(new Set());
+  // Notes and frames selected: UI state like the edges' (the store's selection is the graph's nodes).
+  const [selectedAnnotations, setSelectedAnnotations] = useState<ReadonlySet<string>>(new Set());
   const [sizes, setSizes] = useState<ReadonlyMap<string, Size>>(new Map());
   const dragging = useRef(false);
   const overview = useStore((s) => s.transform[2] < OVERVIEW_ZOOM);
@@ -293,6 +301,8 @@ export function Canvas() {
   }, [audio, sourcesVersion]); // sourcesVersion: the same library, other contents
   const nodes = useMemo<CanvasNode[]>(
     () => [
+      // The session's notes and frames, at the top only (a group's inside has none); hidden with the nodes in the overview.
+      ...(scope ? [] : annotationFlowNodes(doc.annotations, selectedAnnotations, readOnly, overview)),
       ...graph.nodes.map((n, i) => {
         const path = joinPath(scope, n.id);
         const size = sizes.get(path);
@@ -319,7 +329,7 @@ export function Canvas() {
       }),
       ...groupPortNodes(doc, scope, graph, sizes),
     ],
-    [graph, doc, scope, selected, sizes, overview, missingOf, unheard],
+    [graph, doc, scope, selected, sizes, overview, missingOf, unheard, selectedAnnotations, readOnly],
   );
   const boxes = useMemo<OverviewBox[]>(
     () =>
@@ -354,7 +364,16 @@ export function Canvas() {
   );
 
   const onNodesChange = useCallback(
-    (changes: NodeChange<CanvasNode>[]) => {
+    (all: NodeChange<CanvasNode>[]) => {
+      const { rest: changes, layout, select } = splitAnnotationChanges(all);
+      if (layout) store.run(layout);
+      if (select.length) {
+        setSelectedAnnotations((prev) => {
+          const next = new Set(prev);
+          for (const c of select) (c.selected ? next.add(c.id) : next.delete(c.id));
+          return next;
+        });
+      }
       const moves: { id: string; position: { x: number; y: number } }[] = [];
       const removed: string[] = [];
       let nextSelection: Set<string> | null = null;
@@ -427,12 +446,13 @@ export function Canvas() {
   // React Flow, the edges and the nodes arrive as two changes and make two undo steps.
   const onBeforeDelete = useCallback<OnBeforeDelete<CanvasNode>>(
     async ({ nodes: doomedNodes, edges: doomedEdges }) => {
-      const ids = doomedNodes.map((n) => n.id).filter((id) => id !== GROUP_INPUT && id !== GROUP_OUTPUT);
+      const notes = doomedNodes.map((n) => annotationIdOf(n.id)).filter((id): id is string => id !== null);
+      const ids = doomedNodes.map((n) => n.id).filter((id) => id !== GROUP_INPUT && id !== GROUP_OUTPUT && annotationIdOf(id) === null);
       const gone = new Set(ids);
       const cut = doomedEdges.filter((e) => !gone.has(e.source) && !gone.has(e.target)).map((e) => disconnect(toEdge(e), at));
-      const commands = [...(ids.length ? [removeNodes(ids, at)] : []), ...cut];
+      const commands = [...(ids.length ? [removeNodes(ids, at)] : []), ...(notes.length ? [removeAnnotations(notes)] : []), ...cut];
       if (commands.length === 1) store.run(commands[0]);
-      else if (commands.length > 1) store.run(batch(ids.length ? removeNodes(ids, at).label : `Disconnect ${cut.length} edges`, commands));
+      else if (commands.length > 1) store.run(batch(ids.length ? removeNodes(ids, at).label : notes.length ? removeAnnotations(notes).label : `Disconnect ${cut.length} edges`, commands));
       return false; // done here; React Flow has nothing left to remove
     },
     [store, at],
