@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { drag, nodeBox, screenshot, selectionOf, settledBox, waitSaved } from './harness.ts';
+import { docOf, drag, nodeBox, screenshot, selectionOf, settledBox, waitSaved } from './harness.ts';
 import { useEditors } from './suite.ts';
 
 const editor = useEditors();
@@ -86,8 +86,28 @@ describe('notes and frames', () => {
     const z = (sel: string) => page.locator(sel).first().evaluate((el) => Number(getComputedStyle(el).zIndex));
     expect(await z('.react-flow__node-frame')).toBeLessThan(await z('.react-flow__node-mix'));
 
-    // Move the note by dragging it: one undo step.
+    // Dragged by its label, the frame carries the nodes inside it (not those outside): one undo step.
     const zoom = await zoomOf(page);
+    const positions = async () => Object.fromEntries((await docOf(page)).nodes.map((n) => [n.id, n.position!]));
+    const start = await positions();
+    const frameStart = (await annotationsOf(page))[1].position;
+    const bar = (await frame.locator('.annotation-frame-bar').boundingBox())!;
+    await drag(page, { x: bar.x + 20, y: bar.y + bar.height / 2 }, { x: bar.x + 20 + 80, y: bar.y + bar.height / 2 + 40 });
+    const carried = await positions();
+    const frameMoved = (await annotationsOf(page))[1].position;
+    const dx = frameMoved.x - frameStart.x;
+    const dy = frameMoved.y - frameStart.y;
+    // (By about 80 and 40 px on screen: React Flow pans the view while a drag is near the pane's edge.)
+    expect(dx).toBeGreaterThan(40);
+    expect(dy).toBeGreaterThan(10);
+    for (const id of ['drums', 'drums_eq']) expect(carried[id], id).toEqual({ x: start[id].x + dx, y: start[id].y + dy });
+    for (const id of ['drums_comp', 'keys', 'master']) expect(carried[id], id).toEqual(start[id]);
+    expect(await undo.getAttribute('title')).toContain('Move');
+    await undo.click();
+    expect(await positions()).toEqual(start);
+    expect((await annotationsOf(page))[1].position).toEqual(frameStart);
+
+    // Move the note by dragging it: one undo step.
     const before = (await annotationsOf(page))[0];
     const nb = await settledBox(page, note);
     await drag(page, { x: nb.x + nb.width / 2, y: nb.y + 12 }, { x: nb.x + nb.width / 2 + 120, y: nb.y + 12 + 60 });
@@ -124,6 +144,13 @@ describe('notes and frames', () => {
     await page.keyboard.type(' (never kept)');
     await page.keyboard.press('Escape');
     expect((await annotationsOf(page))[0].text).toBe(resized.text);
+
+    // Enter on the focused note opens it too (the keyboard way); Escape leaves it unchanged.
+    await page.locator('.react-flow__node-note').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('textbox', { name: /^Note text/ }).evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press('Escape');
+    await page.getByRole('textbox', { name: /^Note text/ }).waitFor({ state: 'detached' });
 
     // Reload: autosave brings them back as they were, formatted.
     const kept = await annotationsOf(page);

@@ -37,7 +37,8 @@ import { isSource, unheardSources } from './reach.ts';
 import { relinkSource } from './relink.ts';
 import { isPackageFile, openPackageFile } from '../session/package.ts';
 import { removeAnnotations } from '../../model/annotations.ts';
-import { annotationFlowNodes, annotationIdOf, splitAnnotationChanges, type AnnotationFlowNode } from './annotations.ts';
+import { annotationFlowNodes, annotationIdOf, carriedMoves, carryOnDrag, splitAnnotationChanges, type AnnotationFlowNode, type Carry } from './annotations.ts';
+import { layoutAnnotations } from '../../model/annotations.ts';
 import { NoteNode } from './NoteNode.tsx';
 import { FrameNode } from './FrameNode.tsx';
 
@@ -250,6 +251,8 @@ export function Canvas() {
   const [selectedAnnotations, setSelectedAnnotations] = useState<ReadonlySet<string>>(new Set());
   const [sizes, setSizes] = useState<ReadonlyMap<string, Size>>(new Map());
   const dragging = useRef(false);
+  /** What a frame being dragged carries along (the nodes, notes and frames inside it). */
+  const carrying = useRef<Carry | null>(null);
   const overview = useStore((s) => s.transform[2] < OVERVIEW_ZOOM);
   // Every newly opened document (and the first), and every group entered or left, opens framed.
   const framing = useEditor(store, (s) => s.framing);
@@ -367,6 +370,9 @@ export function Canvas() {
     (all: NodeChange<CanvasNode>[]) => {
       const { rest: changes, layout, select } = splitAnnotationChanges(all);
       if (layout) store.run(layout);
+      const carried = carrying.current && carriedMoves(carrying.current, all);
+      if (carried?.annotations.length) store.run(layoutAnnotations(carried.annotations));
+      if (carried?.nodes.length) store.run(moveNodes(carried.nodes, at));
       if (select.length) {
         setSelectedAnnotations((prev) => {
           const next = new Set(prev);
@@ -466,12 +472,17 @@ export function Canvas() {
     },
     [store, scope],
   );
-  const onNodeDragStart = useCallback(() => {
-    dragging.current = true;
-    store.beginGesture('Move');
-  }, [store]);
+  const onNodeDragStart = useCallback(
+    (_: unknown, _node: unknown, dragged: CanvasNode[]) => {
+      dragging.current = true;
+      store.beginGesture('Move');
+      carrying.current = carryOnDrag(dragged, flow.getNodes());
+    },
+    [store, flow],
+  );
   const onNodeDragStop = useCallback(() => {
     dragging.current = false;
+    carrying.current = null;
     store.endGesture();
   }, [store]);
 

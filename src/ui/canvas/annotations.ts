@@ -112,3 +112,53 @@ export function requestEdit(id: string): void {
 export function takeEditRequest(id: string): boolean {
   return editRequests.delete(id);
 }
+
+/**
+ * What a frame carries when it is dragged by its label: every node, note and frame lying wholly inside
+ * it when the drag starts (not those dragged anyway: they move by themselves), with their positions
+ * then. A resize moves nothing but the frame (it is not a drag).
+ */
+export interface Carry {
+  /** The dragged frames' flow ids and their positions at the start. */
+  frames: ReadonlyMap<string, Position>;
+  /** Flow ids of what they carry, with their positions at the start. */
+  items: ReadonlyMap<string, Position>;
+}
+
+type Boxed = Pick<Node, 'id' | 'type' | 'position' | 'width' | 'height' | 'measured'>;
+const boxOf = (n: Boxed) => ({ x: n.position.x, y: n.position.y, width: n.measured?.width ?? n.width ?? 0, height: n.measured?.height ?? n.height ?? 0 });
+
+export function carryOnDrag(dragged: readonly Boxed[], all: readonly Boxed[]): Carry | null {
+  const frames = dragged.filter((n) => n.type === 'frame');
+  if (frames.length === 0) return null;
+  const moving = new Set(dragged.map((n) => n.id));
+  const items = new Map<string, Position>();
+  for (const f of frames) {
+    const fb = boxOf(f);
+    for (const n of all) {
+      if (moving.has(n.id) || n.type === 'port') continue;
+      const b = boxOf(n);
+      if (b.x >= fb.x && b.y >= fb.y && b.x + b.width <= fb.x + fb.width && b.y + b.height <= fb.y + fb.height) items.set(n.id, { ...n.position });
+    }
+  }
+  return { frames: new Map(frames.map((f) => [f.id, { ...f.position }])), items };
+}
+
+/** Where the carried items go for a batch of changes: by the dragged frame's move since the start (null: no frame moved in it). */
+export function carriedMoves<N extends Node>(carry: Carry, changes: readonly NodeChange<N>[]): { nodes: { id: string; position: Position }[]; annotations: { id: string; position: Position }[] } | null {
+  const moved = changes.find((c) => c.type === 'position' && c.position && carry.frames.has(c.id));
+  if (!moved || moved.type !== 'position' || !moved.position) return null;
+  const start = carry.frames.get(moved.id)!;
+  // By whole pixels, as the frame itself moves (layoutAnnotations rounds): what it carries keeps its place in it.
+  const dx = Math.round(moved.position.x) - start.x;
+  const dy = Math.round(moved.position.y) - start.y;
+  const nodes: { id: string; position: Position }[] = [];
+  const annotations: { id: string; position: Position }[] = [];
+  for (const [flowId, p] of carry.items) {
+    const position = { x: p.x + dx, y: p.y + dy };
+    const id = annotationIdOf(flowId);
+    if (id === null) nodes.push({ id: flowId, position });
+    else annotations.push({ id, position });
+  }
+  return { nodes, annotations };
+}
