@@ -97,7 +97,6 @@ function Toolbar({ mixer, setMixer }: { mixer: boolean; setMixer: (open: boolean
         </button>
         {presets && <PresetBrowser selectedEdge={presets.edge} onClose={() => setPresets(null)} />}
       </div>
-      <AnnotationBar />
       <MixingBar />
       <MasteringBar />
       <div className="toolbar toolbar-end" role="toolbar" aria-label="Export">
@@ -213,6 +212,7 @@ function Editor() {
           {lessonsOpen && <LessonsDialog onOpen={(l) => void openLesson(l)} onClose={() => setLessonsOpen(false)} />}
           <Transport />
           <EditBar />
+          <AnnotationBar />
           <SnapshotBar />
         </div>
         <div className="header-row">

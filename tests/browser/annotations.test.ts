@@ -24,6 +24,11 @@ function annotationsOf(page: Page): Promise<Annotation[]> {
 const zoomOf = (page: Page) => page.evaluate(() => new DOMMatrixReadOnly(getComputedStyle(document.querySelector('.react-flow__viewport')!).transform).a);
 /** Within a few pixels: a drag's first pixels go to React Flow's drag threshold. */
 const near = (got: number, want: number) => expect(Math.abs(got - want), `${got} for ${want}`).toBeLessThan(16);
+/** The toolbar's Annotate menu, then one of its entries. */
+async function annotate(page: Page, item: 'Add note' | 'Add frame' | 'Frame selection'): Promise<void> {
+  await page.getByRole('button', { name: 'Annotate' }).click();
+  await page.getByRole('menuitem', { name: item }).click();
+}
 const inside = (inner: Box, outer: Box) => inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.width <= outer.x + outer.width && inner.y + inner.height <= outer.y + outer.height;
 
 describe('notes and frames', () => {
@@ -33,7 +38,7 @@ describe('notes and frames', () => {
     const redo = page.getByRole('button', { name: 'Redo', exact: true });
 
     // A note, typed as Markdown where it stands; Ctrl+Enter keeps it.
-    await page.getByRole('button', { name: 'Add note' }).click();
+    await annotate(page, 'Add note');
     const editorBox = page.getByRole('textbox', { name: /^Note text/ });
     await expect.poll(() => editorBox.evaluate((el) => el === document.activeElement)).toBe(true);
     await page.keyboard.type('# Signal flow\n\nThe **kick** goes to the *drum bus*:\n\n- EQ\n- compressor\n\nRead [the manual](https://example.org/manual). <b>raw</b>');
@@ -61,7 +66,7 @@ describe('notes and frames', () => {
     await nodeBox(page, 'drums').locator('.mix-node-title').click();
     await nodeBox(page, 'drums_eq').locator('.mix-node-title').click({ modifiers: ['Shift'] });
     expect((await selectionOf(page)).sort()).toEqual(['drums', 'drums_eq']);
-    await page.getByRole('button', { name: 'Frame selection' }).click();
+    await annotate(page, 'Frame selection');
     const label = page.getByRole('textbox', { name: 'Frame label' });
     await expect.poll(() => label.evaluate((el) => el === document.activeElement)).toBe(true);
     await page.keyboard.type('Drum tracks');

@@ -1,13 +1,14 @@
-// The toolbar's notes and frames: Add note and Add frame (at the middle of the view), Frame selection
+// The toolbar's Annotate menu: Add note and Add frame (at the middle of the view), Frame selection
 // (a frame fitted around the selected nodes with room for its label). Each is one undo step; the new
 // note or frame opens ready to type. Notes and frames live on the session's top level: inside an open
-// group the buttons are off.
+// group the entries are off.
 import { useReactFlow } from '@xyflow/react';
 import { addAnnotation, frameAround, FRAME_SIZE, freshAnnotationId, NOTE_SIZE, type Size } from '../../model/annotations.ts';
 import { useServices } from '../context.ts';
 import { useEditor } from '../store.ts';
 import { requestEdit } from './annotations.ts';
 import { estimatedSize } from './MixNode.tsx';
+import { MenuButton, type MenuItem } from '../Menu.tsx';
 
 export function AnnotationBar() {
   const { store } = useServices();
@@ -47,17 +48,16 @@ export function AnnotationBar() {
     requestEdit(id);
     store.run({ ...addAnnotation({ id, kind: 'frame', ...box, label: '' }), label: `Frame ${ids.length === 1 ? ids[0] : `${ids.length} nodes`}` });
   };
+  // One menu button, not three, in the header's first row: the second is full at 1400 px, and a third
+  // row would shrink the canvas below the size the demo opens readable in (tests/browser/first-use.test.ts).
+  const items: MenuItem[] = [
+    { label: 'Add note', run: () => add('note'), disabled: off },
+    { label: 'Add frame', run: () => add('frame'), disabled: off },
+    { label: 'Frame selection', run: frameSelection, disabled: off || selection.length === 0, hint: selection.length ? `${selection.length} node${selection.length === 1 ? '' : 's'}` : undefined, separated: true },
+  ];
   return (
     <div className="toolbar" role="toolbar" aria-label="Notes and frames">
-      <button type="button" disabled={off} title={why ?? 'A text note in the middle of the view (Markdown: headings, bold, lists, links)'} onClick={() => add('note')}>
-        Add note
-      </button>
-      <button type="button" disabled={off} title={why ?? 'A labelled frame in the middle of the view'} onClick={() => add('frame')}>
-        Add frame
-      </button>
-      <button type="button" disabled={off || selection.length === 0} title={why ?? (selection.length ? 'A labelled frame around the selected nodes' : 'Select nodes first')} onClick={frameSelection}>
-        Frame selection
-      </button>
+      <MenuButton label="Annotate" items={items} title={why ?? 'Notes (Markdown) and labelled frames on the canvas; Frame selection fits a frame around the selected nodes'} />
     </div>
   );
 }

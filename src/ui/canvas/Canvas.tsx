@@ -266,6 +266,8 @@ export function Canvas() {
       frameWhenMeasured(flow as unknown as ReactFlowInstance<MixFlowNode>, open ? [...shown, GROUP_INPUT, GROUP_OUTPUT] : shown);
     }
   }, [framing, flow, store]);
+  // Another document or group: no note or frame of the last one stays selected.
+  useEffect(() => setSelectedAnnotations(new Set()), [framing]);
   const onMoveEnd = useCallback((_: unknown, viewport: { x: number; y: number; zoom: number }) => keeper?.noteViewport(viewport), [keeper]);
   const reveal = useEditor(store, (s) => s.reveal);
   useEffect(() => {
