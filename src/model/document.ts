@@ -8,7 +8,7 @@ import { FORMAT, FORMAT_VERSION, type chainFileSchema, type nodePresetFileSchema
 import type { DocEdge, DocNode, GroupBody } from '../presets/schema.ts';
 
 export { FORMAT, FORMAT_VERSION };
-export type { DocEdge, DocNode, ExposedParam, GroupBody, GroupPort, Position, SessionMeta, Snapshot, SnapshotValue } from '../presets/schema.ts';
+export type { Annotation, FrameAnnotation, NoteAnnotation, DocEdge, DocNode, ExposedParam, GroupBody, GroupPort, Position, SessionMeta, Snapshot, SnapshotValue } from '../presets/schema.ts';
 
 /** A session in memory: the newest version (`types` is written on save, never kept). */
 export type SessionDoc = Omit<z.output<typeof sessionFileSchema>, 'types'>;
@@ -96,13 +96,13 @@ export function emptySession(name = 'Untitled'): SessionDoc {
 
 export { edgeKey } from './edge-key.ts';
 
-const NOT_AUDIO: ReadonlySet<string> = new Set(['nodes', 'name', 'meta', 'snapshots', '$schema']);
+const NOT_AUDIO: ReadonlySet<string> = new Set(['nodes', 'name', 'meta', 'snapshots', 'annotations', '$schema']);
 const NODE_NOT_AUDIO: ReadonlySet<string> = new Set(['position', 'group']);
 
 /**
- * Whether `next` differs from `prev` only in node positions, the session's name, meta or snapshots (nothing
- * the audio graph depends on), inside groups too: the live engine skips compiling such edits (a node
- * drag edits the document on every move). Relies on immer's structural sharing: unchanged parts are the
+ * Whether `next` differs from `prev` only in node positions, the session's name, meta, snapshots or its
+ * notes and frames (nothing the audio graph depends on), inside groups too: the live engine skips
+ * compiling such edits (a node drag edits the document on every move). Relies on immer's structural sharing: unchanged parts are the
  * same objects.
  */
 export function layoutOnly(prev: SessionDoc, next: SessionDoc): boolean {

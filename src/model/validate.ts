@@ -261,6 +261,12 @@ export function validate(doc: SessionDoc): Problem[] {
     problems.push({ path: 'nodes', message: `${masters.length} master nodes (${masters.map((m) => `"${m.id}"`).join(', ')}); a session has exactly one` });
   }
   checkSnapshots(doc, problems);
+  // Notes and frames: only their ids can clash (the schema checks the rest); the commands address them by id.
+  const annotationIds = new Set<string>();
+  (doc.annotations ?? []).forEach((a, i) => {
+    if (annotationIds.has(a.id)) problems.push({ path: `annotations[${i}].id`, message: `duplicate annotation id "${a.id}": each note and frame needs its own` });
+    annotationIds.add(a.id);
+  });
 
   // Loops on the graph the audio hears: through groups, as the compiler will wire them.
   for (const cycle of flatCycles(bad.size ? withoutEdges(doc, bad) : doc)) {

@@ -1,7 +1,7 @@
 // What differs between two documents of one kind (sessions, chains, node presets), for review: nodes
 // added and removed, edges added and removed, parameter changes with old and new values and their
-// units, bypass and label changes, a group's knobs and ports, snapshots, the name and meta, and which
-// nodes only moved. Inner group nodes are named by path (`drums/comp`). No Node or DOM APIs.
+// units, bypass and label changes, a group's knobs and ports, snapshots, notes and frames, the name and
+// meta, and which nodes only moved. Inner group nodes are named by path (`drums/comp`). No Node or DOM APIs.
 import type { ParamSpec, ParamValue } from '../../nodes/define.ts';
 import { getDefinition } from '../../nodes/registry.ts';
 import { edgeKey, joinPath, walkNodes, type ChainDoc, type DocEdge, type DocNode, type Graph, type GroupBody, type NodePresetDoc, type SessionDoc } from '../model/document.ts';
@@ -49,6 +49,8 @@ export interface DocumentDiff {
   params: ParamChange[];
   nodes: FieldChange[];
   snapshots: FieldChange[];
+  /** Notes and frames added, removed or changed (`note intro text`, `frame drums place`): nothing the audio hears. */
+  annotations: FieldChange[];
   /** Nodes whose position alone changed (layout, not sound). */
   moved: string[];
 }
@@ -132,7 +134,7 @@ function graphDiff(a: Graph, b: Graph, d: DocumentDiff): void {
 
 /** The differences from `a` to `b` (two documents of the same kind; the caller checks the kinds). */
 export function diffDocuments(a: Diffable, b: Diffable): DocumentDiff {
-  const d: DocumentDiff = { kind: a.kind, equal: true, document: [], nodesAdded: [], nodesRemoved: [], edgesAdded: [], edgesRemoved: [], params: [], nodes: [], snapshots: [], moved: [] };
+  const d: DocumentDiff = { kind: a.kind, equal: true, document: [], nodesAdded: [], nodesRemoved: [], edgesAdded: [], edgesRemoved: [], params: [], nodes: [], snapshots: [], annotations: [], moved: [] };
   if (a.name !== b.name) d.document.push({ field: 'name', old: a.name, new: b.name });
   for (const key of ['author', 'description', 'tags'] as const) if (!same(a.meta[key], b.meta[key])) d.document.push({ field: `meta.${key}`, old: a.meta[key], new: b.meta[key] });
   if (a.kind === 'node-preset' && b.kind === 'node-preset') {
@@ -151,10 +153,36 @@ export function diffDocuments(a: Diffable, b: Diffable): DocumentDiff {
         else if (!same(s.values, t.values)) d.snapshots.push({ field: `snapshot ${id} values`, old: `${Object.keys(s.values).length} nodes`, new: `${Object.keys(t.values).length} nodes` });
       }
       for (const [id, t] of sb) if (!sa.has(id)) d.snapshots.push({ field: `snapshot ${id}`, old: null, new: t.name });
+      annotationChanges(a, b, d.annotations);
     }
   }
-  d.equal = [d.document, d.nodesAdded, d.nodesRemoved, d.edgesAdded, d.edgesRemoved, d.params, d.nodes, d.snapshots, d.moved].every((x) => x.length === 0);
+  d.equal = [d.document, d.nodesAdded, d.nodesRemoved, d.edgesAdded, d.edgesRemoved, d.params, d.nodes, d.snapshots, d.annotations, d.moved].every((x) => x.length === 0);
   return d;
+}
+
+type Annotation = NonNullable<SessionDoc['annotations']>[number];
+const shortText = (a: Annotation) => {
+  const t = a.kind === 'note' ? a.text : a.label;
+  return t.length > 60 ? `${t.slice(0, 57)}...` : t;
+};
+const placeText = (a: Annotation) => `${a.position.x},${a.position.y} ${a.size.width}x${a.size.height}`;
+
+function annotationChanges(a: SessionDoc, b: SessionDoc, out: FieldChange[]): void {
+  const xa = new Map((a.annotations ?? []).map((n) => [n.id, n]));
+  const xb = new Map((b.annotations ?? []).map((n) => [n.id, n]));
+  for (const [id, x] of xa) {
+    const y = xb.get(id);
+    if (!y || y.kind !== x.kind) {
+      out.push({ field: `${x.kind} ${id}`, old: shortText(x), new: null });
+      if (y) out.push({ field: `${y.kind} ${id}`, old: null, new: shortText(y) });
+      continue;
+    }
+    if (x.kind === 'note' && y.kind === 'note' && x.text !== y.text) out.push({ field: `note ${id} text`, old: shortText(x), new: shortText(y) });
+    if (x.kind === 'frame' && y.kind === 'frame' && x.label !== y.label) out.push({ field: `frame ${id} label`, old: x.label, new: y.label });
+    if (x.color !== y.color) out.push({ field: `${x.kind} ${id} colour`, old: x.color ?? null, new: y.color ?? null });
+    if (!same([x.position, x.size], [y.position, y.size])) out.push({ field: `${x.kind} ${id} place`, old: placeText(x), new: placeText(y) });
+  }
+  for (const [id, y] of xb) if (!xa.has(id)) out.push({ field: `${y.kind} ${id}`, old: null, new: shortText(y) });
 }
 
 // ------------------------------------------------------------------ the readable form
@@ -190,8 +218,9 @@ export function formatDiff(d: DocumentDiff, names: { a: string; b: string }): st
   section('parameters', d.params.map((p) => `~ ${p.node} ${p.param}: ${formatValue(p.old, p.unit)} -> ${formatValue(p.new, p.unit)}`));
   section('nodes changed', d.nodes.map((c) => `~ ${c.node} ${c.field}: ${c.field === 'bypass' ? (c.old ? 'bypassed' : 'on') : formatValue(c.old)} -> ${c.field === 'bypass' ? (c.new ? 'bypassed' : 'on') : formatValue(c.new)}`));
   section('snapshots', d.snapshots.map((c) => `~ ${c.field}: ${formatValue(c.old)} -> ${formatValue(c.new)}`));
+  section('notes and frames', d.annotations.map((c) => (c.old === null ? `+ ${c.field}: ${formatValue(c.new)}` : c.new === null ? `- ${c.field}: ${formatValue(c.old)}` : `~ ${c.field}: ${formatValue(c.old)} -> ${formatValue(c.new)}`)));
   if (d.moved.length) lines.push(`moved (layout only): ${d.moved.join(', ')}`);
-  const count = d.document.length + d.nodesAdded.length + d.nodesRemoved.length + d.edgesAdded.length + d.edgesRemoved.length + d.params.length + d.nodes.length + d.snapshots.length + d.moved.length;
+  const count = d.document.length + d.nodesAdded.length + d.nodesRemoved.length + d.edgesAdded.length + d.edgesRemoved.length + d.params.length + d.nodes.length + d.snapshots.length + d.annotations.length + d.moved.length;
   lines.push(`${count} difference${count === 1 ? '' : 's'}`);
   return lines;
 }

@@ -121,6 +121,7 @@ export function loadSessionValue(value: unknown): LoadResult {
   const doc = graphShape(migrated.value, 'session', sessionFileSchema, problems);
   if (!doc) return { ok: false, problems };
   if (doc.snapshots && doc.snapshots.length === 0) delete doc.snapshots;
+  if (doc.annotations && doc.annotations.length === 0) delete doc.annotations;
   problems.push(...validate(doc));
   if (problems.length) return { ok: false, problems };
   fillGraph(doc);
@@ -224,6 +225,7 @@ export function saveSession(doc: SessionDoc | ChainDoc): string {
   out.nodes = doc.nodes.map(nodeOut);
   out.edges = doc.edges.map(edgeOut);
   if (doc.kind === 'session' && doc.snapshots?.length) out.snapshots = doc.snapshots;
+  if (doc.kind === 'session' && doc.annotations?.length) out.annotations = doc.annotations;
   if (doc.kind === 'chain' && doc.exposed?.length) out.exposed = doc.exposed;
   return JSON.stringify(out, null, 2) + '\n';
 }

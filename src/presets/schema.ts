@@ -222,6 +222,56 @@ export const snapshotSchema = obj(
   'a snapshot: { "id": ..., "name": ..., "values": {...} }',
 );
 
+// ------------------------------------------------------------------ annotations: notes and frames
+// Text on the canvas for the people reading the graph (a class, a client): nothing the audio hears.
+// A note's text is Markdown source (rendered with markdown-it, html off: never markup of its own); a
+// frame is a labelled box drawn under a group of nodes. Both live at the session's top level.
+
+export const MAX_ANNOTATIONS = 500;
+export const NOTE_MAX_TEXT = 10_000;
+/** Width and height of a note or frame, in canvas pixels: big enough to grab, small enough to stay a box. */
+export const ANNOTATION_SIZE_RANGE = [40, 20_000] as const;
+/** Positions as far out as any sane canvas goes (React Flow works in floats; this keeps them finite and sane). */
+export const ANNOTATION_COORD_RANGE = [-1_000_000, 1_000_000] as const;
+
+const coord = (what: string) => {
+  const [lo, hi] = ANNOTATION_COORD_RANGE;
+  const m = (iss: { input?: unknown }) => (iss.input === undefined ? 'is required' : `must be a number from ${lo} to ${hi} (the ${what} in canvas pixels), got ${shown(iss.input)}`);
+  return z.number({ error: m }).min(lo, { error: m }).max(hi, { error: m });
+};
+const extent = (what: string) => {
+  const [lo, hi] = ANNOTATION_SIZE_RANGE;
+  const m = (iss: { input?: unknown }) => (iss.input === undefined ? 'is required' : `must be a number from ${lo} to ${hi} (the ${what} in canvas pixels), got ${shown(iss.input)}`);
+  return z.number({ error: m }).min(lo, { error: m }).max(hi, { error: m });
+};
+const annotationPlace = {
+  id: id('annotation id'),
+  position: obj({ x: coord('left edge'), y: coord('top edge') }, '{ "x": number, "y": number }').meta({ description: 'The top-left corner on the canvas.' }),
+  size: obj({ width: extent('width'), height: extent('height') }, '{ "width": number, "height": number }'),
+  color: z
+    .string({ error: (iss) => `must be a colour like "#e0b040", got ${shown(iss.input)}` })
+    .regex(/^#[0-9a-fA-F]{6}$/, { error: (iss) => `must be a colour like "#e0b040" (# and six hex digits), got ${shown(iss.input)}` })
+    .optional(),
+};
+export const noteSchema = obj(
+  {
+    ...annotationPlace,
+    kind: z.literal('note'),
+    text: text(NOTE_MAX_TEXT, 'the note\'s text (a small subset of Markdown)').meta({ description: 'Markdown: headings, emphasis, lists, links (they open in a new tab); HTML is shown as text.' }),
+  },
+  'a note: { "id": ..., "kind": "note", "position": {...}, "size": {...}, "text": ... }',
+).meta({ title: 'Note', description: 'Text on the canvas.' });
+export const frameSchema = obj(
+  { ...annotationPlace, kind: z.literal('frame'), label: text(MAX_LABEL, 'the frame\'s label') },
+  'a frame: { "id": ..., "kind": "frame", "position": {...}, "size": {...}, "label": ... }',
+).meta({ title: 'Frame', description: 'A labelled box drawn under a group of nodes.' });
+export const ANNOTATION_KINDS = ['note', 'frame'] as const;
+export const annotationSchema = z.discriminatedUnion('kind', [noteSchema, frameSchema], {
+  error: (iss) =>
+    iss.code === 'invalid_union' && isRecord(iss.input) ? `unknown annotation kind ${shown(iss.input.kind)}; known: ${ANNOTATION_KINDS.join(', ')}` : 'must be a note or a frame: { "kind": "note" | "frame", ... }',
+});
+const annotations = { annotations: list(annotationSchema, 'annotations', MAX_ANNOTATIONS).optional().meta({ description: 'Notes and frames on the canvas (nothing the audio hears).' }) };
+
 /** `"types": {"reverb": 2}`: the version of each node type's params in the file (1 when absent). */
 export const typesSchema = z.record(z.string(), z.number().int().min(1), { error: 'must be an object: node type -> version, e.g. { "reverb": 2 }' });
 
@@ -251,7 +301,7 @@ export const KINDS = ['session', 'chain', 'node-preset', 'album', 'lesson'] as c
 export type Kind = (typeof KINDS)[number];
 
 export const sessionFileSchema = obj(
-  { ...headStart, kind: kind('session'), ...headEnd, ...graph, snapshots: list(snapshotSchema, 'snapshots', MAX_SNAPSHOTS).optional() },
+  { ...headStart, kind: kind('session'), ...headEnd, ...graph, snapshots: list(snapshotSchema, 'snapshots', MAX_SNAPSHOTS).optional(), ...annotations },
   'a Mixgraph session',
 );
 /** A chain may carry knobs (`exposed`, as a group's): inserted as a group, it shows them. */
@@ -475,7 +525,7 @@ export function publishedSchema(): Record<string, unknown> {
   const strictGraph = { nodes: z.array(strictNode).max(MAX_NODES), edges: z.array(edgeSchema).max(MAX_EDGES).optional() };
   const types = z.strictObject(Object.fromEntries([...definitions.map((d) => d.type), 'group'].map((t) => [t, z.number().int().min(1).optional()])));
   const head = { ...header, types: types.optional().meta({ description: 'The version of each node type used (1 when absent). Saving writes the newest.' }) };
-  const session = z.strictObject({ ...head, kind: z.literal('session'), ...strictGraph, snapshots: z.array(snapshotSchema).max(MAX_SNAPSHOTS).optional() }).meta({ title: 'Session' });
+  const session = z.strictObject({ ...head, kind: z.literal('session'), ...strictGraph, snapshots: z.array(snapshotSchema).max(MAX_SNAPSHOTS).optional(), ...annotations }).meta({ title: 'Session' });
   const chain = z.strictObject({ ...head, kind: z.literal('chain'), ...strictGraph, exposed: z.array(exposedSchema).optional() }).meta({ title: 'Chain', description: 'Edges start at the reserved id "input" and end at "output".' });
   const nodePreset = z
     .discriminatedUnion('type', definitions.map((def) => z.strictObject({ ...head, kind: z.literal('node-preset'), type: z.literal(def.type), params: paramsSchema(def).optional() })) as unknown as [z.ZodObject, ...z.ZodObject[]])
@@ -484,7 +534,7 @@ export function publishedSchema(): Record<string, unknown> {
     .strictObject({ ...albumFileSchema.shape, chain: z.union([z.string(), z.strictObject({ ...head, format: header.format.optional(), version: header.version.optional(), kind: z.literal('chain'), ...strictGraph, exposed: z.array(exposedSchema).optional() })]) })
     .meta({ title: 'Album' });
   const lesson = z
-    .strictObject({ ...lessonFileSchema.shape, session: z.strictObject({ ...head, format: header.format.optional(), version: header.version.optional(), kind: z.literal('session'), ...strictGraph, snapshots: z.array(snapshotSchema).max(MAX_SNAPSHOTS).optional() }) })
+    .strictObject({ ...lessonFileSchema.shape, session: z.strictObject({ ...head, format: header.format.optional(), version: header.version.optional(), kind: z.literal('session'), ...strictGraph, snapshots: z.array(snapshotSchema).max(MAX_SNAPSHOTS).optional(), ...annotations }) })
     .meta({ title: 'Lesson', description: 'A starting session and ordered steps, each with text and checks (see the README\'s "Lessons").' });
   const all = z.union([session, chain, nodePreset, album, lesson]).meta({
     title: 'Mixgraph document',
@@ -510,6 +560,9 @@ export type GroupBody = z.output<typeof groupBodySchema>;
 export type DocNode = z.output<typeof nodeSchema>;
 export type Snapshot = z.output<typeof snapshotSchema>;
 export type SnapshotValue = Snapshot['values'][string];
+export type Annotation = z.output<typeof annotationSchema>;
+export type NoteAnnotation = z.output<typeof noteSchema>;
+export type FrameAnnotation = z.output<typeof frameSchema>;
 export type Check = z.output<typeof checkSchema>;
 export type PathCheck = z.output<typeof pathCheckSchema>;
 export type ParamCheck = z.output<typeof paramCheckSchema>;

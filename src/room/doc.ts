@@ -3,8 +3,8 @@
 //
 // The session is not one JSON string (every knob turn would resend the whole document): each node is one
 // entry of the Y.Map "nodes" keyed by its id, each edge one entry of "edges" keyed by its edge key, and every
-// other top-level field of the saved session (format, version, kind, name, meta, types, snapshots) one entry
-// of "head". An edit therefore travels as an update of the entries it changed: a parameter change is one
+// other top-level field of the saved session (format, version, kind, name, meta, types, snapshots,
+// annotations) one entry of "head". An edit therefore travels as an update of the entries it changed: a parameter change is one
 // node's JSON (a few hundred bytes), a new cable one edge. Entries are plain JSON values (Yjs ContentAny),
 // replaced whole: only the teacher writes, so there are no concurrent edits inside a node to merge.
 // "room" keeps what is not in the session: the order of nodes and edges (Y.Map has no order, and a fork

@@ -1,11 +1,12 @@
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { moveNodes, removeNodes } from '../model/commands.ts';
 import { edgeKey, graphAt, type DocEdge } from '../model/document.ts';
 import { PresetBrowser } from './presets/PresetBrowser.tsx';
 import { ungroup } from '../model/groups.ts';
 import { saveSession } from '../presets/load.ts';
 import { Canvas, FIT_VIEW, openingView } from './canvas/Canvas.tsx';
+import { AnnotationBar } from './canvas/AnnotationBar.tsx';
 import { copy, paste, type Clip } from './clipboard.ts';
 import { ServicesContext, useServices, type Services } from './context.ts';
 import type { LiveAudio } from './audio.ts';
@@ -40,7 +41,8 @@ function EditBar() {
   const { store } = useServices();
   const canUndo = useEditor(store, (s) => s.canUndo);
   const canRedo = useEditor(store, (s) => s.canRedo);
-  useEditor(store, (s) => s.doc);
+  // Every change of the history (a drag's gesture closes without a new document): the tooltips name the step.
+  useSyncExternalStore(store.subscribe, () => store.historyVersion);
   const mod = isMac ? '⌘' : 'Ctrl';
   const undo = store.undoLabel;
   const redo = store.redoLabel;
@@ -229,6 +231,7 @@ function Editor() {
           {lessonsOpen && <LessonsDialog onOpen={(l) => void openLesson(l)} onClose={() => setLessonsOpen(false)} />}
           <Transport />
           <EditBar />
+          <AnnotationBar />
           <SnapshotBar />
         </div>
         <div className="header-row">

@@ -7,6 +7,7 @@ import { nodePresetOf } from '../../src/model/presets.ts';
 import { captureSnapshot } from '../../src/model/snapshots.ts';
 import { nodeAt } from '../../src/model/document.ts';
 import { diffDocuments, formatDiff } from '../../src/presets/diff.ts';
+import { addAnnotation, editAnnotation, layoutAnnotations, removeAnnotations } from '../../src/model/annotations.ts';
 import { demo, edge } from '../model/build.ts';
 
 describe('diffDocuments', () => {
@@ -89,5 +90,34 @@ describe('diffDocuments', () => {
     const h = new History(demo());
     h.run(captureSnapshot('A'));
     expect(diffDocuments(demo(), h.doc).snapshots).toEqual([{ field: 'snapshot s1', old: null, new: 'A' }]);
+  });
+
+  it('notes and frames: added, removed, text, label, colour and place; nothing else differs', () => {
+    const h = new History(demo());
+    h.run(addAnnotation({ id: 'intro', kind: 'note', position: { x: 0, y: 0 }, size: { width: 200, height: 100 }, text: 'Start here' }));
+    h.run(addAnnotation({ id: 'drums', kind: 'frame', position: { x: 0, y: 0 }, size: { width: 200, height: 100 }, label: 'Drums' }));
+    const a = h.doc;
+    expect(diffDocuments(demo(), a).annotations).toEqual([
+      { field: 'note intro', old: null, new: 'Start here' },
+      { field: 'frame drums', old: null, new: 'Drums' },
+    ]);
+    h.run(editAnnotation('intro', { text: 'Begin here', color: '#40a0e0' }));
+    h.run(editAnnotation('drums', { label: 'Drum tracks' }));
+    h.run(layoutAnnotations([{ id: 'intro', position: { x: 10, y: 20 } }]));
+    const d = diffDocuments(a, h.doc);
+    expect(d.equal).toBe(false);
+    expect(d.annotations).toEqual([
+      { field: 'note intro text', old: 'Start here', new: 'Begin here' },
+      { field: 'note intro colour', old: null, new: '#40a0e0' },
+      { field: 'note intro place', old: '0,0 200x100', new: '10,20 200x100' },
+      { field: 'frame drums label', old: 'Drums', new: 'Drum tracks' },
+    ]);
+    expect([d.nodes, d.params, d.moved, d.document]).toEqual([[], [], [], []]);
+    const lines = formatDiff(d, { a: 'a', b: 'b' });
+    expect(lines).toContain('notes and frames:');
+    expect(lines).toContain('  ~ note intro text: "Start here" -> "Begin here"');
+    expect(lines.at(-1)).toBe('4 differences');
+    h.run(removeAnnotations(['intro']));
+    expect(formatDiff(diffDocuments(a, h.doc), { a: 'a', b: 'b' })).toContain('  - note intro: "Start here"');
   });
 });

@@ -219,7 +219,7 @@ describe('version, format and kind', () => {
 
 describe('structure problems, each with its path', () => {
   it('unknown fields at the top, in a node, in an edge, in params, in a band', () => {
-    expect(errorsAfter((d) => (d.author = 'me'))).toEqual(['mix.json: author: unknown field; known: $schema, format, version, kind, name, meta, types, nodes, edges, snapshots']);
+    expect(errorsAfter((d) => (d.author = 'me'))).toEqual(['mix.json: author: unknown field; known: $schema, format, version, kind, name, meta, types, nodes, edges, snapshots, annotations']);
     expect(errorsAfter((d) => (d.nodes[3].colour = 'red'))[0]).toMatch(/^mix\.json: nodes\[3\]\.colour \(node "drums"\): unknown field; known: id, type, label, position, params, bypass, group$/);
     expect(errorsAfter((d) => (d.edges[1].gain = 1))[0]).toMatch(/^mix\.json: edges\[1\]\.gain: unknown field; known: from, fromPort, to, toPort$/);
     expect(errorsAfter((d) => (d.nodes[2].params.drive = 1))[0]).toMatch(/^mix\.json: nodes\[2\]\.params\.drive \(node "comp"\): unknown parameter for compressor/);

@@ -39,10 +39,14 @@ import { relinkSource } from './relink.ts';
 import { isPackageFile, openPackageFile } from '../session/package.ts';
 import { useEdgeMenu, useSoloedEdge, useSoloKeys } from '../solo/Solo.tsx';
 import { LadderPanel, useFollowedLadder } from './LadderPanel.tsx';
+import { layoutAnnotations, removeAnnotations } from '../../model/annotations.ts';
+import { annotationFlowNodes, annotationIdOf, carriedMoves, carryOnDrag, splitAnnotationChanges, type AnnotationFlowNode, type Carry } from './annotations.ts';
+import { NoteNode } from './NoteNode.tsx';
+import { FrameNode } from './FrameNode.tsx';
 
-const nodeTypes = { mix: MixNode, port: GroupPortsNode };
-/** What the canvas draws: the graph's nodes, and inside a group its two port boxes. */
-type CanvasNode = MixFlowNode | PortFlowNode;
+const nodeTypes = { mix: MixNode, port: GroupPortsNode, note: NoteNode, frame: FrameNode };
+/** What the canvas draws: the graph's nodes, inside a group its two port boxes, at the top the session's notes and frames. */
+type CanvasNode = MixFlowNode | PortFlowNode | AnnotationFlowNode;
 const edgeTypes = { mix: MixEdge };
 
 
@@ -223,6 +227,8 @@ function useGraphTabOrder() {
     const root = e.currentTarget.querySelector<HTMLElement>('.react-flow__viewport');
     const from = e.relatedTarget as HTMLElement | null;
     if (!root || !from || root.contains(from) || !root.contains(e.target as Node)) return;
+    // A text field opened on purpose (a note or frame being written) keeps the focus it was given.
+    if ((e.target as HTMLElement).matches('input, textarea')) return;
     const order = graphOrder(root);
     if (!order.includes(e.target as HTMLElement) || order.length === 0) return;
     const forwards = Boolean(from.compareDocumentPosition(root) & Node.DOCUMENT_POSITION_FOLLOWING);
@@ -243,8 +249,12 @@ export function Canvas() {
   const selection = useEditor(store, (s) => s.selection);
   const flow = useReactFlow();
   const [selectedEdges, setSelectedEdges] = useState<ReadonlySet<string>>(new Set());
+  // Notes and frames selected: UI state like the edges' (the store's selection is the graph's nodes).
+  const [selectedAnnotations, setSelectedAnnotations] = useState<ReadonlySet<string>>(new Set());
   const [sizes, setSizes] = useState<ReadonlyMap<string, Size>>(new Map());
   const dragging = useRef(false);
+  /** What a frame being dragged carries along (the nodes, notes and frames inside it). */
+  const carrying = useRef<Carry | null>(null);
   const overview = useStore((s) => s.transform[2] < OVERVIEW_ZOOM);
   // Every newly opened document (and the first), and every group entered or left, opens framed.
   const framing = useEditor(store, (s) => s.framing);
@@ -258,6 +268,8 @@ export function Canvas() {
       frameWhenMeasured(flow as unknown as ReactFlowInstance<MixFlowNode>, open ? [...shown, GROUP_INPUT, GROUP_OUTPUT] : shown);
     }
   }, [framing, flow, store]);
+  // Another document or group: no note or frame of the last one stays selected.
+  useEffect(() => setSelectedAnnotations(new Set()), [framing]);
   const onMoveEnd = useCallback((_: unknown, viewport: { x: number; y: number; zoom: number }) => keeper?.noteViewport(viewport), [keeper]);
   const reveal = useEditor(store, (s) => s.reveal);
   useEffect(() => {
@@ -299,6 +311,8 @@ export function Canvas() {
   }, [audio, sourcesVersion]); // sourcesVersion: the same library, other contents
   const nodes = useMemo<CanvasNode[]>(
     () => [
+      // The session's notes and frames, at the top only (a group's inside has none); hidden with the nodes in the overview.
+      ...(scope ? [] : annotationFlowNodes(doc.annotations, selectedAnnotations, readOnly, overview)),
       ...graph.nodes.map((n, i) => {
         const path = joinPath(scope, n.id);
         const size = sizes.get(path);
@@ -327,7 +341,7 @@ export function Canvas() {
       }),
       ...groupPortNodes(doc, scope, graph, sizes),
     ],
-    [graph, doc, scope, selected, sizes, overview, missingOf, unheard, onRoute],
+    [graph, doc, scope, selected, sizes, overview, missingOf, unheard, onRoute, selectedAnnotations, readOnly],
   );
   const boxes = useMemo<OverviewBox[]>(
     () =>
@@ -370,7 +384,19 @@ export function Canvas() {
   );
 
   const onNodesChange = useCallback(
-    (changes: NodeChange<CanvasNode>[]) => {
+    (all: NodeChange<CanvasNode>[]) => {
+      const { rest: changes, layout, select } = splitAnnotationChanges(all);
+      if (layout) store.run(layout);
+      const carried = carrying.current && carriedMoves(carrying.current, all);
+      if (carried?.annotations.length) store.run(layoutAnnotations(carried.annotations));
+      if (carried?.nodes.length) store.run(moveNodes(carried.nodes, at));
+      if (select.length) {
+        setSelectedAnnotations((prev) => {
+          const next = new Set(prev);
+          for (const c of select) (c.selected ? next.add(c.id) : next.delete(c.id));
+          return next;
+        });
+      }
       const moves: { id: string; position: { x: number; y: number } }[] = [];
       const removed: string[] = [];
       let nextSelection: Set<string> | null = null;
@@ -443,12 +469,13 @@ export function Canvas() {
   // React Flow, the edges and the nodes arrive as two changes and make two undo steps.
   const onBeforeDelete = useCallback<OnBeforeDelete<CanvasNode>>(
     async ({ nodes: doomedNodes, edges: doomedEdges }) => {
-      const ids = doomedNodes.map((n) => n.id).filter((id) => id !== GROUP_INPUT && id !== GROUP_OUTPUT);
+      const notes = doomedNodes.map((n) => annotationIdOf(n.id)).filter((id): id is string => id !== null);
+      const ids = doomedNodes.map((n) => n.id).filter((id) => id !== GROUP_INPUT && id !== GROUP_OUTPUT && annotationIdOf(id) === null);
       const gone = new Set(ids);
       const cut = doomedEdges.filter((e) => !gone.has(e.source) && !gone.has(e.target)).map((e) => disconnect(toEdge(e), at));
-      const commands = [...(ids.length ? [removeNodes(ids, at)] : []), ...cut];
+      const commands = [...(ids.length ? [removeNodes(ids, at)] : []), ...(notes.length ? [removeAnnotations(notes)] : []), ...cut];
       if (commands.length === 1) store.run(commands[0]);
-      else if (commands.length > 1) store.run(batch(ids.length ? removeNodes(ids, at).label : `Disconnect ${cut.length} edges`, commands));
+      else if (commands.length > 1) store.run(batch(ids.length ? removeNodes(ids, at).label : notes.length ? removeAnnotations(notes).label : `Disconnect ${cut.length} edges`, commands));
       return false; // done here; React Flow has nothing left to remove
     },
     [store, at],
@@ -462,12 +489,17 @@ export function Canvas() {
     },
     [store, scope],
   );
-  const onNodeDragStart = useCallback(() => {
-    dragging.current = true;
-    store.beginGesture('Move');
-  }, [store]);
+  const onNodeDragStart = useCallback(
+    (_: unknown, _node: unknown, dragged: CanvasNode[]) => {
+      dragging.current = true;
+      store.beginGesture('Move');
+      carrying.current = carryOnDrag(dragged, flow.getNodes());
+    },
+    [store, flow],
+  );
   const onNodeDragStop = useCallback(() => {
     dragging.current = false;
+    carrying.current = null;
     store.endGesture();
   }, [store]);
 

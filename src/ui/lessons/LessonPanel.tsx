@@ -3,9 +3,8 @@
 // checks, the runtime's level posts while playing (src/lessons/live.ts). The current step is the
 // first whose checks do not all pass, so the panel moves on as soon as a step is done.
 //
-// Step text is Markdown, rendered by markdown-it with html off: a lesson from a stranger can format
-// its text, never add markup, scripts or styles of its own; links open in a new tab without an opener.
-import MarkdownIt from 'markdown-it';
+// Step text is Markdown, rendered by the editor's one markdown-it set-up (src/ui/markdown.ts, html off):
+// a lesson from a stranger can format its text, never add markup of its own; links open in a new tab.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { evaluateSteps, measurementNeeds, type CheckResult, type MeasurementNeeds, type Measurements, type MixReading, type PortReading, type StepResult, type TrackReading } from '../../lessons/checks.ts';
 import { AnalysisAborted } from '../../mixing/render.ts';
@@ -17,6 +16,7 @@ import { useServices } from '../context.ts';
 import { useEditor } from '../store.ts';
 import { LessonEditor } from './LessonEditor.tsx';
 import { lessonStore, useLesson } from './lessonStore.ts';
+import { renderMarkdown } from '../markdown.ts';
 
 /** How often the panel reads the meters while playing (the worklet posts about 30 a second). */
 const POLL_MS = 1000 / 30;
@@ -161,17 +161,9 @@ export function CheckTick({ result }: { result: CheckResult }) {
   );
 }
 
-const markdown = new MarkdownIt({ html: false, linkify: true });
-const renderLink = markdown.renderer.rules.link_open ?? ((tokens, i, options, _env, self) => self.renderToken(tokens, i, options));
-markdown.renderer.rules.link_open = (tokens, i, options, env, self) => {
-  tokens[i].attrSet('target', '_blank');
-  tokens[i].attrSet('rel', 'noopener noreferrer');
-  return renderLink(tokens, i, options, env, self);
-};
-
 /** A step's Markdown as HTML: markdown-it escapes any HTML in it and refuses javascript: links (validateLink). */
 export function StepText({ text }: { text: string }) {
-  return <div className="lesson-text" dangerouslySetInnerHTML={{ __html: markdown.render(text) }} />;
+  return <div className="lesson-text" dangerouslySetInnerHTML={{ __html: renderMarkdown(text) }} />;
 }
 
 export interface LessonPanelViewProps {
