@@ -7,6 +7,7 @@ import { ungroup } from '../model/groups.ts';
 import { saveSession } from '../presets/load.ts';
 import { Canvas, FIT_VIEW, openingView } from './canvas/Canvas.tsx';
 import { AnnotationBar } from './canvas/AnnotationBar.tsx';
+import { SoloStatus } from './solo/Solo.tsx';
 import { copy, paste, type Clip } from './clipboard.ts';
 import { ServicesContext, useServices, type Services } from './context.ts';
 import type { LiveAudio } from './audio.ts';
@@ -238,6 +239,7 @@ function Editor() {
           <Toolbar mixer={mixer} setMixer={setMixer} />
         </div>
         <RoomBanner controller={room} onFork={(l) => l && setLesson(l)} />
+        <SoloStatus />
         {roomDialog === 'open' && <OpenRoomDialog controller={room} onClose={() => setRoomDialog(null)} />}
         {roomDialog === 'join' && <JoinRoomDialog controller={room} onClose={() => setRoomDialog(null)} />}
       </header>

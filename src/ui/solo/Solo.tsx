@@ -186,8 +186,10 @@ export function SoloBadge({ x, y }: { x: number; y: number }) {
 }
 
 /**
- * In the transport while a cable is soloed: "Solo: Kick EQ → Drum bus", that it is the raw signal,
- * and End solo. A solo that ends by itself (its cable deleted, another session opened) says why.
+ * Under the transport while a cable is soloed (a banner of its own, as a room's: in the transport's
+ * row it made the header wrap): "Solo: Kick EQ → Drum bus", that it is the raw signal, and End solo.
+ * The transport's meter reads "Solo level" meanwhile. A solo that ends by itself (its cable
+ * deleted, another session opened) says why.
  */
 export function SoloStatus() {
   const { store, audio } = useServices();
@@ -200,7 +202,7 @@ export function SoloStatus() {
         <strong>Solo:</strong> {solo.name}
       </span>
       <span className="solo-status-raw" title="What flows through this connection, at unity: no master fader, guard or limiter after it, so it can be louder or quieter than in the mix. Exports always render the whole mix.">
-        raw signal
+        — you hear the raw signal at this cable (no master fader or limiter after it)
       </span>
       <button type="button" onClick={() => audio.endSolo()} title="End solo (Escape): hear the whole mix again">
         ✕ End solo

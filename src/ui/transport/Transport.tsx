@@ -4,7 +4,6 @@ import { onFrame } from '../meters/hub.ts';
 import { Meter } from '../meters/Meter.tsx';
 import { useEditor } from '../store.ts';
 import { silentSources } from './silent.ts';
-import { SoloStatus } from '../solo/Solo.tsx';
 
 function clock(seconds: number): string {
   const m = Math.floor(seconds / 60);
@@ -94,7 +93,6 @@ export function Transport() {
         0:00.0
       </output>
       <Meter label={audio.solo ? 'Solo level' : 'Master level'} read={readMaster} />
-      <SoloStatus />
     </div>
   );
 }
