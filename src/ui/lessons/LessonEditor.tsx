@@ -7,9 +7,10 @@
 // The start the student gets is set explicitly ("Set start from current session"): saving writes the
 // start, never what is on the canvas.
 import { useReactFlow } from '@xyflow/react';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { openingView } from '../canvas/Canvas.tsx';
+import { MenuButton } from '../Menu.tsx';
 import type { MixFlowNode } from '../canvas/MixNode.tsx';
 import { getDefinition } from '../../../nodes/registry.ts';
 import { addCheck, addStep, CHECK_MENU, checkableTypes, checkFromPicks, checkKind, moveStep, numericParams, paramCheck, pickProblem, problemText, removeCheck, removeStep, setDetails, setStart, updateCheck, updateStep, validateLesson, type CheckType, type Picks, type PickSlot } from '../../lessons/authoring.ts';
@@ -88,45 +89,10 @@ function usePickMode(active: boolean, onPick: (path: string) => void, onCancel: 
   }, [active, store]);
 }
 
-/** "Add check ▾": every check type with its sentence (a menu of our own: MenuItem has no room for a sentence). */
+/** "Add check ▾": every check type with its sentence. */
 function AddCheckMenu({ step, onChoose }: { step: number; onChoose: (type: CheckType) => void }) {
-  const [open, setOpen] = useState(false);
-  const id = useId();
-  const box = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    box.current?.querySelector<HTMLButtonElement>('[role="menuitem"]')?.focus();
-    const outside = (e: PointerEvent) => {
-      if (!box.current?.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener('pointerdown', outside, true);
-    return () => document.removeEventListener('pointerdown', outside, true);
-  }, [open]);
-  return (
-    <div className="author-add-check" ref={box}>
-      <button type="button" aria-haspopup="menu" aria-expanded={open} aria-controls={id} onClick={() => setOpen(!open)} aria-label={`Add check to step ${step + 1}`}>
-        Add check ▾
-      </button>
-      {open && (
-        <div role="menu" id={id} className="author-check-menu" onKeyDown={(e) => e.key === 'Escape' && (e.stopPropagation(), setOpen(false))}>
-          {CHECK_MENU.map((k) => (
-            <button
-              key={k.type}
-              type="button"
-              role="menuitem"
-              onClick={() => {
-                setOpen(false);
-                onChoose(k.type);
-              }}
-            >
-              <strong>{k.title}</strong>
-              <span>{k.sentence}</span>
-            </button>
-          ))}
-        </div>
-      )}
-    </div>
-  );
+  const items = CHECK_MENU.map((k) => ({ label: k.title, description: k.sentence, run: () => onChoose(k.type) }));
+  return <MenuButton className="author-add-check" label="Add check" ariaLabel={`Add check to step ${step + 1}`} items={items} />;
 }
 
 /** A bound or a tolerance: a number with its unit; empty is "no bound". */

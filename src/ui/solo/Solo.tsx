@@ -4,13 +4,14 @@
 // audio side is LiveAudio.soloCable (src/ui/audio.ts): the runtime plays the cable's source port
 // at unity instead of the master (Runtime.monitorPorts). Nothing of it is saved or exported.
 import { EdgeLabelRenderer, useReactFlow, type EdgeMouseHandler } from '@xyflow/react';
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore, type KeyboardEvent as ReactKeyboardEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { cableName, type Cable } from '../../model/cable.ts';
 import { edgeKey, graphAt, type DocEdge } from '../../model/document.ts';
 import type { LiveAudio } from '../audio.ts';
 import { useServices } from '../context.ts';
 import type { EditorStore } from '../store.ts';
 import './solo.css';
+import { MenuList, type MenuItem } from '../Menu.tsx';
 
 /** The key that solos the selected connection (none of the editor's other keys is a plain S). */
 export const SOLO_KEY = 'S';
@@ -119,58 +120,30 @@ export function useEdgeMenu(): { onEdgeContextMenu: EdgeMouseHandler; menu: Reac
 function EdgeMenu({ at, onClose }: { at: MenuAt; onClose: () => void }) {
   const { store, audio } = useServices();
   const solo = useSolo(audio);
-  const list = useRef<HTMLUListElement>(null);
   const soloed = solo !== null && sameCable(solo.cable, at.cable);
   const name = cableName(store.getState().doc, at.cable);
-  useEffect(() => {
-    list.current?.querySelector<HTMLButtonElement>('[role="menuitem"]')?.focus();
-    const outside = (e: PointerEvent) => {
-      if (!list.current?.contains(e.target as Node)) onClose();
-    };
-    document.addEventListener('pointerdown', outside, true);
-    return () => document.removeEventListener('pointerdown', outside, true);
-  }, [onClose]);
-  const items: { label: string; hint?: string; run: () => void }[] = soloed
+  const items: MenuItem[] = soloed
     ? [{ label: 'End solo', hint: 'Esc', run: () => audio.endSolo() }]
     : [
         { label: 'Solo this cable', hint: SOLO_KEY, run: () => toggleSolo(store, audio, at.cable) },
         ...(solo ? [{ label: 'End solo', hint: 'Esc', run: () => audio.endSolo() }] : []),
       ];
-  const onKeyDown = (e: ReactKeyboardEvent) => {
-    const all = [...(list.current?.querySelectorAll<HTMLButtonElement>('[role="menuitem"]') ?? [])];
-    const i = all.indexOf(document.activeElement as HTMLButtonElement);
-    if (e.key === 'ArrowDown') all[(i + 1) % all.length]?.focus();
-    else if (e.key === 'ArrowUp') all[(i - 1 + all.length) % all.length]?.focus();
-    else if (e.key === 'Escape' || e.key === 'Tab') onClose();
-    else return;
-    e.preventDefault();
-    e.stopPropagation();
-  };
   // Kept inside the window near its edges
   const left = Math.min(at.x, window.innerWidth - 240);
   const top = Math.min(at.y, window.innerHeight - 120);
   return (
-    <ul ref={list} role="menu" aria-label={`Connection ${name}`} className="edge-menu nodrag nopan" style={{ left, top }} onKeyDown={onKeyDown}>
-      <li role="presentation" className="edge-menu-title" title={name}>
-        {name}
-      </li>
-      {items.map((item) => (
-        <li key={item.label} role="none">
-          <button
-            type="button"
-            role="menuitem"
-            tabIndex={-1}
-            onClick={() => {
-              onClose();
-              item.run();
-            }}
-          >
-            <span>{item.label}</span>
-            {item.hint && <kbd>{item.hint}</kbd>}
-          </button>
+    <MenuList
+      items={items}
+      onClose={onClose}
+      aria-label={`Connection ${name}`}
+      className="edge-menu nodrag nopan"
+      style={{ left, top }}
+      header={
+        <li role="presentation" className="edge-menu-title" title={name}>
+          {name}
         </li>
-      ))}
-    </ul>
+      }
+    />
   );
 }
 
