@@ -8,6 +8,8 @@ import { getDefinition } from '../../nodes/registry.ts';
 import { compile } from '../compiler/compile.ts';
 import { renderFrameCount, sessionLength } from '../compiler/duration.ts';
 import { LoudnessMeter } from '../dsp/loudness.ts';
+import { LevelMeter } from '../io/levels.ts';
+import type { Plan } from '../compiler/plan.ts';
 import type { SessionDoc } from '../model/document.ts';
 import { formatProblem } from '../model/validate.ts';
 import { levelTracks } from '../mixing/level.ts';
@@ -21,13 +23,14 @@ export interface OfflineOptions {
   signal?: AbortSignal;
 }
 
-const db = (x: number) => (x > 0 ? 20 * Math.log10(x) : -Infinity);
-
 /** Frames to render: the session's length from its files and tails, or the fallback when nothing timed sounds. */
-export function checkFrames(doc: SessionDoc, audio: AnalysisAudio, fallbackSeconds: number): number {
-  const compiled = compile(doc);
-  if (!compiled.ok) return renderFrameCount(fallbackSeconds, audio.sampleRate);
-  const length = sessionLength(compiled.plan, (s) => {
+export function checkFrames(doc: SessionDoc, audio: AnalysisAudio, fallbackSeconds: number, plan?: Plan): number {
+  if (!plan) {
+    const compiled = compile(doc);
+    if (!compiled.ok) return renderFrameCount(fallbackSeconds, audio.sampleRate);
+    plan = compiled.plan;
+  }
+  const length = sessionLength(plan, (s) => {
     const frames = audio.frames(s);
     return frames === undefined ? undefined : { duration: frames / audio.sampleRate };
   });
@@ -49,20 +52,21 @@ export async function measureOffline(doc: SessionDoc, needs: MeasurementNeeds, o
     const byId = new Map(plan.nodes.map((n) => [n.id, n]));
     // A tap per level the checks read; the master (no output port) is read at the speakers.
     const taps: Tap[] = [];
-    const readers: { key: string; tap: number | 'speakers'; peak: number; sum: [number, number]; frames: number }[] = [];
+    const readers: { key: string; tap: number | 'speakers'; meters: [LevelMeter, LevelMeter] }[] = [];
+    const meters = (): [LevelMeter, LevelMeter] => [new LevelMeter(), new LevelMeter()];
     for (const want of needs.levels) {
       const node = byId.get(want.node);
       if (!node) continue; // not in the session (or inside a group the check cannot see): the check says so
       const outputs = getDefinition(node.type)?.ports.outputs ?? [];
       const port = want.port ?? outputs[0]?.id;
-      if (port === undefined) readers.push({ key: key(want.node, want.port), tap: 'speakers', peak: 0, sum: [0, 0], frames: 0 });
+      if (port === undefined) readers.push({ key: key(want.node, want.port), tap: 'speakers', meters: meters() });
       else if (outputs.some((p) => p.id === port)) {
-        readers.push({ key: key(want.node, want.port), tap: taps.length, peak: 0, sum: [0, 0], frames: 0 });
+        readers.push({ key: key(want.node, want.port), tap: taps.length, meters: meters() });
         taps.push({ id: want.node, port });
       }
     }
     const meter = needs.mix ? new LoudnessMeter(options.audio.sampleRate, 2) : null;
-    const frames = checkFrames(doc, options.audio, options.fallbackSeconds);
+    const frames = checkFrames(doc, options.audio, options.fallbackSeconds, plan);
     await streamPlan(plan, taps, { audio: options.audio, frames, signal: options.signal }, (block) => {
       for (const r of readers) {
         let chans: readonly Float32Array[];
@@ -78,24 +82,15 @@ export async function measureOffline(doc: SessionDoc, needs: MeasurementNeeds, o
           from = 0;
           count = block.frames;
         }
-        for (let c = 0; c < 2; c++) {
-          const x = chans[c];
-          let peak = r.peak;
-          let sum = 0;
-          for (let i = from; i < from + count; i++) {
-            const v = x[i];
-            const a = v < 0 ? -v : v;
-            if (a > peak) peak = a;
-            sum += v * v;
-          }
-          r.peak = peak;
-          r.sum[c] += sum;
-        }
-        r.frames += count;
+        for (let c = 0; c < 2; c++) r.meters[c].add(from ? chans[c].subarray(from) : chans[c], count);
       }
       if (meter && block.count > 0) meter.process(block.from === 0 ? block.speakers : block.speakers.map((ch) => ch.subarray(block.from)), block.count);
     });
-    for (const r of readers) levels.set(r.key, { peak: db(r.peak), rms: r.frames ? db(Math.sqrt(Math.max(r.sum[0], r.sum[1]) / r.frames)) : -Infinity });
+    // The louder channel's figures (a mono tap reads the same on both).
+    for (const r of readers) {
+      const [a, b] = r.meters.map((m) => m.levels());
+      levels.set(r.key, { peak: Math.max(a.peakDb, b.peakDb), rms: Math.max(a.rmsDb, b.rmsDb) });
+    }
     if (meter) mix = { integrated: meter.integrated(), truePeak: meter.truePeak() };
   }
   if (needs.tracks) {
