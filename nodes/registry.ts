@@ -58,6 +58,11 @@ export function isProgramOutput(type: string): boolean {
   return byType.get(type)?.speakers === 'mix';
 }
 
+/** An output that is a side path (a send's aux output), apart from the node's main output. */
+export function isAuxOutput(type: string, port: string): boolean {
+  return byType.get(type)?.ports.outputs.find((p) => p.id === port)?.role === 'aux';
+}
+
 /** An input that steers its node (a compressor's sidechain) rather than being heard through it. */
 export function isSidechain(type: string, port: string): boolean {
   return byType.get(type)?.ports.inputs.find((p) => p.id === port)?.role === 'sidechain';

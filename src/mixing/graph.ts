@@ -3,7 +3,7 @@
 // EQ or compressor on it, and the edits that add one. Paths are the plan's ids (`vocals/lead`),
 // which are the document's node paths.
 import { current, type Draft } from 'immer';
-import { getDefinition } from '../../nodes/registry.ts';
+import { getDefinition, isAuxOutput } from '../../nodes/registry.ts';
 import { compile } from '../compiler/compile.ts';
 import type { Plan } from '../compiler/plan.ts';
 import type { Command } from '../model/commands.ts';
@@ -48,7 +48,6 @@ export function planOrThrow(doc: SessionDoc): Plan {
   return r.plan;
 }
 
-const isAux = (type: string, port: string) => getDefinition(type)?.ports.outputs.find((p) => p.id === port)?.role === 'aux';
 
 /** Every track (groups' inner ones included) with its own chain, measured on the unmuted session. */
 export function trackChains(doc: SessionDoc): TrackChain[] {
@@ -59,8 +58,8 @@ export function trackChains(doc: SessionDoc): TrackChain[] {
   for (const { node, path } of walkNodes(doc)) {
     if (node.type !== 'track') continue;
     const chain = split.chains.find((c) => c.root === path);
-    const exits = chain ? [...chain.exits].sort((a, b) => Number(isAux(types.get(a.id)!, a.port)) - Number(isAux(types.get(b.id)!, b.port))) : [];
-    const mainExits = exits.filter((x) => !isAux(types.get(x.id)!, x.port)).length;
+    const exits = chain ? [...chain.exits].sort((a, b) => Number(isAuxOutput(types.get(a.id)!, a.port)) - Number(isAuxOutput(types.get(b.id)!, b.port))) : [];
+    const mainExits = exits.filter((x) => !isAuxOutput(types.get(x.id)!, x.port)).length;
     out.push({
       path,
       node,

@@ -7,7 +7,7 @@
 // from the runtime's per-port levels (the change of a step = its output's level over its input's).
 // Groups are seen through: the walk runs on the flat graph (src/model/flatten.ts), paths like
 // `drums/comp`. No React here: the canvas's panel (src/ui/canvas/LadderPanel.tsx) draws it.
-import { getDefinition } from '../../nodes/registry.ts';
+import { getDefinition, isAuxOutput, isProgramOutput, isSidechain } from '../../nodes/registry.ts';
 import type { LevelChange, SourceLevelEnv } from '../../nodes/define.ts';
 import { GROUP_INPUT, GROUP_OUTPUT, edgeKey, graphAt, joinPath, nodeAt, splitPath, type DocEdge, type Graph, type SessionDoc } from '../model/document.ts';
 import { flatten, reachingMaster, type FlatNode } from '../model/flatten.ts';
@@ -65,9 +65,6 @@ export function hasLadder(type: string): boolean {
   return getDefinition(type)?.sourceLevel !== undefined;
 }
 
-const isSidechain = (type: string, port: string) => getDefinition(type)?.ports.inputs.find((p) => p.id === port)?.role === 'sidechain';
-const isAux = (type: string, port: string) => getDefinition(type)?.ports.outputs.find((p) => p.id === port)?.role === 'aux';
-const isMix = (type: string) => getDefinition(type)?.speakers === 'mix';
 
 /** A node's name as the canvas shows it, through its groups: "Drums › Comp". */
 export function pathLabel(doc: SessionDoc, path: string): string {
@@ -87,7 +84,7 @@ export function pathLabel(doc: SessionDoc, path: string): string {
  */
 export function routesOf(doc: SessionDoc, source: string): { routes: { nodes: string[]; edges: DocEdge[] }[]; more: number } {
   const flat = flatten(doc);
-  const reached = reachingMaster(doc, isMix);
+  const reached = reachingMaster(doc);
   if (!reached.has(source)) return { routes: [], more: 0 };
   const types = new Map(flat.nodes.map((n) => [n.id, n.type]));
   const out = new Map<string, DocEdge[]>();
@@ -103,7 +100,7 @@ export function routesOf(doc: SessionDoc, source: string): { routes: { nodes: st
   const on = new Set([source]);
   while (stack.length) {
     const top = stack[stack.length - 1];
-    if (isMix(types.get(top.node)!)) {
+    if (isProgramOutput(types.get(top.node)!)) {
       if (found.length < MAX_ROUTES * 4) found.push({ nodes: stack.map((s) => s.node), edges: stack.slice(1).map((s) => s.edge!) });
       else more++;
       on.delete(top.node);
@@ -121,7 +118,7 @@ export function routesOf(doc: SessionDoc, source: string): { routes: { nodes: st
     on.add(e.to);
     stack.push({ node: e.to, next: 0, edge: e });
   }
-  const sends = (r: { edges: DocEdge[] }) => r.edges.filter((e) => isAux(types.get(e.from)!, e.fromPort)).length;
+  const sends = (r: { edges: DocEdge[] }) => r.edges.filter((e) => isAuxOutput(types.get(e.from)!, e.fromPort)).length;
   const sorted = found.map((r, i) => ({ r, i, s: sends(r) })).sort((a, b) => a.s - b.s || a.i - b.i).map((x) => x.r);
   return { routes: sorted.slice(0, MAX_ROUTES), more: more + Math.max(0, sorted.length - MAX_ROUTES) };
 }
@@ -163,7 +160,7 @@ export function ladderOf(doc: SessionDoc, source: string, env: SourceLevelEnv = 
       if (change.channels) channels = change.channels;
       return { path, label: pathLabel(doc, path), type: n.type, port, change, levelDb: level, relativeDb: relative, approximate, inputs: heard.get(path) ?? 0, bypassed };
     });
-    ladder.routes.push({ rungs, send: r.edges.some((e) => isAux(byPath.get(e.from)!.type, e.fromPort)), edges: r.edges });
+    ladder.routes.push({ rungs, send: r.edges.some((e) => isAuxOutput(byPath.get(e.from)!.type, e.fromPort)), edges: r.edges });
   }
   return ladder;
 }

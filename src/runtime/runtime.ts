@@ -165,6 +165,7 @@ export class Runtime {
   /** Port monitor: the voice asked for last (null: the mix), and every voice still sounding (it among them, fading in; the others fading out). */
   private soloVoice: PortVoice | null = null;
   private voices: PortVoice[] = [];
+  private monitorsStale = false;
   /** The mix's share of the speakers: 1, or gliding to 0 while a port monitor plays. */
   private readonly mixShare: Ramp;
   /** Per-sample gains of one ramp over a block (scratch for listen()). */
@@ -282,7 +283,9 @@ export class Runtime {
       this.voices.push(voice);
       this.soloVoice = voice;
       this.mixShare.set(0);
-      this.dirty = true; // the ports are found in rebuild(), after any operations posted with it
+      // Its ports are looked up before the next block, after any operations posted with it: no rebuild
+      // of the schedule for it.
+      this.monitorsStale = true;
     } else {
       this.soloVoice = null;
       this.mixShare.set(1);
@@ -429,6 +432,7 @@ export class Runtime {
     if (!(frames >= 0 && frames <= this.blockSize)) throw new RangeError(`process() takes up to ${this.blockSize} frames (the block size), not ${frames}: use render() for more`);
     const n = frames;
     if (this.dirty) this.rebuild();
+    else if (this.monitorsStale) this.findMonitored();
     const steps = this.steps;
     for (let s = 0; s < steps.length; s++) {
       const step = steps[s];
@@ -739,6 +743,7 @@ export class Runtime {
 
   /** Each voice's ports as the graph has them now; a solo none of whose ports is left ends. */
   private findMonitored(): void {
+    this.monitorsStale = false;
     for (const voice of this.voices) {
       voice.buses = [];
       for (const { id, port } of voice.ports) {

@@ -355,7 +355,8 @@ export function Canvas() {
   const overviewDrag = useRef<OverviewDragState>({ moved: null, redraw: () => {} }).current;
   const tabOrder = useGraphTabOrder();
   const overviewInput = useOverviewDrag(store, useCallback(() => boxesRef.current, []), overviewDrag, at);
-  const side = useMemo(() => sideEdges(graph), [graph]);
+  // Roles come from the nodes' types: a node dragged changes neither (graphKey), so no cable is rebuilt for it.
+  const side = useMemo(() => sideEdges(graph), [graph.edges, graphKey]);
   const soloed = useSoloedEdge(scope);
   const edgeMenu = useEdgeMenu();
   useSoloKeys();
