@@ -8,7 +8,7 @@
 import { definitions, getDefinition } from '../../nodes/registry.ts';
 import type { ParamSpec, Unit } from '../../nodes/define.ts';
 import { FORMAT, FORMAT_VERSION, nodeAt, type SessionDoc } from '../model/document.ts';
-import type { Problem } from '../model/validate.ts';
+import { canBypass, type Problem } from '../model/validate.ts';
 import { loadLessonValue, saveLesson, type LessonDoc } from '../presets/lesson.ts';
 import { CHECK_TYPES, LESSON_DEFAULT_SECONDS, type Check, type LessonStep } from '../presets/schema.ts';
 import type { Measurements } from './checks.ts';
@@ -243,7 +243,7 @@ export function pickProblem(lesson: LessonDoc, type: CheckType, field: PickSlot[
   const node = nodeAt(lesson.session, path);
   if (!node) return `“${path}” is not in the lesson's starting session (checks name nodes the student starts with). Set the start again from the current session, or pick a node the start has; for nodes the student adds, use a path check's “through”.`;
   if (node.group) return `“${node.label ?? path}” is a group: open it and click a node inside it.`;
-  if (type === 'bypass' && !getDefinition(node.type)?.bypassable) return `a ${getDefinition(node.type)?.title ?? node.type} cannot be bypassed: pick an effect.`;
+  if (type === 'bypass' && !canBypass(node)) return `a ${getDefinition(node.type)?.title ?? node.type} cannot be bypassed: pick an effect.`;
   if (type === 'param' && numericParams(node.type).length === 0) return `a ${getDefinition(node.type)?.title ?? node.type} has no number parameter to check.`;
   void field;
   return null;

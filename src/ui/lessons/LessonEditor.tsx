@@ -357,14 +357,13 @@ export function LessonEditor({ lesson, doc, live }: { lesson: LessonDoc; doc: Se
     store.notify('info', `Saved ${name} (${(built.bytes.length / 1024 / 1024).toFixed(1)} MB: the lesson, its starting session and its audio).`);
   };
 
-  // Every step's results in one notice; measured checks are rendered first (their ticks follow).
+  // Every step's results in one notice, as they stand (Measure renders the measured checks; their ticks follow).
   const checkAll = () => {
-    if (live.measurable) live.measure();
     const lines = live.results.map((r, i) => {
       const n = r.checks.filter((c) => c.status === 'pass').length;
       const title = lesson.steps[i].title || `Step ${i + 1}`;
       if (r.checks.length === 0) return `• ${title}: no checks`;
-      return `• ${title}: ${n} of ${r.checks.length} pass${r.checks.filter((c) => c.status !== 'pass').map((c) => `\n   ✗ ${c.label}${c.status === 'unmeasured' ? ' (measuring…)' : ''}`).join('')}`;
+      return `• ${title}: ${n} of ${r.checks.length} pass${r.checks.filter((c) => c.status !== 'pass').map((c) => `\n   ✗ ${c.label}${c.status === 'unmeasured' ? ' (not measured yet: press Measure)' : ''}`).join('')}`;
     });
     store.notify('info', `Against the current session:\n${lines.join('\n')}`);
   };

@@ -131,11 +131,6 @@ export function useLessonLive(lesson: LessonDoc, doc: SessionDoc): LessonLive {
   return { results, measurements: m, measure, measuring, measurable: needs.mix || needs.tracks || needs.levels.length > 0 };
 }
 
-/** The steps' results for `doc` (useLessonLive without its measuring). */
-export function useLessonResults(lesson: LessonDoc, doc: SessionDoc): StepResult[] {
-  return useLessonLive(lesson, doc).results;
-}
-
 /** How an unmeasured check is measured: a level by playing (or Measure), loudness and levelled by Measure. */
 export function unmeasuredHint(result: CheckResult): string {
   return result.check.type === 'level' ? 'Press play to check (or Measure).' : 'Press Measure to check (the live meters cannot tell this: Measure renders the session as `mixgraph check` does).';

@@ -12,7 +12,7 @@ import type { SessionDoc } from '../../model/document.ts';
 import { z } from 'zod';
 import { loadLessonValue, saveLesson, type LessonDoc } from '../../presets/lesson.ts';
 import { loadSessionValue, saveSession } from '../../presets/load.ts';
-import { lessonStepSchema } from '../../presets/schema.ts';
+import { LESSON_MAX_STEPS, lessonStepSchema, MAX_DESCRIPTION, MAX_NAME, MAX_TAGS } from '../../presets/schema.ts';
 
 export interface LessonState {
   lesson: LessonDoc | null;
@@ -32,13 +32,13 @@ const HISTORY = 200;
 const keptSchema = z.object({
   editing: z.boolean(),
   startSetAt: z.number().nullable(),
-  name: z.string().max(200),
-  description: z.string().max(20_000),
-  author: z.string().max(200),
-  tags: z.array(z.string().max(64)).max(64),
+  name: z.string().max(MAX_NAME),
+  description: z.string().max(MAX_DESCRIPTION),
+  author: z.string().max(MAX_NAME),
+  tags: z.array(z.string().max(64)).max(MAX_TAGS),
   seconds: z.number().finite(),
   session: z.string(),
-  steps: z.array(lessonStepSchema).min(1).max(100),
+  steps: z.array(lessonStepSchema).min(1).max(LESSON_MAX_STEPS),
 });
 
 export class LessonStore {

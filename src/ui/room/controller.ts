@@ -14,6 +14,8 @@ import type { EditorStore } from '../store.ts';
 import { emptySession } from '../../model/document.ts';
 
 import type { RoomStatus } from './links.ts';
+/** The longest a teacher's edit waits before it goes to the room. */
+const WRITE_MS = 50;
 export const STUDENT_READ_ONLY = 'You follow the teacher’s session in this room: it is read-only here. “Fork into my session” gives you your own copy to edit.';
 
 /** Every audio file a session names: the values of parameters whose definition says they are files, groups included. */
@@ -78,11 +80,18 @@ export class RoomController {
     let last = this.store.getState().doc;
     this.rewrite = write;
     write();
+    // At most one write per WRITE_MS: a node dragged makes a document per pointer move, and each write
+    // serialises the session; students see the drag in steps of that length.
+    let queued: ReturnType<typeof setTimeout> | null = null;
     this.unsubscribe = this.store.subscribe(() => {
-      const now = this.store.getState().doc;
-      if (now === last) return;
-      last = now;
-      write();
+      if (this.store.getState().doc === last || queued) return;
+      queued = setTimeout(() => {
+        queued = null;
+        const now = this.store.getState().doc;
+        if (now === last || this.connection !== connection) return;
+        last = now;
+        write();
+      }, WRITE_MS);
     });
     connection.provider.on('status', ({ status }: { status: string }) => {
       if (this.status.role === 'teacher') this.set({ ...this.status, connected: status === 'connected' });
