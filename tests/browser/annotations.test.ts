@@ -120,6 +120,11 @@ describe('notes and frames', () => {
     near(moved.position.x - before.position.x, 120 / zoom);
     near(moved.position.y - before.position.y, 60 / zoom);
     expect(await undo.getAttribute('title')).toContain('Move');
+    // One step: one Undo puts it back where it was, one Redo where it was dragged.
+    await undo.click();
+    expect((await annotationsOf(page))[0].position).toEqual(before.position);
+    await page.getByRole('button', { name: 'Redo' }).click();
+    expect((await annotationsOf(page))[0].position).toEqual(moved.position);
 
     // Resize it from its bottom-right handle (it is selected after the drag): one undo step.
     const handle = page.locator('.react-flow__node-note .react-flow__resize-control.handle.bottom.right');

@@ -99,6 +99,9 @@ describe('the Learn panel', () => {
     expect(await nodeBox(page, added.id).textContent()).toContain('Listen example');
     await expect.poll(() => page.getByRole('button', { name: 'Pause' }).getAttribute('aria-pressed'), { timeout: 10_000 }).toBe('true');
     await expect.poll(() => masterDb(page), { timeout: 10_000, interval: 100 }).toBeGreaterThan(-60);
+    // The demo plays too: the example's own output shows that it is the example sounding.
+    const examplePeak = () => page.evaluate((id) => (window as unknown as { mixgraph: { audio: { portLevel(id: string, port?: string): { peakDb: number } } } }).mixgraph.audio.portLevel(id, 'out').peakDb, added.id);
+    await expect.poll(examplePeak, { timeout: 10_000, interval: 100 }).toBeGreaterThan(-40);
     // One edit: one Undo takes it all away and the button says Listen again; Redo brings it back.
     await page.getByRole('button', { name: 'Undo' }).click();
     expect(await savedJson(page)).toBe(before);

@@ -109,7 +109,9 @@ describe('mixgraph check', () => {
         ['level', 'pass'],
       ]);
       expect(typeof s.steps[1].checks[1].value).toBe('number');
-      expect(s.steps[1].checks[1].value).toBeLessThan(-1);
+      // Two in-phase 440 Hz sines at 0.25 (vox as is, gtr at 0.0625 + 12 dB), each -3.01 dB per speaker at
+      // centre (the equal-power pan), summed: 0.354 = -9.03 dBFS, then the bus at -6 dB: -15.05 dBFS.
+      expect(s.steps[1].checks[1].value).toBeCloseTo(20 * Math.log10(2 * 0.25 * Math.SQRT1_2) - 6, 1);
     },
     TEST_TIMEOUT,
   );

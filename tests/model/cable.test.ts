@@ -2,6 +2,7 @@
 // node's port, through groups (a group's output is what its body wires there; inside a group, its
 // input is whatever feeds the group), the sum when several connections feed it, nothing through a
 // bypassed group's inside; and every port named exists in the compiled plan.
+import { getDefinition } from '../../nodes/registry.ts';
 import { describe, expect, it } from 'vitest';
 import { cableExists, cableName, cablePorts } from '../../src/model/cable.ts';
 import { setBypass } from '../../src/model/commands.ts';
@@ -69,9 +70,12 @@ describe('what a cable carries', () => {
 
     // Every port named is one the compiled plan has
     const plan = planOf(doc);
-    const ids = new Set(plan.nodes.map((n) => n.id));
+    const typeOf = new Map(plan.nodes.map((n) => [n.id, n.type]));
     for (const cable of [{ scope: '', edge: out }, { scope: 'drums', edge: fromInput }, { scope: 'drums', edge: toOutput }])
-      for (const p of cablePorts(doc, cable)!) expect(ids.has(p.id), p.id).toBe(true);
+      for (const p of cablePorts(doc, cable)!) {
+        expect(typeOf.has(p.id), p.id).toBe(true);
+        expect(getDefinition(typeOf.get(p.id)!)!.ports.outputs.map((o) => o.id), `${p.id}.${p.port}`).toContain(p.port);
+      }
 
     // Bypassed: its output carries what feeds its input, and nothing reaches its inside
     h.run(setBypass('drums', true));
