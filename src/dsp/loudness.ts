@@ -483,14 +483,6 @@ function tailPeak(tail: readonly Float32Array[]): number {
 // ---------------------------------------------------------------- K-weighted energy of one port
 
 /**
- * The K-weighted sum of squares of one stereo signal, per channel, since the last take(): what the
- * editor's live short-term loudness is made of (the worklet posts these sums and the frame count,
- * the main thread keeps 3 s of them: src/engine/levels.ts). The same filters and arithmetic as
- * LoudnessMeter (kWeighting(), direct form I, the shelf then the RLB high-pass), without the
- * windows and gates; allocates nothing per block. A mono signal (no right channel) counts as the
- * same signal on both channels, as the meters repeat its left channel.
- */
-/**
  * Sum of K-weighted squares of x[0, n), carrying the filters' state `st` (shelf x1 x2 y1 y2,
  * high-pass y1 y2) from block to block: kWeighting()'s two stages in direct form I, NaN and
  * infinity counted as silence, denormals flushed. KWeightedEnergy and the bypass match (match.ts) use it.
@@ -520,6 +512,14 @@ export function kWeightedEnergy(x: Float32Array, n: number, st: Float64Array, sh
   return e;
 }
 
+/**
+ * The K-weighted sum of squares of one stereo signal, per channel, since the last take(): what the
+ * editor's live short-term loudness is made of (the worklet posts these sums and the frame count,
+ * the main thread keeps 3 s of them: src/engine/levels.ts). The same filters and arithmetic as
+ * LoudnessMeter (kWeighting(), direct form I, the shelf then the RLB high-pass), without the
+ * windows and gates; allocates nothing per block. A mono signal (no right channel) counts as the
+ * same signal on both channels, as the meters repeat its left channel.
+ */
 export class KWeightedEnergy {
   private readonly shelf: Biquad;
   private readonly highPass: Biquad;
